@@ -1,0 +1,34 @@
+# Two commands set everything up on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint console bench bench-smoke playground docs-images clean venv
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall when pyproject.toml changes.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m bot run
+
+console: $(STAMP)
+	$(PY) -m bot console
+
+test: $(STAMP)
+	$(PY) -m ruff check bot cogs tests bench alembic
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check bot cogs tests bench alembic
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,177 @@
+"""Command line: ``python -m bot [run|console|db|seed|pack|invite-url]``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import binascii
+import logging
+import sys
+from pathlib import Path
+
+import discord
+
+from bot.settings import Settings, SettingsError, configure_logging
+
+log = logging.getLogger("bot")
+
+# What the bot needs and nothing more: see README "Invite the bot".
+PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+)
+
+NO_TOKEN = """\
+No DISCORD_TOKEN is set, so Roundtable starts its offline console: the real bot against a
+simulated Discord server. To run it on Discord:
+  1. https://discord.com/developers/applications -> New Application -> Bot -> Reset Token
+  2. put the token in .env as DISCORD_TOKEN=... (see .env.example)
+  3. python -m bot invite-url   prints the link that adds the bot to your server
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Roundtable, a study-group bot.")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot on Discord (the offline console when no token is set)")
+    console = sub.add_parser("console", help="the real bot against a simulated Discord, from stdin")
+    console.add_argument("--json", action="store_true", help="one JSON object per bot reply")
+    db = sub.add_parser("db", help="database tasks")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="apply migrations")
+    up.add_argument("revision", nargs="?", default="head")
+    down = db_sub.add_parser("downgrade", help="undo migrations")
+    down.add_argument("revision")
+    sub.add_parser("seed", help="load the content packs into the database (idempotent)")
+    pack = sub.add_parser("pack", help="content pack tasks")
+    pack_sub = pack.add_subparsers(dest="pack_command", required=True)
+    validate = pack_sub.add_parser("validate", help="check a pack folder and report every problem")
+    validate.add_argument("path", type=Path)
+    invite = sub.add_parser("invite-url", help="print the link that adds the bot to a server")
+    invite.add_argument("--client-id", type=int, help="application id (default: read from DISCORD_TOKEN)")
+    return parser
+
+
+def client_id_from_token(token: str) -> int | None:
+    head = token.split(".", 1)[0]
+    try:
+        return int(base64.b64decode(head + "=" * (-len(head) % 4)).decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def invite_url(client_id: int) -> str:
+    return discord.utils.oauth_url(
+        client_id, permissions=PERMISSIONS, scopes=("bot", "applications.commands")
+    )
+
+
+async def _upgrade(settings: Settings, revision: str, down: bool = False) -> None:
+    from bot.db import Database
+
+    db = Database(settings.database_url)
+    try:
+        await (db.downgrade(revision) if down else db.upgrade(revision))
+        print(f"database at revision {await db.current_revision()}")
+    finally:
+        await db.dispose()
+
+
+async def _seed(settings: Settings) -> None:
+    from bot.app import load_packs
+    from bot.clock import system_clock
+    from bot.db import Database
+    from bot.services import content
+
+    db = Database(settings.database_url)
+    try:
+        await db.upgrade()
+        packs = load_packs(settings)
+        async with db.unit_of_work() as session:
+            changed = await content.sync_packs(session, packs, system_clock())
+        print(f"{len(packs)} pack(s); updated: {', '.join(changed) or 'none (already up to date)'}")
+    finally:
+        await db.dispose()
+
+
+async def _run_bot(settings: Settings) -> None:
+    from bot.app import create_bot
+
+    bot = create_bot(settings)
+    async with bot:
+        await bot.start(settings.discord_token or "")
+
+
+def _validate(path: Path) -> int:
+    from bot.packs import PackError, load_pack
+
+    try:
+        pack = load_pack(path)
+    except PackError as exc:
+        print(f"{path}: {len(exc.problems)} problem(s)", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    print(
+        f"{path}: OK: {len(pack.paragraphs)} paragraphs, {len(pack.actors)} actors, "
+        f"{len(pack.motions)} motions"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    if command in ("console",) or (command == "run" and not settings.discord_token):
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        logging.getLogger("discord").setLevel(logging.ERROR)
+    else:
+        configure_logging(settings)
+
+    if command == "run" and not settings.discord_token:
+        print(NO_TOKEN, file=sys.stderr)
+        command = "console"
+        args.json = False
+    if command == "console":
+        from bot.console import run_console, stdin_lines
+
+        return asyncio.run(run_console(settings, stdin_lines(), as_json=args.json, out=sys.stdout))
+    if command == "run":
+        asyncio.run(_run_bot(settings))
+        return 0
+    if command == "db":
+        asyncio.run(_upgrade(settings, args.revision, down=args.db_command == "downgrade"))
+        return 0
+    if command == "seed":
+        asyncio.run(_seed(settings))
+        return 0
+    if command == "pack":
+        return _validate(args.path)
+    if command == "invite-url":
+        client_id = args.client_id or (
+            client_id_from_token(settings.discord_token or "") if settings.discord_token else None
+        )
+        if client_id is None:
+            print(
+                "Give --client-id (the Application ID on the developer portal) or set DISCORD_TOKEN.",
+                file=sys.stderr,
+            )
+            return 2
+        print(invite_url(client_id))
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

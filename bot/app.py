@@ -1,0 +1,156 @@
+"""The bot: opens the database, loads every cog, registers persistent views, syncs commands."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pkgutil
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+import cogs
+from bot.clock import Clock, system_clock
+from bot.db import Database
+from bot.models import AppMeta
+from bot.packs import Pack, discover_packs, load_pack
+from bot.scheduler import Scheduler
+from bot.services import content
+from bot.settings import Settings
+from bot.ui.errors import RoundtableTree
+from bot.ui.reply import NO_PINGS
+
+log = logging.getLogger(__name__)
+
+
+def cog_extensions() -> list[str]:
+    """Every extension under ``cogs/`` (modules and packages; names starting with ``_`` are skipped)."""
+    return sorted(
+        f"{cogs.__name__}.{info.name}"
+        for info in pkgutil.iter_modules(cogs.__path__)
+        if not info.name.startswith("_")
+    )
+
+
+def load_packs(settings: Settings) -> list[Pack]:
+    return [load_pack(folder) for folder in discover_packs(settings.packs_dir)]
+
+
+class RoundtableMixin:
+    """What every Roundtable bot has, sharded or not. Attributes are typed here, set in ``_setup``."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    scheduler: Scheduler
+    packs: list[Pack]
+    always_sync: bool
+
+    def _setup(self, settings: Settings, db: Database | None, clock: Clock | None, always_sync: bool) -> None:
+        self.settings = settings
+        self.db = db or Database(settings.database_url)
+        self.clock = clock or system_clock
+        self.always_sync = always_sync
+        self.packs = []
+        self.scheduler = Scheduler(
+            self.db, self.clock, shard_count=settings.shard_count, shard_ids=settings.shard_ids
+        )
+
+    async def setup_hook(self) -> None:
+        bot: Any = self
+        await self.db.upgrade()
+        self.packs = load_packs(self.settings)
+        async with self.db.unit_of_work() as session:
+            changed = await content.sync_packs(session, self.packs, self.clock())
+        if changed:
+            log.info("content packs updated: %s", ", ".join(changed))
+        for extension in cog_extensions():
+            await bot.load_extension(extension)
+        await self.sync_commands()
+        self.scheduler.start()
+
+    async def sync_commands(self) -> None:
+        """Sync the command tree, unless its definitions are what we last synced (Discord's daily limit)."""
+        bot: Any = self
+        tree: discord.app_commands.CommandTree = bot.tree
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
+            tree.copy_global_to(guild=guild)
+        payload = [c.to_dict(tree) for c in tree.get_commands(guild=guild)]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+        key = f"command-sync:{bot.application_id}:{guild.id if guild else 'global'}"
+        async with self.db.unit_of_work() as session:
+            row = await session.get(AppMeta, key)
+            if row is not None and row.value == digest and not self.always_sync:
+                log.info("commands unchanged since the last sync; not syncing")
+                return
+        await tree.sync(guild=guild)
+        async with self.db.unit_of_work() as session:
+            row = await session.get(AppMeta, key)
+            if row is None:
+                session.add(AppMeta(key=key, value=digest))
+            else:
+                row.value = digest
+        log.info("synced %d commands to %s", len(payload), f"guild {guild.id}" if guild else "all guilds")
+
+    async def close(self) -> None:
+        await self.scheduler.stop()
+        await super().close()  # type: ignore[misc]
+        await self.db.dispose()
+
+
+def _intents() -> discord.Intents:
+    # No privileged intents: slash commands and components need none.
+    return discord.Intents.default()
+
+
+class Roundtable(RoundtableMixin, commands.Bot):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        db: Database | None = None,
+        clock: Clock | None = None,
+        always_sync: bool = False,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=_intents(),
+            tree_cls=RoundtableTree,
+            allowed_mentions=NO_PINGS,
+            help_command=None,
+        )
+        self._setup(settings, db, clock, always_sync)
+
+
+class ShardedRoundtable(RoundtableMixin, commands.AutoShardedBot):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        db: Database | None = None,
+        clock: Clock | None = None,
+        always_sync: bool = False,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=_intents(),
+            tree_cls=RoundtableTree,
+            allowed_mentions=NO_PINGS,
+            help_command=None,
+            shard_count=settings.shard_count,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+        )
+        self._setup(settings, db, clock, always_sync)
+
+
+RoundtableBot = Roundtable | ShardedRoundtable
+
+
+def create_bot(settings: Settings, **kwargs: Any) -> RoundtableBot:
+    """A sharded bot when SHARD_COUNT is set, a plain one otherwise."""
+    if settings.shard_count:
+        return ShardedRoundtable(settings, **kwargs)
+    return Roundtable(settings, **kwargs)

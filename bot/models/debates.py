@@ -1,0 +1,75 @@
+"""Oxford-style debates: sides, pre/post votes, speeches and arguments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.models.base import Base, BigIntPK, Snowflake
+
+
+class Debate(Base):
+    __tablename__ = "debates"
+    __table_args__ = (Index("ix_debates_guild_channel_phase", "guild_id", "channel_id", "phase"),)
+
+    id: Mapped[BigIntPK]
+    guild_id: Mapped[Snowflake]
+    channel_id: Mapped[Snowflake]
+    message_id: Mapped[Snowflake | None]
+    motion_id: Mapped[int] = mapped_column(ForeignKey("motions.id", ondelete="CASCADE"))
+    moderator_id: Mapped[Snowflake]
+    # prevote | speeches | postvote | closed
+    phase: Mapped[str] = mapped_column(String(16))
+    rounds: Mapped[list[Any]]
+    speech_seconds: Mapped[int]
+    assign: Mapped[str] = mapped_column(String(16), default="volunteer")
+    # Index into the speech schedule (rounds x alternating sides); -1 before the first speech.
+    speech_index: Mapped[int] = mapped_column(default=-1)
+    speech_ends_at: Mapped[datetime | None]
+    # Seconds left in the speech while paused; None when running.
+    paused_remaining: Mapped[float | None]
+    result: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class DebateParticipant(Base):
+    __tablename__ = "debate_participants"
+
+    debate_id: Mapped[int] = mapped_column(
+        ForeignKey("debates.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # for | against | audience
+    side: Mapped[str] = mapped_column(String(16))
+    joined_at: Mapped[datetime]
+
+
+class DebateVote(Base):
+    __tablename__ = "debate_votes"
+
+    debate_id: Mapped[int] = mapped_column(
+        ForeignKey("debates.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # pre | post
+    phase: Mapped[str] = mapped_column(String(8), primary_key=True)
+    # for | against | undecided
+    choice: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
+class DebateArgument(Base):
+    __tablename__ = "debate_arguments"
+
+    id: Mapped[BigIntPK]
+    debate_id: Mapped[int] = mapped_column(ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[Snowflake]
+    side: Mapped[str] = mapped_column(String(16))
+    round_name: Mapped[str] = mapped_column(String(32))
+    speech_index: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]

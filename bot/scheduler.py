@@ -1,0 +1,154 @@
+"""Runs due jobs from the jobs table: the timers of debates, polls and anything later.
+
+Handlers are registered by cogs (``bot.scheduler.register("poll-close", handler)``).
+A handler receives the unit of work's session and the job; its database effects commit
+together with the job's completion. It may return an ``after`` coroutine function that
+runs once that transaction committed (to post results to Discord).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.models import Job
+from bot.services import jobs
+
+log = logging.getLogger(__name__)
+
+After = Callable[[], Awaitable[None]]
+Handler = Callable[[AsyncSession, Job], Awaitable[After | None]]
+
+# Longest nap between looks at the table (another process may have added jobs).
+POLL_SECONDS = 30.0
+
+
+class Scheduler:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        *,
+        shard_count: int | None = None,
+        shard_ids: tuple[int, ...] | None = None,
+        owner: str | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.shard_count = shard_count
+        self.shard_ids = shard_ids
+        self.owner = owner or f"roundtable-{secrets.token_hex(4)}"
+        self._handlers: dict[str, Handler] = {}
+        self._woken = False
+        self._sleeper: asyncio.Future[None] | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def register(self, kind: str, handler: Handler) -> None:
+        self._handlers[kind] = handler
+
+    def unregister(self, kind: str) -> None:
+        self._handlers.pop(kind, None)
+
+    def wake(self) -> None:
+        """Look at the table again now (a job was just scheduled in this process)."""
+        self._woken = True
+        if self._sleeper is not None:
+            self._sleeper.cancel()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="roundtable-scheduler")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def run_due(self) -> int:
+        """Claim and run every job due now that this process owns. Returns how many ran."""
+        now = self.clock()
+        async with self.db.unit_of_work() as session:
+            ids = await jobs.due_ids(session, now, shard_count=self.shard_count, shard_ids=self.shard_ids)
+        ran = 0
+        for job_id in ids:
+            if await self._run_one(job_id):
+                ran += 1
+        return ran
+
+    async def _run_one(self, job_id: int) -> bool:
+        now = self.clock()
+        async with self.db.unit_of_work() as session:
+            if not await jobs.claim(session, job_id, self.owner, now):
+                return False
+        after: After | None = None
+        try:
+            async with self.db.unit_of_work() as session:
+                job = await session.get(Job, job_id)
+                if job is None:
+                    return False
+                handler = self._handlers.get(job.kind)
+                if handler is None:
+                    raise LookupError(f"no handler for job kind {job.kind!r}")
+                after = await handler(session, job)
+                await jobs.finish(session, job_id, self.owner, self.clock())
+        except jobs.LeaseLost:
+            log.warning("job %s was taken over by another process", job_id)
+            return False
+        except Exception as exc:
+            log.exception("job %s failed", job_id)
+            async with self.db.unit_of_work() as session:
+                with contextlib.suppress(jobs.LeaseLost):
+                    await jobs.finish(session, job_id, self.owner, self.clock(), error=repr(exc)[:500])
+            return False
+        if after is not None:
+            try:
+                await after()
+            except Exception:
+                log.exception("job %s ran, but its follow-up (a Discord message) failed", job_id)
+        return True
+
+    async def _delay(self) -> float:
+        async with self.db.unit_of_work() as session:
+            due: datetime | None = await jobs.next_due_at(
+                session, shard_count=self.shard_count, shard_ids=self.shard_ids
+            )
+        if due is None:
+            return POLL_SECONDS
+        return min(POLL_SECONDS, max(0.0, (due - self.clock()).total_seconds()))
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.run_due()
+                delay = await self._delay()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("scheduler pass failed; trying again shortly")
+                delay = POLL_SECONDS
+            if self._woken:
+                self._woken = False
+                continue
+            await self._nap(delay)
+
+    async def _nap(self, delay: float) -> None:
+        # A plain sleep (SimCord's virtual clock drives it in tests); wake() cancels it early.
+        self._sleeper = asyncio.ensure_future(asyncio.sleep(delay))
+        try:
+            await self._sleeper
+        except asyncio.CancelledError:
+            if not self._woken:
+                raise
+            self._woken = False
+        finally:
+            self._sleeper = None

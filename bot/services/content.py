@@ -1,0 +1,132 @@
+"""Content packs in the database: idempotent seeding, and which pack a guild reads."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.errors import NotFound
+from bot.models import ActorRow, GuildConfig, Motion, PackRow, ParagraphRow
+from bot.packs import Pack
+
+
+def pack_hash(pack: Pack) -> str:
+    return hashlib.sha256(pack.model_dump_json(by_alias=True).encode()).hexdigest()
+
+
+async def sync_pack(session: AsyncSession, pack: Pack, position: int, now: datetime) -> bool:
+    """Bring the database in line with ``pack``. Returns False when nothing had to change."""
+    digest = pack_hash(pack)
+    row = (await session.execute(select(PackRow).where(PackRow.slug == pack.meta.id))).scalar_one_or_none()
+    if row is not None and row.content_hash == digest and row.position == position:
+        return False
+    meta = pack.meta
+    if row is None:
+        row = PackRow(slug=meta.id, loaded_at=now, content_hash="", position=position)
+        session.add(row)
+    row.title, row.summary, row.position = meta.title, meta.summary, position
+    row.author, row.publication, row.published = (
+        meta.source.author,
+        meta.source.publication,
+        meta.source.published,
+    )
+    row.paragraph_count = meta.paragraph_count
+    row.loaded_at = now
+    if row.content_hash == digest:
+        return True
+    row.content_hash = digest
+    await session.flush()
+
+    # Paragraphs and actors are pure content: replace them. Motions carry history: update in place.
+    await session.execute(delete(ParagraphRow).where(ParagraphRow.pack_id == row.id))
+    await session.execute(delete(ActorRow).where(ActorRow.pack_id == row.id))
+    session.add_all(
+        [
+            ParagraphRow(
+                pack_id=row.id,
+                number=p.number,
+                summary=p.summary,
+                facts=list(p.facts),
+                actor_ids=list(p.actors),
+            )
+            for p in pack.paragraphs
+        ]
+    )
+    session.add_all(
+        [
+            ActorRow(
+                pack_id=row.id,
+                slug=a.id,
+                name=a.name,
+                kind=a.kind,
+                office=a.office,
+                aliases=list(a.aliases),
+                profile=a.profile,
+                paragraphs=list(a.paragraphs),
+                position=a.position.model_dump() if a.position else None,
+                claims=[c.model_dump() for c in a.claims],
+                quotes=[q.model_dump() for q in a.quotes],
+                related=[r.model_dump() for r in a.related],
+            )
+            for a in pack.actors
+        ]
+    )
+    existing = {
+        m.number: m
+        for m in (
+            await session.execute(select(Motion).where(Motion.pack_id == row.id, Motion.guild_id.is_(None)))
+        ).scalars()
+    }
+    for m in pack.motions:
+        motion = existing.pop(m.number, None)
+        if motion is None:
+            motion = Motion(pack_id=row.id, guild_id=None, number=m.number, status="approved", created_at=now)
+            session.add(motion)
+        motion.title, motion.context, motion.paragraphs = m.title, m.context, list(m.paragraphs)
+        motion.sides_for, motion.sides_against = list(m.sides_for), list(m.sides_against)
+        motion.retired = False
+    for dropped in existing.values():
+        dropped.retired = True
+    await session.flush()
+    return True
+
+
+async def sync_packs(session: AsyncSession, packs: list[Pack], now: datetime) -> list[str]:
+    """Seed every pack (in order); returns the slugs that changed."""
+    changed = []
+    for position, pack in enumerate(packs):
+        if await sync_pack(session, pack, position, now):
+            changed.append(pack.meta.id)
+    return changed
+
+
+async def list_packs(session: AsyncSession) -> list[PackRow]:
+    return list((await session.execute(select(PackRow).order_by(PackRow.position, PackRow.id))).scalars())
+
+
+async def active_pack(session: AsyncSession, guild_id: int | None) -> PackRow:
+    """The pack a guild reads: its choice, else the first pack."""
+    packs = await list_packs(session)
+    if not packs:
+        raise NotFound("No content pack is loaded yet. Add one under data/packs/ and restart the bot.")
+    if guild_id is not None:
+        config = await session.get(GuildConfig, guild_id)
+        if config is not None and config.active_pack:
+            for pack in packs:
+                if pack.slug == config.active_pack:
+                    return pack
+    return packs[0]
+
+
+async def set_active_pack(session: AsyncSession, guild_id: int, slug: str, now: datetime) -> PackRow:
+    from bot.services.guilds import get_config
+
+    for pack in await list_packs(session):
+        if pack.slug == slug:
+            config = await get_config(session, guild_id, now)
+            config.active_pack = slug
+            return pack
+    raise NotFound(f"There is no pack called {slug!r}. Try /pack list.")

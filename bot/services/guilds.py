@@ -1,0 +1,46 @@
+"""Guild configuration and who counts as a moderator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.errors import NotAllowed
+from bot.models import GuildConfig
+
+
+async def get_config(session: AsyncSession, guild_id: int, now: datetime) -> GuildConfig:
+    """The guild's configuration, created with defaults on first use."""
+    config = await session.get(GuildConfig, guild_id)
+    if config is None:
+        config = GuildConfig(guild_id=guild_id, created_at=now, members_add_motions=False)
+        session.add(config)
+        await session.flush()
+    return config
+
+
+async def peek_config(session: AsyncSession, guild_id: int) -> GuildConfig | None:
+    return (
+        await session.execute(select(GuildConfig).where(GuildConfig.guild_id == guild_id))
+    ).scalar_one_or_none()
+
+
+def is_moderator(config: GuildConfig | None, *, manage_guild: bool, role_ids: Iterable[int]) -> bool:
+    """Manage Server always counts; so does the guild's configured moderator role."""
+    if manage_guild:
+        return True
+    return (
+        config is not None
+        and config.moderator_role_id is not None
+        and config.moderator_role_id in set(role_ids)
+    )
+
+
+def require_moderator(config: GuildConfig | None, *, manage_guild: bool, role_ids: Iterable[int]) -> None:
+    if not is_moderator(config, manage_guild=manage_guild, role_ids=role_ids):
+        raise NotAllowed(
+            "Only moderators can do that (Manage Server, or the moderator role set with /config)."
+        )

@@ -1,0 +1,113 @@
+"""Settings read once from the environment (and ``.env``); passed in, never a global."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{ROOT / 'data' / 'roundtable.db'}"
+_LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+
+class SettingsError(ValueError):
+    """An invalid setting; the message names the variable."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int | None, *, minimum: int = 0) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _int_list(env: Mapping[str, str], name: str) -> tuple[int, ...] | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return tuple(int(part) for part in raw.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise SettingsError(f"{name} must be a comma-separated list of whole numbers, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    discord_token: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+    packs_dir: Path = ROOT / "data" / "packs"
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+    # Secret for keyed hashes (anonymous poll voters). Empty: a random key is kept in the database.
+    vote_hash_key: str | None = None
+    # Seconds a member waits between expensive commands (/ask, /map, charts).
+    cooldown_seconds: int = 5
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Settings:
+        """Read settings from ``env`` (default: ``.env`` overlaid by the process environment)."""
+        if env is None:
+            file_values = dotenv_values(dotenv or ROOT / ".env")
+            env = {**{k: v for k, v in file_values.items() if v is not None}, **os.environ}
+        token = env.get("DISCORD_TOKEN", "").strip() or None
+        if token is not None and (len(token) < 50 or " " in token):
+            raise SettingsError(
+                "DISCORD_TOKEN does not look like a bot token (copy it from the Bot page of your "
+                "application in the Discord developer portal)"
+            )
+        url = env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+        if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise SettingsError(
+                "DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://, "
+                f"got {url.split(':', 1)[0]!r}"
+            )
+        level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
+        if level not in _LOG_LEVELS:
+            raise SettingsError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {level!r}")
+        packs = Path(env.get("PACKS_DIR", "").strip() or ROOT / "data" / "packs")
+        shard_count = _int(env, "SHARD_COUNT", None, minimum=1)
+        shard_ids = _int_list(env, "SHARD_IDS")
+        if shard_ids is not None:
+            if shard_count is None:
+                raise SettingsError("SHARD_IDS needs SHARD_COUNT to be set too")
+            bad = [s for s in shard_ids if not 0 <= s < shard_count]
+            if bad or len(set(shard_ids)) != len(shard_ids):
+                raise SettingsError(
+                    f"SHARD_IDS must be distinct numbers from 0 to {shard_count - 1}, got {list(shard_ids)}"
+                )
+        return cls(
+            discord_token=token,
+            database_url=url,
+            dev_guild_id=_int(env, "DEV_GUILD_ID", None, minimum=1),
+            log_level=level,
+            packs_dir=packs,
+            shard_count=shard_count,
+            shard_ids=shard_ids,
+            vote_hash_key=env.get("VOTE_HASH_KEY", "").strip() or None,
+            cooldown_seconds=_int(env, "COOLDOWN_SECONDS", 5) or 0,
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+    )
+    logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(settings.log_level)))

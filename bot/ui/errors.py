@@ -1,0 +1,95 @@
+"""The one place that turns errors into what the user sees.
+
+The command tree's ``on_error``, views' ``on_error`` and dynamic buttons all call
+``report_error``: a ``UserError`` is shown as it is, ephemerally; anything else is
+logged with an error id that the user can quote to the maintainers.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.errors import CooldownActive, UserError
+from bot.ui.reply import send
+
+log = logging.getLogger(__name__)
+
+
+def _unwrap(error: BaseException) -> BaseException:
+    original = getattr(error, "original", None)
+    return original if isinstance(original, BaseException) else error
+
+
+def user_message(error: BaseException) -> tuple[str, str | None]:
+    """What to tell the user about ``error``, and an error id when it is our fault."""
+    error = _unwrap(error)
+    if isinstance(error, UserError):
+        return error.message, None
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return CooldownActive(error.retry_after).message, None
+    if isinstance(error, app_commands.MissingPermissions):
+        return "Only moderators can do that.", None
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "That command works in a server, not in direct messages.", None
+    if isinstance(error, app_commands.TransformerError):
+        return f"I couldn't read {str(error.value)[:100]!r} as a {error.type.name.lower()}.", None
+    if isinstance(error, app_commands.CheckFailure):
+        return str(error) or "You can't use that command here.", None
+    error_id = secrets.token_hex(4)
+    return (
+        f"Sorry, something went wrong on our side. If it keeps happening, tell the maintainers "
+        f"error id `{error_id}`.",
+        error_id,
+    )
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """Tell the user what went wrong, privately.
+
+    After a public ``defer()`` Discord turns the first followup into the (public) "thinking"
+    message, so cogs validate input before deferring, or defer with ``ephemeral=True``.
+    """
+    message, error_id = user_message(error)
+    if error_id is not None:
+        command = interaction.command.qualified_name if interaction.command else interaction.data
+        log.error("error %s in %s by %s", error_id, command, interaction.user.id, exc_info=_unwrap(error))
+    try:
+        await send(interaction, message, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not tell user %s about an error (interaction expired?)", interaction.user.id)
+
+
+class RoundtableTree(app_commands.CommandTree):
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        await report_error(interaction, error)
+
+
+class RoundtableView(discord.ui.View):
+    """Views route their errors to the same handler as commands."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
+    ) -> None:  # type: ignore[type-arg]
+        await report_error(interaction, error)
+
+
+def guarded(
+    callback: Callable[[Any, discord.Interaction], Awaitable[None]],
+) -> Callable[[Any, discord.Interaction], Awaitable[None]]:
+    """Wrap a ``DynamicItem`` callback: discord.py only logs their errors, we answer the user."""
+
+    @functools.wraps(callback)
+    async def wrapper(self: Any, interaction: discord.Interaction) -> None:
+        try:
+            await callback(self, interaction)
+        except Exception as error:
+            await report_error(interaction, error)
+
+    return wrapper

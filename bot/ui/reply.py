@@ -1,0 +1,85 @@
+"""The one way cogs answer: every reply clipped to Discord's limits and unable to ping anyone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.ui.limits import CONTENT, clamp_embeds, clip
+
+NO_PINGS = discord.AllowedMentions.none()
+
+
+def _payload(
+    content: str | None,
+    embed: discord.Embed | None,
+    embeds: list[discord.Embed] | None,
+    view: discord.ui.View | None,
+    file: discord.File | None,
+    files: list[discord.File] | None,
+) -> dict[str, Any]:
+    payload: dict[str, Any] = {"allowed_mentions": NO_PINGS}
+    if content is not None:
+        payload["content"] = clip(content, CONTENT)
+    all_embeds = [*([embed] if embed else []), *(embeds or [])]
+    if all_embeds or embed is not None or embeds is not None:
+        payload["embeds"] = clamp_embeds(all_embeds)
+    if view is not None:
+        payload["view"] = view
+    all_files = [*([file] if file else []), *(files or [])]
+    if all_files:
+        payload["files"] = all_files[:10]
+    return payload
+
+
+async def send(
+    interaction: discord.Interaction,
+    content: str | None = None,
+    *,
+    embed: discord.Embed | None = None,
+    embeds: list[discord.Embed] | None = None,
+    view: discord.ui.View | None = None,
+    file: discord.File | None = None,
+    files: list[discord.File] | None = None,
+    ephemeral: bool = False,
+) -> None:
+    """Answer the interaction (or follow up when it was already answered or deferred)."""
+    payload = _payload(content, embed, embeds, view, file, files)
+    if interaction.response.is_done():
+        await interaction.followup.send(**payload, ephemeral=ephemeral)
+    else:
+        await interaction.response.send_message(**payload, ephemeral=ephemeral)
+
+
+async def edit(
+    interaction: discord.Interaction,
+    content: str | None = None,
+    *,
+    embed: discord.Embed | None = None,
+    embeds: list[discord.Embed] | None = None,
+    view: discord.ui.View | None = None,
+    attachments: list[discord.File] | None = None,
+) -> None:
+    """Update the message a component sits on (or the original response once answered)."""
+    payload = _payload(content, embed, embeds, view, None, None)
+    if attachments is not None:
+        payload["attachments"] = attachments
+    if interaction.response.is_done():
+        await interaction.edit_original_response(**payload)
+    else:
+        await interaction.response.edit_message(**payload)
+
+
+async def post(
+    channel: discord.abc.Messageable,
+    content: str | None = None,
+    *,
+    embed: discord.Embed | None = None,
+    embeds: list[discord.Embed] | None = None,
+    view: discord.ui.View | None = None,
+    file: discord.File | None = None,
+    files: list[discord.File] | None = None,
+) -> discord.Message:
+    """Post a new message in a channel (timers, results) under the same limits."""
+    return await channel.send(**_payload(content, embed, embeds, view, file, files))

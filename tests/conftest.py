@@ -1,0 +1,139 @@
+"""Shared fixtures: a fresh, migrated database per test on every configured backend, and the bot.
+
+SQLite always runs. When TEST_DATABASE_URL names a PostgreSQL database, every test that
+uses the ``database`` fixture runs again on it, in a schema of its own that is dropped
+afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import discord
+import pytest
+import simcord
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.app import RoundtableBot, create_bot
+from bot.db import Database
+from bot.settings import ROOT, Settings
+from bot.ui.errors import user_message
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+BACKENDS = ["sqlite", "postgres"] if PG_URL else ["sqlite"]
+PACKS = ROOT / "data" / "packs"
+ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if PG_URL:
+        return f"database backends: sqlite, postgres ({PG_URL.rsplit('@', 1)[-1]})"
+    return "database backends: sqlite only (set TEST_DATABASE_URL to a PostgreSQL database to add it)"
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+async def _pg_schema() -> tuple[str, Callable[[], object]]:
+    schema = f"rt_test_{secrets.token_hex(6)}"
+    admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+    async def drop() -> None:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await admin.dispose()
+
+    return schema, drop
+
+
+class DatabaseFactory:
+    """Makes Database objects on one backend that all see the same fresh data."""
+
+    def __init__(self, url: str, engine_kwargs: dict[str, object]) -> None:
+        self.url = url
+        self.engine_kwargs = engine_kwargs
+
+    def __call__(self) -> Database:
+        return Database(self.url, **self.engine_kwargs)
+
+
+@pytest.fixture
+async def database_factory(backend: str, tmp_path: Path) -> AsyncIterator[DatabaseFactory]:
+    if backend == "sqlite":
+        yield DatabaseFactory(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}", {})
+        return
+    schema, drop = await _pg_schema()
+    try:
+        yield DatabaseFactory(PG_URL, {"connect_args": {"server_settings": {"search_path": schema}}})
+    finally:
+        await drop()  # type: ignore[misc]
+
+
+@pytest.fixture
+async def database(database_factory: DatabaseFactory) -> AsyncIterator[Database]:
+    db = database_factory()
+    await db.upgrade()
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
+def settings(database_factory: DatabaseFactory) -> Settings:
+    return replace(
+        Settings.from_env({}), database_url=database_factory.url, packs_dir=PACKS, cooldown_seconds=0
+    )
+
+
+@pytest.fixture
+def make_bot(settings: Settings, database_factory: DatabaseFactory) -> Callable[[], RoundtableBot]:
+    """A new bot object on the test database, as a new process would build (for restarts)."""
+    return lambda: create_bot(settings, db=database_factory(), always_sync=True)
+
+
+@pytest.fixture
+def simcord_bot(make_bot: Callable[[], RoundtableBot]) -> RoundtableBot:
+    return make_bot()
+
+
+class World:
+    """The simulated study group most cog tests use."""
+
+    def __init__(self, env: simcord.Env) -> None:
+        self.env = env
+        self.guild = env.create_guild("Study Group")
+        self.channel = self.guild.create_text_channel("general")
+        self.mods = self.guild.create_role("Moderators", permissions=discord.Permissions(manage_guild=True))
+        self.moderator = self.guild.add_member(env.create_user("moderator"), roles=[self.mods])
+        self.alice = self.guild.add_member(env.create_user("alice"))
+        self.bob = self.guild.add_member(env.create_user("bob"))
+
+        self._taken = 0
+
+    def take_errors(self) -> list[BaseException]:
+        """Errors the bot raised since the last call; the test takes responsibility for them."""
+        errors = self.env.errors[self._taken :]
+        self._taken += len(errors)
+        return errors
+
+    def member(self, name: str) -> simcord.MemberActor:
+        return self.guild.add_member(self.env.create_user(name))
+
+
+@pytest.fixture
+def world(simcord_env: simcord.Env) -> Iterator[World]:
+    """The study group. At teardown, errors shown to users as friendly messages (UserError and
+    failed checks) are accepted; any other error the bot raised fails the test."""
+    world = World(simcord_env)
+    yield world
+    bugs = [e for e in world.take_errors() if user_message(e)[1] is not None]
+    if bugs:
+        raise ExceptionGroup("the bot raised unexpected errors", bugs)  # type: ignore[type-var]

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.db import Database
+from bot.models import ActorRow, Motion, PackRow, ParagraphRow
+from bot.packs import PackError, load_pack, normalise
+from bot.services import content
+from tests.pack_factory import tiny_pack, write_pack
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_a_valid_pack_loads(tmp_path: Path) -> None:
+    pack = load_pack(write_pack(tmp_path, tiny_pack()))
+    assert pack.meta.id == "tiny"
+    assert [p.number for p in pack.paragraphs] == [1, 2]
+    assert pack.actor("actor-1") is not None and pack.actor("nobody") is None
+    assert pack.motions[0].sides_for == ["actor-0"]
+
+
+def _problems(tmp_path: Path, files: dict) -> list[str]:
+    with pytest.raises(PackError) as caught:
+        load_pack(write_pack(tmp_path, files))
+    return caught.value.problems
+
+
+def test_errors_name_the_file_and_the_field(tmp_path: Path) -> None:
+    files = tiny_pack()
+    files["actors.yaml"][1]["kind"] = "wizard"
+    del files["actors.yaml"][0]["profile"]
+    files["pack.yaml"]["paragraph_count"] = "many"
+    problems = _problems(tmp_path, files)
+    assert any(p.startswith("actors.yaml: [1] (id=actor-1).kind:") for p in problems), problems
+    assert any(p.startswith("actors.yaml: [0] (id=actor-0).profile:") for p in problems), problems
+    assert any(p.startswith("pack.yaml: paragraph_count:") for p in problems), problems
+
+
+def test_references_are_cross_checked(tmp_path: Path) -> None:
+    files = tiny_pack()
+    files["paragraphs.yaml"][0]["actors"] = ["ghost"]
+    files["motions.yaml"][0]["paragraphs"] = [7]
+    files["actors.yaml"][1]["aliases"] = ["a0"]  # folds to actor-0's alias "A0"
+    problems = _problems(tmp_path, files)
+    assert "paragraphs.yaml: [1].actors: unknown actor id 'ghost'" in problems
+    assert any("motions.yaml: [1].paragraphs: paragraph 7 does not exist" in p for p in problems)
+    assert any("also names 'actor-0'" in p for p in problems)
+
+
+def test_broken_yaml_and_missing_files_are_reported(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path, tiny_pack())
+    (folder / "motions.yaml").unlink()
+    (folder / "actors.yaml").write_text("- id: [unclosed\n")
+    problems = _problems_from(folder)
+    assert "motions.yaml: missing file" in problems
+    assert any(p.startswith("actors.yaml: not valid YAML (line") for p in problems)
+
+
+def _problems_from(folder: Path) -> list[str]:
+    with pytest.raises(PackError) as caught:
+        load_pack(folder)
+    return caught.value.problems
+
+
+def test_normalise_folds_case_accents_and_punctuation() -> None:
+    assert normalise("  A.S.E.A.N. ") == "a s e a n"
+    assert normalise("Shangri-La Dialogue") == normalise("shangri la  dialogue")
+    assert normalise("Qín Gāng") == "qin gang"
+
+
+async def _counts(db: Database) -> tuple[int, int, int, int]:
+    counts = []
+    async with db.unit_of_work() as s:
+        for table in (PackRow, ParagraphRow, ActorRow, Motion):
+            counts.append((await s.execute(select(func.count()).select_from(table))).scalar_one())
+    return tuple(counts)  # type: ignore[return-value]
+
+
+async def test_seeding_is_idempotent_and_follows_edits(database: Database, tmp_path: Path) -> None:
+    files = tiny_pack()
+    pack = load_pack(write_pack(tmp_path, files))
+    async with database.unit_of_work() as s:
+        assert await content.sync_packs(s, [pack], NOW) == ["tiny"]
+    first = await _counts(database)
+    assert first == (1, 2, 2, 1)
+    async with database.unit_of_work() as s:
+        motion_id = (await s.execute(select(Motion.id))).scalar_one()
+        assert await content.sync_packs(s, [pack], NOW) == []
+    assert await _counts(database) == first
+
+    files["motions.yaml"][0]["title"] = "Tests should be honest"
+    files["motions.yaml"].append(
+        {"number": 2, "title": "A second motion", "context": "x", "paragraphs": [2], "for": [], "against": []}
+    )
+    files["actors.yaml"].pop()
+    edited = load_pack(write_pack(tmp_path, files))
+    async with database.unit_of_work() as s:
+        assert await content.sync_packs(s, [edited], NOW) == ["tiny"]
+    assert await _counts(database) == (1, 2, 1, 2)
+    async with database.unit_of_work() as s:
+        motion = await s.get(Motion, motion_id)
+        assert (
+            motion is not None and motion.title == "Tests should be honest"
+        )  # same row: history keeps its link
+
+
+async def test_guild_reads_the_first_pack_unless_it_chooses(database: Database, tmp_path: Path) -> None:
+    one = load_pack(write_pack(tmp_path, tiny_pack("first")))
+    two = load_pack(write_pack(tmp_path, tiny_pack("second")))
+    async with database.unit_of_work() as s:
+        await content.sync_packs(s, [one, two], NOW)
+    async with database.unit_of_work() as s:
+        assert (await content.active_pack(s, 42)).slug == "first"
+        await content.set_active_pack(s, 42, "second", NOW)
+    async with database.unit_of_work() as s:
+        assert (await content.active_pack(s, 42)).slug == "second"
+        assert (await content.active_pack(s, 43)).slug == "first"
