@@ -1,0 +1,29 @@
+"""INSERT ... ON CONFLICT DO UPDATE, the one dialect-specific corner (tested on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase
+
+
+async def upsert(
+    session: AsyncSession,
+    model: type[DeclarativeBase],
+    values: dict[str, Any],
+    *,
+    keys: Sequence[str],
+    update: Sequence[str],
+) -> None:
+    """Insert ``values``; when a row with the same ``keys`` exists, overwrite its ``update`` columns."""
+    dialect = session.bind.dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(model).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={column: stmt.excluded[column] for column in update}
+    )
+    await session.execute(stmt)

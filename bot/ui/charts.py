@@ -1,0 +1,95 @@
+"""Chart rendering shared by every feature: one style, PNG bytes, alt text.
+
+Colour-blind safe (Okabe-Ito palette), readable on Discord's dark theme (light text on a
+dark-grey background), sized for Discord's embeds. Rendering runs in a worker thread so
+the event loop stays responsive: call ``await render(draw, ...)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Callable
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import discord
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
+# Stance scale from strongly disagree to strongly agree (diverging, colour-blind safe).
+STANCE_COLOURS = ["#D55E00", "#E69F00", "#999999", "#56B4E9", "#0072B2"]
+BACKGROUND = "#2B2D31"  # Discord dark theme message background
+FOREGROUND = "#F2F3F5"
+GRID = "#4E5058"
+SIZE = (8.0, 4.5)  # inches at 100 dpi: 800 x 450 px, crisp in an embed
+DPI = 100
+
+
+def styled_figure(size: tuple[float, float] = SIZE) -> tuple[Figure, Any]:
+    fig = Figure(figsize=size, dpi=DPI, facecolor=BACKGROUND)
+    ax = fig.add_subplot()
+    ax.set_facecolor(BACKGROUND)
+    for spine in ax.spines.values():
+        spine.set_color(GRID)
+    ax.tick_params(colors=FOREGROUND, labelsize=11)
+    ax.xaxis.label.set_color(FOREGROUND)
+    ax.yaxis.label.set_color(FOREGROUND)
+    ax.title.set_color(FOREGROUND)
+    ax.grid(color=GRID, linewidth=0.6, alpha=0.6)
+    ax.set_axisbelow(True)
+    return fig, ax
+
+
+def to_png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", facecolor=fig.get_facecolor(), bbox_inches="tight")
+    plt.close("all")
+    return buffer.getvalue()
+
+
+async def render(draw: Callable[..., Figure], *args: Any, **kwargs: Any) -> bytes:
+    """Run ``draw(*args, **kwargs)`` (which returns a Figure) off the event loop; PNG bytes."""
+    return await asyncio.to_thread(lambda: to_png(draw(*args, **kwargs)))
+
+
+def chart_file(png: bytes, filename: str, alt_text: str) -> discord.File:
+    """An attachment with alt text (``description``) for screen readers."""
+    return discord.File(io.BytesIO(png), filename=filename, description=alt_text[:1024])
+
+
+def horizontal_bars(
+    title: str,
+    labels: list[str],
+    values: list[float],
+    *,
+    percent: bool = True,
+    colours: list[str] | None = None,
+) -> Figure:
+    """A labelled horizontal bar chart (polls, stance distributions)."""
+    height = max(2.5, 0.55 * len(labels) + 1.2)
+    fig, ax = styled_figure((8.0, min(height, 14.0)))
+    positions = list(range(len(labels)))[::-1]
+    colours = colours or [PALETTE[i % len(PALETTE)] for i in range(len(labels))]
+    bars = ax.barh(positions, values, color=colours)
+    ax.set_yticks(positions, [label if len(label) <= 40 else label[:39] + "…" for label in labels])
+    ax.set_title(title if len(title) <= 70 else title[:69] + "…", fontsize=13, loc="left")
+    top = max(values, default=0) or 1
+    ax.set_xlim(0, top * 1.18)
+    for bar, value in zip(bars, values, strict=True):
+        text = f"{value:.0f}%" if percent else f"{value:g}"
+        ax.text(
+            bar.get_width() + top * 0.01,
+            bar.get_y() + bar.get_height() / 2,
+            text,
+            va="center",
+            color=FOREGROUND,
+            fontsize=11,
+        )
+    ax.grid(axis="y", visible=False)
+    return fig
