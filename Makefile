@@ -24,11 +24,11 @@ console: $(STAMP)
 	$(PY) -m bot console
 
 test: $(STAMP)
-	$(PY) -m ruff check bot cogs tests bench alembic
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check bot cogs tests bench alembic
+	$(PY) -m ruff check .
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
