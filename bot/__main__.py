@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     pack_sub = pack.add_subparsers(dest="pack_command", required=True)
     validate = pack_sub.add_parser("validate", help="check a pack folder and report every problem")
     validate.add_argument("path", type=Path)
+    play = sub.add_parser("playground", help="try the bot in a browser page, with no token (loopback only)")
+    play.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: any free port)")
     invite = sub.add_parser("invite-url", help="print the link that adds the bot to a server")
     invite.add_argument("--client-id", type=int, help="application id (default: read from DISCORD_TOKEN)")
     return parser
@@ -133,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
-    if command in ("console",) or (command == "run" and not settings.discord_token):
+    if command in ("console", "playground") or (command == "run" and not settings.discord_token):
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         logging.getLogger("discord").setLevel(logging.ERROR)
     else:
@@ -147,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.console import run_console, stdin_lines
 
         return asyncio.run(run_console(settings, stdin_lines(), as_json=args.json, out=sys.stdout))
+    if command == "playground":
+        from bot.playground import run_playground
+
+        return asyncio.run(run_playground(settings, port=args.port))
     if command == "run":
         asyncio.run(_run_bot(settings))
         return 0
