@@ -27,6 +27,13 @@ test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
+playground: $(STAMP)
+	$(PY) -m bot playground
+
+# Screenshots for the README (needs Debian's chromium: apt-get install chromium).
+docs-images: $(STAMP)
+	$(PY) -m bot.docs_images
+
 lint: $(STAMP)
 	$(PY) -m ruff check .
 

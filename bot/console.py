@@ -8,6 +8,7 @@ The same driver serves the browser playground and the console tests.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import shlex
@@ -136,6 +137,9 @@ class ConsoleSession:
             if shard_count
             else simcord.run(bot, check_errors=False)
         )
+        # Cosmetic: show the bot as "Roundtable" rather than SimCord's default name.
+        with contextlib.suppress(AttributeError):
+            self._runner._env.backend.bot_user.name = "Roundtable"
         self.env = await self._runner.__aenter__()
         self.switch_guild(DEFAULT_GUILD)
         return self
