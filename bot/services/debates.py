@@ -19,7 +19,16 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import Conflict, NotAllowed, NotFound, UserError
-from bot.models import Debate, DebateArgument, DebateParticipant, DebateVote, MemberSettings, Motion, Stance
+from bot.models import (
+    ActorRow,
+    Debate,
+    DebateArgument,
+    DebateParticipant,
+    DebateVote,
+    MemberSettings,
+    Motion,
+    Stance,
+)
 from bot.services import jobs, motions, positions
 from bot.services.debate_scoring import CHOICES, SIDES, Score, score
 from bot.services.upsert import upsert
@@ -490,6 +499,18 @@ async def end_speeches(session: AsyncSession, debate: Debate, now: datetime) -> 
     return Transition(debate, await motion_of(session, debate), None)
 
 
+async def debater_side(session: AsyncSession, debate: Debate, user_id: int) -> str:
+    """The member's side, if they may argue now (a debater, during the speeches)."""
+    member = await participant(session, debate.id, user_id)
+    if member is None or member.side not in SIDES:
+        raise NotAllowed(
+            "Only the debaters argue. The audience votes (and can join a side before the speeches)."
+        )
+    if debate.phase != SPEECHES:
+        raise Conflict("Arguments are recorded during the speeches.")
+    return member.side
+
+
 async def argue(
     session: AsyncSession, debate: Debate, user_id: int, text: str, now: datetime
 ) -> DebateArgument:
@@ -499,19 +520,13 @@ async def argue(
         raise UserError("Write your argument first.")
     if len(text) > ARGUMENT_LIMIT:
         raise UserError(f"Keep an argument under {ARGUMENT_LIMIT} characters (yours has {len(text)}).")
-    member = await participant(session, debate.id, user_id)
-    if member is None or member.side not in SIDES:
-        raise NotAllowed(
-            "Only the debaters argue. The audience votes (and can join a side before the speeches)."
-        )
-    if debate.phase != SPEECHES:
-        raise Conflict("Arguments are recorded during the speeches.")
+    side = await debater_side(session, debate, user_id)
     state = await speech_state(session, debate, now)
     assert state is not None
     argument = DebateArgument(
         debate_id=debate.id,
         user_id=user_id,
-        side=member.side,
+        side=side,
         round_name=state.speech.round_name,
         speech_index=state.speech.index,
         text=text,
@@ -538,11 +553,12 @@ async def timer_speech(session: AsyncSession, payload: dict[str, Any], now: date
     return debate
 
 
-async def on_warn(session: AsyncSession, payload: dict[str, Any], now: datetime) -> SpeechState | None:
+async def on_warn(session: AsyncSession, payload: dict[str, Any], now: datetime) -> Transition | None:
+    """The warning before a speech's end, if that speech is still running."""
     debate = await timer_speech(session, payload, now)
     if debate is None:
         return None
-    return await speech_state(session, debate, now)
+    return Transition(debate, await motion_of(session, debate), await speech_state(session, debate, now))
 
 
 async def on_advance(session: AsyncSession, payload: dict[str, Any], now: datetime) -> Transition | None:
@@ -635,3 +651,12 @@ async def prompt_motion(
     debated = set((await session.execute(debated_query)).scalars())
     fresh = [m for m in visible if m.id not in debated]
     return rng.choice(fresh or visible)
+
+
+async def actor_names(session: AsyncSession, pack_id: int, slugs: list[str]) -> list[str]:
+    """Display names of a pack's actors (the slug itself when the actor is unknown)."""
+    if not slugs:
+        return []
+    query = select(ActorRow.slug, ActorRow.name).where(ActorRow.pack_id == pack_id, ActorRow.slug.in_(slugs))
+    names = dict((await session.execute(query)).tuples().all())
+    return [names.get(slug, slug) for slug in slugs]

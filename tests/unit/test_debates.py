@@ -139,7 +139,7 @@ async def test_a_whole_debate_with_timers_ledger_and_result(database: Database) 
         assert await debates.on_advance(s, {"debate_id": debate_id, "speech_index": 3}, at(155)) is None
         assert await debates.on_advance(s, {"debate_id": debate_id, "speech_index": 0}, at(150)) is None
         warned = await debates.on_warn(s, {"debate_id": debate_id, "speech_index": 0}, at(143))
-        assert warned is not None and warned.remaining == 12
+        assert warned is not None and warned.speech is not None and warned.speech.remaining == 12
 
     # Time is up (run as the scheduler does: claim, then handle and finish in one transaction):
     # Against's opening; the second For speech goes to the next For debater.
