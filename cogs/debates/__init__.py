@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 import discord
@@ -35,12 +34,12 @@ Side = Literal["for", "against", "audience", "debate"]
 VoteChoice = Literal["for", "against", "undecided"]
 
 
-def announcement(transition: Transition, now: datetime) -> tuple[discord.Embed, discord.ui.View]:
+def announcement(transition: Transition) -> tuple[discord.Embed, discord.ui.View]:
     """What the channel sees when the debate moves on: the next speech, or the post-vote."""
     debate = transition.debate
     if transition.speech is None:
         return _render.postvote_embed(transition.motion), _views.postvote_view(debate.id)
-    return _render.speech_embed(transition.motion, transition.speech, now), _views.speech_view(debate.id)
+    return _render.speech_embed(transition.motion, transition.speech), _views.speech_view(debate.id)
 
 
 class Debates(commands.Cog):
@@ -122,13 +121,13 @@ class Debates(commands.Cog):
         return result
 
     async def _announce(self, interaction: discord.Interaction, transition: Transition) -> None:
-        embed, view = announcement(transition, self.bot.clock())
+        embed, view = announcement(transition)
         await reply.send(interaction, embed=embed, view=view)
 
     @debate.command(
         name="next", description="Start the speeches (closes the pre-vote), or the next speech (moderators)"
     )
-    async def next(self, interaction: discord.Interaction) -> None:
+    async def next_speech(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock()
         transition = await self._moderate(interaction, lambda s, d: debates.next_speech(s, d, now))
         await self._announce(interaction, transition)
@@ -209,7 +208,7 @@ class Debates(commands.Cog):
         async with self.bot.db.unit_of_work() as session:
             debate = await _actions.find_debate(session, interaction, None)
             status = await debates.status(session, debate, now)
-        await reply.send(interaction, embed=_render.status_embed(status, now), ephemeral=True)
+        await reply.send(interaction, embed=_render.status_embed(status), ephemeral=True)
 
     @debate.command(name="prompt", description="A motion from the text to talk over, untimed")
     @app_commands.describe(motion="A motion (default: one this server has not debated yet)")
@@ -246,7 +245,7 @@ class Debates(commands.Cog):
         if transition is None:
             return None
         channel_id = transition.debate.channel_id
-        embed, view = announcement(transition, self.bot.clock())
+        embed, view = announcement(transition)
 
         async def after() -> None:
             await reply.post(await self._channel(channel_id), embed=embed, view=view)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import discord
@@ -79,7 +78,7 @@ def board_embed(status: Status) -> discord.Embed:
     return embed
 
 
-def speech_embed(motion: Motion, state: SpeechState, now: datetime) -> discord.Embed:
+def speech_embed(motion: Motion, state: SpeechState) -> discord.Embed:
     speech = state.speech
     speaker = mention(state.speaker_id) if state.speaker_id else f"any {NAMES[speech.side]} debater"
     ends = ""
@@ -133,7 +132,7 @@ def argument_text(argument: DebateArgument) -> str:
     )
 
 
-def status_embed(status: Status, now: datetime) -> discord.Embed:
+def status_embed(status: Status) -> discord.Embed:
     debate, motion = status.debate, status.motion
     embed = discord.Embed(title=clip(f"Debate: {motion_line(motion)}", 256), colour=COLOUR)
     lines = [f"**Phase:** {PHASES[debate.phase]}"]
