@@ -1,0 +1,52 @@
+"""The debate result chart: the room before and after, per option, with its alt text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from matplotlib.figure import Figure
+
+from bot.ui.charts import FOREGROUND, PALETTE, styled_figure
+
+OPTIONS = (("for", "For"), ("against", "Against"), ("undecided", "Undecided"))
+BEFORE_COLOUR = PALETTE[7]  # grey
+AFTER_COLOUR = PALETTE[4]  # blue
+
+
+def pre_post_chart(title: str, pre: Mapping[str, float], post: Mapping[str, float]) -> Figure:
+    """Grouped horizontal bars: each option's share of the room before and after the debate."""
+    fig, ax = styled_figure((8.0, 4.0))
+    height = 0.38
+    rows = list(range(len(OPTIONS)))[::-1]
+    for offset, values, colour, label in (
+        (height / 2, pre, BEFORE_COLOUR, "Before"),
+        (-height / 2, post, AFTER_COLOUR, "After"),
+    ):
+        shares = [float(values.get(key, 0.0)) for key, _ in OPTIONS]
+        bars = ax.barh([r + offset for r in rows], shares, height=height, color=colour, label=label)
+        for bar, share in zip(bars, shares, strict=True):
+            ax.text(
+                bar.get_width() + 1,
+                bar.get_y() + bar.get_height() / 2,
+                f"{share:.0f}%",
+                va="center",
+                color=FOREGROUND,
+                fontsize=10,
+            )
+    ax.set_yticks(rows, [name for _, name in OPTIONS])
+    ax.set_xlim(0, 115)
+    ax.set_xlabel("share of the room (%)")
+    ax.set_title(title if len(title) <= 80 else title[:79] + "…", fontsize=12, loc="left", color=FOREGROUND)
+    ax.grid(axis="y", visible=False)
+    legend = ax.legend(loc="lower right", facecolor="#1E1F22", edgecolor="#4E5058")
+    for text in legend.get_texts():
+        text.set_color(FOREGROUND)
+    return fig
+
+
+def alt_text(pre: Mapping[str, float], post: Mapping[str, float], verdict: str) -> str:
+    """What the chart shows, in words (screen readers, and the message itself)."""
+    parts = [
+        f"{name} {pre.get(key, 0.0):.0f}% before, {post.get(key, 0.0):.0f}% after" for key, name in OPTIONS
+    ]
+    return f"Bar chart of the vote before and after the debate: {'; '.join(parts)}. {verdict}"

@@ -1,0 +1,93 @@
+"""Oxford-style scoring: the side that moved the room wins, whatever the final count."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from bot.services.debate_scoring import Move, score, tally
+
+
+def test_the_side_that_gained_most_wins_even_with_fewer_final_votes() -> None:
+    # Before: For 1/5 (20%), Against 4/5 (80%). After: For 2/5 (40%), Against 3/5 (60%).
+    pre = {1: "for", 2: "against", 3: "against", 4: "against", 5: "against"}
+    post = {1: "for", 2: "for", 3: "against", 4: "against", 5: "against"}
+    result = score(pre, post)
+    assert result.winner == "for"
+    assert result.leader == "against"
+    assert result.upset
+    assert result.shift == {"for": Fraction(20), "against": Fraction(-20)}
+    assert result.moves == [Move(2, "against", "for")]
+    assert result.moves[0].direction == "for"
+    assert result.stayed == 4
+
+
+def test_percentages_are_of_each_votes_own_voters() -> None:
+    pre = {1: "for", 2: "against", 3: "undecided", 4: "undecided"}
+    post = {1: "for", 2: "against", 3: "against"}  # member 4 did not vote again
+    result = score(pre, post)
+    assert result.pre.percent("for") == 25.0 and result.pre.percent("undecided") == 50.0
+    assert result.post.percent("against") == pytest.approx(66.7)
+    # For 25 -> 33.3 (+8.3), Against 25 -> 66.7 (+41.7)
+    assert result.shift_points("for") == pytest.approx(8.3)
+    assert result.shift_points("against") == pytest.approx(41.7)
+    assert result.winner == "against" and result.leader == "against" and not result.upset
+    assert result.moves == [Move(3, "undecided", "against")]
+    assert result.moves[0].direction == "against"
+
+
+def test_no_votes_at_all_has_no_winner() -> None:
+    result = score({}, {})
+    assert result.winner == "none" and result.leader == "none"
+    assert result.pre.total == 0 and result.post.percent("for") == 0.0
+    assert not result.upset and result.moves == []
+    assert result.as_dict()["shift"] == {"for": 0.0, "against": 0.0}
+
+
+def test_a_missing_vote_round_has_no_winner() -> None:
+    only_before = score({1: "for", 2: "against"}, {})
+    assert only_before.winner == "none" and only_before.leader == "none"
+    only_after = score({}, {1: "for"})
+    assert only_after.winner == "none" and only_after.leader == "for"
+
+
+def test_everyone_undecided_both_times_is_a_tie() -> None:
+    everyone = {i: "undecided" for i in range(1, 6)}
+    result = score(everyone, dict(everyone))
+    assert result.winner == "tie" and result.leader == "tie"
+    assert result.pre.percent("undecided") == 100.0
+    assert result.moves == [] and result.stayed == 5
+
+
+def test_equal_gains_are_a_tie_even_with_different_final_counts() -> None:
+    # Before: For 1, Against 3, Undecided 2 of 6. After: For 2, Against 4 of 6: both +16.7 pp.
+    pre = {1: "for", 2: "against", 3: "against", 4: "against", 5: "undecided", 6: "undecided"}
+    post = {1: "for", 2: "against", 3: "against", 4: "against", 5: "for", 6: "against"}
+    result = score(pre, post)
+    assert result.shift["for"] == result.shift["against"]
+    assert result.winner == "tie" and result.leader == "against"
+    assert not result.upset
+
+
+def test_a_room_that_leaves_both_sides_for_undecided_rewards_the_side_that_lost_less() -> None:
+    pre = {1: "for", 2: "for", 3: "against", 4: "against"}
+    post = {1: "for", 2: "undecided", 3: "undecided", 4: "undecided"}
+    result = score(pre, post)
+    assert result.shift_points("for") == -25.0 and result.shift_points("against") == -50.0
+    assert result.winner == "for"
+    assert [m.direction for m in result.moves] == ["against", "for", "for"]
+
+
+def test_unknown_choice_is_refused() -> None:
+    with pytest.raises(ValueError):
+        tally(["maybe"])
+
+
+def test_stored_form_is_plain_json() -> None:
+    import json
+
+    data = score({1: "for"}, {1: "against"}).as_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["moves"] == [{"user_id": 1, "before": "for", "after": "against", "direction": "against"}]
+    assert data["pre"]["counts"] == {"for": 1, "against": 0, "undecided": 0}
