@@ -98,12 +98,13 @@ def _strategy(param: Any, members: list[simcord.MemberActor]) -> st.SearchStrate
 def _respect_declared_bounds(param: Any, value: Any) -> Any:
     """Discord itself enforces min/max and length bounds before the bot sees the value."""
     if isinstance(value, str):
-        lo, hi = param.min_length or 0, param.max_length or 6000
+        # discord.py keeps a string option's length bounds in min_value / max_value.
+        lo, hi = int(param.min_value or 0), int(param.max_value or 6000)
         if len(value) > hi:
             value = value[:hi]
         if len(value) < lo:
             value = value + "x" * (lo - len(value))
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+    elif isinstance(value, int | float) and not isinstance(value, bool):
         if param.min_value is not None:
             value = max(value, param.min_value)
         if param.max_value is not None:
