@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import NotFound, UserError
-from bot.models import Motion
+from bot.errors import Conflict, NotFound, UserError
+from bot.models import ActorRow, Motion
 from bot.services.content import active_pack
 
 _NUMBER = re.compile(r"^\s*#?\s*(\d{1,6})\s*$")
@@ -84,3 +86,119 @@ async def get_motion(session: AsyncSession, guild_id: int, motion_id: int) -> Mo
     if motion is None or (motion.guild_id is not None and motion.guild_id != guild_id):
         raise NotFound("That motion no longer exists.")
     return motion
+
+
+# --------------------------------------------------------------------------- proposals
+
+TITLE_MIN = 10
+TITLE_MAX = 200
+PROPOSED_CONTEXT = "Proposed by a member of this server."
+# Two titles this similar (rapidfuzz ratio, 0-100) are the same motion.
+DUPLICATE_SCORE = 92
+
+PENDING = "pending"
+APPROVED = "approved"
+REJECTED = "rejected"
+
+
+def clean_title(text: str) -> str:
+    title = " ".join(text.split())
+    if len(title) < TITLE_MIN:
+        raise UserError(f"Write the motion as a full proposition (at least {TITLE_MIN} characters).")
+    if len(title) > TITLE_MAX:
+        raise UserError(f"Keep a motion under {TITLE_MAX} characters (yours has {len(title)}).")
+    return title
+
+
+async def _guild_and_pack_motions(session: AsyncSession, pack_id: int, guild_id: int) -> list[Motion]:
+    query = select(Motion).where(
+        Motion.pack_id == pack_id,
+        or_(Motion.guild_id.is_(None), Motion.guild_id == guild_id),
+        Motion.status != REJECTED,
+        Motion.retired.is_(False),
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def propose_motion(
+    session: AsyncSession, *, guild_id: int, user_id: int, text: str, approve: bool, now: datetime
+) -> Motion:
+    """A member's motion for the guild's active pack: approved at once when ``approve``, else pending."""
+    title = clean_title(text)
+    pack = await active_pack(session, guild_id)
+    for existing in await _guild_and_pack_motions(session, pack.id, guild_id):
+        if fuzz.ratio(existing.title.lower(), title.lower()) >= DUPLICATE_SCORE:
+            state = "" if existing.status == APPROVED else f" ({existing.status})"
+            raise Conflict(f"That is already motion #{existing.number}{state}: {existing.title}")
+    motion = Motion(
+        pack_id=pack.id,
+        guild_id=guild_id,
+        number=await next_number(session, pack.id, guild_id),
+        title=title,
+        context=PROPOSED_CONTEXT,
+        paragraphs=[],
+        sides_for=[],
+        sides_against=[],
+        status=APPROVED if approve else PENDING,
+        retired=False,
+        proposed_by=user_id,
+        created_at=now,
+    )
+    session.add(motion)
+    await session.flush()
+    return motion
+
+
+async def pending_motions(session: AsyncSession, guild_id: int) -> list[Motion]:
+    """The guild's proposals waiting for a moderator, oldest first."""
+    pack = await active_pack(session, guild_id)
+    query = (
+        select(Motion)
+        .where(Motion.pack_id == pack.id, Motion.guild_id == guild_id, Motion.status == PENDING)
+        .order_by(Motion.number)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def review_motion(session: AsyncSession, *, guild_id: int, raw: str | int, approve: bool) -> Motion:
+    """Approve or reject a pending proposal named by number (``3``/``#3``) or words."""
+    pending = await pending_motions(session, guild_id)
+    number = parse_number(raw)
+    if number is not None:
+        motion = next((m for m in pending if m.number == number), None)
+        if motion is None:
+            raise NotFound(f"Motion #{number} is not waiting for review. See /motion pending.")
+    else:
+        best = process.extractOne(
+            str(raw).strip(), {m.id: m.title for m in pending}, scorer=fuzz.WRatio, score_cutoff=60
+        )
+        if best is None:
+            raise NotFound("No pending motion matches that. /motion pending lists them.")
+        motion = next(m for m in pending if m.id == best[2])
+    motion.status = APPROVED if approve else REJECTED
+    await session.flush()
+    return motion
+
+
+# --------------------------------------------------------------------------- display
+
+
+@dataclass(frozen=True)
+class Sides:
+    for_names: list[str]
+    against_names: list[str]
+
+
+async def motion_sides(session: AsyncSession, motion: Motion) -> Sides:
+    """The actors the text places for and against the motion, by name."""
+    slugs = [*motion.sides_for, *motion.sides_against]
+    if not slugs:
+        return Sides([], [])
+    query = select(ActorRow.slug, ActorRow.name).where(
+        ActorRow.pack_id == motion.pack_id, ActorRow.slug.in_(slugs)
+    )
+    names = dict((await session.execute(query)).all())
+    return Sides(
+        [names.get(slug, slug) for slug in motion.sides_for],
+        [names.get(slug, slug) for slug in motion.sides_against],
+    )
