@@ -61,7 +61,9 @@ def history_embed(
         description=clip("\n".join(lines), EMBED_DESCRIPTION),
         colour=discord.Colour.blurple(),
     )
-    embed.set_footer(text=f"Page {page + 1}/{pages} · {len(entries)} stances · {changes} changes of mind")
+    embed.set_footer(
+        text=f"Page {page + 1}/{pages} · {_count(len(entries), 'stance')} · {_count(changes, 'change')} of mind"
+    )
     return embed
 
 
