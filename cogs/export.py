@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from bot.app import RoundtableBot
 
 
+# Members looked up by REST per export at most; the others appear by id.
+NAME_LOOKUPS = 200
+
+
 class Export(commands.Cog):
     feature = "Export"
 
@@ -33,11 +37,8 @@ class Export(commands.Cog):
             await require_moderator(session, interaction)
             secret = await vote_secret(session, self.bot.settings.vote_hash_key)
             rows = await positions.export_rows(session, guild_id=guild_id, secret=secret)
-        names: dict[int, str] = {}
-        guild = interaction.guild
-        for member_id in {row.member_id for row in rows if row.member_id is not None}:
-            member = guild.get_member(member_id) if guild is not None else None
-            names[member_id] = member.display_name if member is not None else str(member_id)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        names = await self._names(interaction.guild, {r.member_id for r in rows if r.member_id is not None})
         text = positions.export_csv(rows, names)
         stamp = self.bot.clock().strftime("%Y%m%d-%H%M")
         file = discord.File(io.BytesIO(text.encode("utf-8")), filename=f"positions-{stamp}.csv")
@@ -50,6 +51,22 @@ class Export(commands.Cog):
             file=file,
             ephemeral=True,
         )
+
+    @staticmethod
+    async def _names(guild: discord.Guild | None, member_ids: set[int]) -> dict[int, str]:
+        """Display names of public members (the bot has no members intent: fetch the first few)."""
+        names: dict[int, str] = {}
+        lookups = 0
+        for member_id in sorted(member_ids):
+            member = guild.get_member(member_id) if guild is not None else None
+            if member is None and guild is not None and lookups < NAME_LOOKUPS:
+                lookups += 1
+                try:
+                    member = await guild.fetch_member(member_id)
+                except discord.NotFound:
+                    member = None  # left the server: their id stays in the export
+            names[member_id] = member.display_name if member is not None else str(member_id)
+        return names
 
 
 async def setup(bot: RoundtableBot) -> None:

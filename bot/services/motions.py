@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +24,22 @@ def _visible(pack_id: int, guild_id: int):  # type: ignore[no-untyped-def]
         Motion.status == "approved",
         Motion.retired.is_(False),
     )
+
+
+def rank_by_words(text: str, motions: list[Motion], *, cutoff: float) -> list[Motion]:
+    """Motions whose titles match ``text``, best first.
+
+    Case-insensitive weighted ratio, with ties (common when only one word differs, as in
+    "Seoul office" against two office motions) broken by how many of the words appear.
+    """
+    scored = []
+    for motion in motions:
+        score = fuzz.WRatio(text, motion.title, processor=utils.default_process)
+        if score >= cutoff:
+            words = fuzz.token_set_ratio(text, motion.title, processor=utils.default_process)
+            scored.append((score, words, -motion.number, motion))
+    scored.sort(key=lambda item: item[:3], reverse=True)
+    return [item[3] for item in scored]
 
 
 async def visible_motions(session: AsyncSession, guild_id: int) -> list[Motion]:
@@ -52,10 +68,10 @@ async def resolve_motion(session: AsyncSession, guild_id: int, raw: str | int) -
     text = str(raw).strip()
     if not text:
         raise UserError("Name a motion by its number (like 3 or #3) or by words from its title.")
-    best = process.extractOne(text, {m.id: m.title for m in motions}, scorer=fuzz.WRatio, score_cutoff=60)
-    if best is None:
+    ranked = rank_by_words(text, motions, cutoff=60)
+    if not ranked:
         raise NotFound(f"No motion matches {text[:80]!r}. /motions lists them.")
-    return next(m for m in motions if m.id == best[2])
+    return ranked[0]
 
 
 async def motion_choices(session: AsyncSession, guild_id: int, typed: str, limit: int = 25) -> list[Motion]:
@@ -67,9 +83,7 @@ async def motion_choices(session: AsyncSession, guild_id: int, typed: str, limit
         return motions[:limit]
     if number is not None:
         return [m for m in motions if str(m.number).startswith(str(number))][:limit]
-    ranked = process.extract(typed, {m.id: m.title for m in motions}, scorer=fuzz.WRatio, limit=limit)
-    by_id = {m.id: m for m in motions}
-    return [by_id[key] for _title, score, key in ranked if score >= 40]
+    return rank_by_words(typed, motions, cutoff=40)[:limit]
 
 
 async def next_number(session: AsyncSession, pack_id: int, guild_id: int) -> int:

@@ -61,9 +61,8 @@ def history_embed(
         description=clip("\n".join(lines), EMBED_DESCRIPTION),
         colour=discord.Colour.blurple(),
     )
-    embed.set_footer(
-        text=f"Page {page + 1}/{pages} · {_count(len(entries), 'stance')} · {_count(changes, 'change')} of mind"
-    )
+    counts = f"{_count(len(entries), 'stance')} · {_count(changes, 'change')} of mind"
+    embed.set_footer(text=f"Page {page + 1}/{pages} · {counts}")
     return embed
 
 
