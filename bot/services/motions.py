@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import NotFound, UserError
-from bot.models import Motion
+from bot.errors import Conflict, NotFound, UserError
+from bot.models import ActorRow, Motion
 from bot.services.content import active_pack
 
 _NUMBER = re.compile(r"^\s*#?\s*(\d{1,6})\s*$")
@@ -22,6 +24,22 @@ def _visible(pack_id: int, guild_id: int):  # type: ignore[no-untyped-def]
         Motion.status == "approved",
         Motion.retired.is_(False),
     )
+
+
+def rank_by_words(text: str, motions: list[Motion], *, cutoff: float) -> list[Motion]:
+    """Motions whose titles match ``text``, best first.
+
+    Case-insensitive weighted ratio, with ties (common when only one word differs, as in
+    "Seoul office" against two office motions) broken by how many of the words appear.
+    """
+    scored = []
+    for motion in motions:
+        score = fuzz.WRatio(text, motion.title, processor=utils.default_process)
+        if score >= cutoff:
+            words = fuzz.token_set_ratio(text, motion.title, processor=utils.default_process)
+            scored.append((score, words, -motion.number, motion))
+    scored.sort(key=lambda item: item[:3], reverse=True)
+    return [item[3] for item in scored]
 
 
 async def visible_motions(session: AsyncSession, guild_id: int) -> list[Motion]:
@@ -50,10 +68,10 @@ async def resolve_motion(session: AsyncSession, guild_id: int, raw: str | int) -
     text = str(raw).strip()
     if not text:
         raise UserError("Name a motion by its number (like 3 or #3) or by words from its title.")
-    best = process.extractOne(text, {m.id: m.title for m in motions}, scorer=fuzz.WRatio, score_cutoff=60)
-    if best is None:
+    ranked = rank_by_words(text, motions, cutoff=60)
+    if not ranked:
         raise NotFound(f"No motion matches {text[:80]!r}. /motions lists them.")
-    return next(m for m in motions if m.id == best[2])
+    return ranked[0]
 
 
 async def motion_choices(session: AsyncSession, guild_id: int, typed: str, limit: int = 25) -> list[Motion]:
@@ -65,9 +83,7 @@ async def motion_choices(session: AsyncSession, guild_id: int, typed: str, limit
         return motions[:limit]
     if number is not None:
         return [m for m in motions if str(m.number).startswith(str(number))][:limit]
-    ranked = process.extract(typed, {m.id: m.title for m in motions}, scorer=fuzz.WRatio, limit=limit)
-    by_id = {m.id: m for m in motions}
-    return [by_id[key] for _title, score, key in ranked if score >= 40]
+    return rank_by_words(typed, motions, cutoff=40)[:limit]
 
 
 async def next_number(session: AsyncSession, pack_id: int, guild_id: int) -> int:
@@ -84,3 +100,119 @@ async def get_motion(session: AsyncSession, guild_id: int, motion_id: int) -> Mo
     if motion is None or (motion.guild_id is not None and motion.guild_id != guild_id):
         raise NotFound("That motion no longer exists.")
     return motion
+
+
+# --------------------------------------------------------------------------- proposals
+
+TITLE_MIN = 10
+TITLE_MAX = 200
+PROPOSED_CONTEXT = "Proposed by a member of this server."
+# Two titles this similar (rapidfuzz ratio, 0-100) are the same motion.
+DUPLICATE_SCORE = 92
+
+PENDING = "pending"
+APPROVED = "approved"
+REJECTED = "rejected"
+
+
+def clean_title(text: str) -> str:
+    title = " ".join(text.split())
+    if len(title) < TITLE_MIN:
+        raise UserError(f"Write the motion as a full proposition (at least {TITLE_MIN} characters).")
+    if len(title) > TITLE_MAX:
+        raise UserError(f"Keep a motion under {TITLE_MAX} characters (yours has {len(title)}).")
+    return title
+
+
+async def _guild_and_pack_motions(session: AsyncSession, pack_id: int, guild_id: int) -> list[Motion]:
+    query = select(Motion).where(
+        Motion.pack_id == pack_id,
+        or_(Motion.guild_id.is_(None), Motion.guild_id == guild_id),
+        Motion.status != REJECTED,
+        Motion.retired.is_(False),
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def propose_motion(
+    session: AsyncSession, *, guild_id: int, user_id: int, text: str, approve: bool, now: datetime
+) -> Motion:
+    """A member's motion for the guild's active pack: approved at once when ``approve``, else pending."""
+    title = clean_title(text)
+    pack = await active_pack(session, guild_id)
+    for existing in await _guild_and_pack_motions(session, pack.id, guild_id):
+        if fuzz.ratio(existing.title.lower(), title.lower()) >= DUPLICATE_SCORE:
+            state = "" if existing.status == APPROVED else f" ({existing.status})"
+            raise Conflict(f"That is already motion #{existing.number}{state}: {existing.title}")
+    motion = Motion(
+        pack_id=pack.id,
+        guild_id=guild_id,
+        number=await next_number(session, pack.id, guild_id),
+        title=title,
+        context=PROPOSED_CONTEXT,
+        paragraphs=[],
+        sides_for=[],
+        sides_against=[],
+        status=APPROVED if approve else PENDING,
+        retired=False,
+        proposed_by=user_id,
+        created_at=now,
+    )
+    session.add(motion)
+    await session.flush()
+    return motion
+
+
+async def pending_motions(session: AsyncSession, guild_id: int) -> list[Motion]:
+    """The guild's proposals waiting for a moderator, oldest first."""
+    pack = await active_pack(session, guild_id)
+    query = (
+        select(Motion)
+        .where(Motion.pack_id == pack.id, Motion.guild_id == guild_id, Motion.status == PENDING)
+        .order_by(Motion.number)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def review_motion(session: AsyncSession, *, guild_id: int, raw: str | int, approve: bool) -> Motion:
+    """Approve or reject a pending proposal named by number (``3``/``#3``) or words."""
+    pending = await pending_motions(session, guild_id)
+    number = parse_number(raw)
+    if number is not None:
+        motion = next((m for m in pending if m.number == number), None)
+        if motion is None:
+            raise NotFound(f"Motion #{number} is not waiting for review. See /motion pending.")
+    else:
+        best = process.extractOne(
+            str(raw).strip(), {m.id: m.title for m in pending}, scorer=fuzz.WRatio, score_cutoff=60
+        )
+        if best is None:
+            raise NotFound("No pending motion matches that. /motion pending lists them.")
+        motion = next(m for m in pending if m.id == best[2])
+    motion.status = APPROVED if approve else REJECTED
+    await session.flush()
+    return motion
+
+
+# --------------------------------------------------------------------------- display
+
+
+@dataclass(frozen=True)
+class Sides:
+    for_names: list[str]
+    against_names: list[str]
+
+
+async def motion_sides(session: AsyncSession, motion: Motion) -> Sides:
+    """The actors the text places for and against the motion, by name."""
+    slugs = [*motion.sides_for, *motion.sides_against]
+    if not slugs:
+        return Sides([], [])
+    query = select(ActorRow.slug, ActorRow.name).where(
+        ActorRow.pack_id == motion.pack_id, ActorRow.slug.in_(slugs)
+    )
+    names = dict((await session.execute(query)).all())
+    return Sides(
+        [names.get(slug, slug) for slug in motion.sides_for],
+        [names.get(slug, slug) for slug in motion.sides_against],
+    )

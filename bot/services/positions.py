@@ -1,14 +1,22 @@
-"""The positions ledger: append-only stance history, plus each member's current stance."""
+"""The positions ledger: append-only stance history, each member's current stance, shifts,
+privacy and export rows."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import csv
+import hashlib
+import hmac
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Final
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import UserError
-from bot.models import Stance, StanceEvent
+from bot.errors import NotAllowed, UserError
+from bot.models import Debate, MemberSettings, Motion, Stance, StanceEvent
 from bot.services.upsert import upsert
 
 # Stance values: -2 strongly disagree .. 2 strongly agree.
@@ -27,7 +35,41 @@ POLL: Final = "poll"
 VOTE: Final = "vote"
 SOURCES: Final = (SELF, DEBATE_PRE, DEBATE_POST, POLL, VOTE)
 
+SOURCE_LABELS: Final[dict[str, str]] = {
+    SELF: "self-reported",
+    DEBATE_PRE: "debate pre-vote",
+    DEBATE_POST: "debate post-vote",
+    POLL: "poll",
+    VOTE: "/vote",
+}
+
 REASON_LIMIT: Final = 1000
+
+# Label -> value, for the fixed choices of the `stance` option.
+STANCE_VALUES: Final[dict[str, int]] = {label: value for value, label in STANCES.items()}
+
+
+def stance_label(value: int) -> str:
+    return STANCES.get(value, str(value))
+
+
+def parse_stance(label: str) -> int:
+    value = STANCE_VALUES.get(label.strip().lower())
+    if value is None:
+        choices = ", ".join(STANCES.values())
+        raise UserError(f"Choose a stance: {choices}.")
+    return value
+
+
+def shift_arrow(previous: int | None, value: int) -> str:
+    """↗ towards agree, ↘ towards disagree, → unchanged, • first stance on the motion."""
+    if previous is None:
+        return "•"
+    if value > previous:
+        return "↗"
+    if value < previous:
+        return "↘"
+    return "→"
 
 
 async def record_stance(
@@ -74,6 +116,375 @@ async def record_stance(
         },
         keys=("guild_id", "user_id", "motion_id"),
         update=("value", "source", "updated_at"),
+        # Concurrent writers may commit out of order: the current stance is the latest in time.
+        only_if=lambda proposed: Stance.updated_at <= proposed.updated_at,
     )
     await session.flush()
     return event
+
+
+# --------------------------------------------------------------------------- history
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One stance a member took, with the stance it replaced on the same motion."""
+
+    event_id: int
+    user_id: int
+    motion_id: int
+    motion_number: int
+    motion_title: str
+    value: int
+    previous: int | None
+    source: str
+    reason: str | None
+    created_at: datetime
+
+    @property
+    def shift(self) -> int | None:
+        """Steps moved towards agree (negative: towards disagree); None for a first stance."""
+        return None if self.previous is None else self.value - self.previous
+
+    @property
+    def arrow(self) -> str:
+        return shift_arrow(self.previous, self.value)
+
+
+async def history(
+    session: AsyncSession, *, guild_id: int, user_id: int, motion_id: int | None = None
+) -> list[HistoryEntry]:
+    """A member's stances in this guild, oldest first, each with the one it replaced."""
+    query = (
+        select(StanceEvent, Motion.number, Motion.title)
+        .join(Motion, Motion.id == StanceEvent.motion_id)
+        .where(StanceEvent.guild_id == guild_id, StanceEvent.user_id == user_id)
+        .order_by(StanceEvent.created_at, StanceEvent.id)
+    )
+    if motion_id is not None:
+        query = query.where(StanceEvent.motion_id == motion_id)
+    last: dict[int, int] = {}
+    entries = []
+    for event, number, title in (await session.execute(query)).all():
+        entries.append(
+            HistoryEntry(
+                event_id=event.id,
+                user_id=event.user_id,
+                motion_id=event.motion_id,
+                motion_number=number,
+                motion_title=title,
+                value=event.value,
+                previous=last.get(event.motion_id),
+                source=event.source,
+                reason=event.reason,
+                created_at=event.created_at,
+            )
+        )
+        last[event.motion_id] = event.value
+    return entries
+
+
+async def current_stance(session: AsyncSession, *, guild_id: int, user_id: int, motion_id: int) -> int | None:
+    row = await session.get(Stance, (guild_id, user_id, motion_id))
+    return None if row is None else row.value
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+async def is_private(session: AsyncSession, *, guild_id: int, user_id: int) -> bool:
+    row = await session.get(MemberSettings, (guild_id, user_id))
+    return bool(row is not None and row.private)
+
+
+async def private_members(session: AsyncSession, guild_id: int) -> set[int]:
+    """Members of the guild who keep their stances private (never named to others)."""
+    query = select(MemberSettings.user_id).where(
+        MemberSettings.guild_id == guild_id, MemberSettings.private.is_(True)
+    )
+    return set((await session.execute(query)).scalars())
+
+
+async def set_private(
+    session: AsyncSession, *, guild_id: int, user_id: int, private: bool, now: datetime
+) -> None:
+    await upsert(
+        session,
+        MemberSettings,
+        {"guild_id": guild_id, "user_id": user_id, "private": private, "updated_at": now},
+        keys=("guild_id", "user_id"),
+        update=("private", "updated_at"),
+    )
+
+
+async def require_visible(session: AsyncSession, *, guild_id: int, viewer_id: int, member_id: int) -> None:
+    """A member always sees their own stances; others see them only when they are public."""
+    if viewer_id != member_id and await is_private(session, guild_id=guild_id, user_id=member_id):
+        raise NotAllowed(
+            "That member keeps their stances private: they only count in the totals of /stance summary."
+        )
+
+
+# --------------------------------------------------------------------------- summary and shifts
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """How many members hold each stance (all five values present)."""
+
+    counts: dict[int, int]
+
+    @classmethod
+    def of(cls, values: Iterable[int]) -> Distribution:
+        counts = dict.fromkeys(STANCES, 0)
+        for value in values:
+            counts[value] += 1
+        return cls(counts)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def mean(self) -> float | None:
+        if not self.total:
+            return None
+        return sum(value * count for value, count in self.counts.items()) / self.total
+
+    def percent(self, value: int) -> float:
+        return 100.0 * self.counts[value] / self.total if self.total else 0.0
+
+    @property
+    def balance(self) -> float | None:
+        """Percentage points agreeing (agree or strongly) minus disagreeing; None when empty."""
+        if not self.total:
+            return None
+        agree = self.counts[1] + self.counts[2]
+        disagree = self.counts[-1] + self.counts[-2]
+        return 100.0 * (agree - disagree) / self.total
+
+
+@dataclass(frozen=True)
+class Shift:
+    """How the group's stances on a motion moved between ``since`` and now."""
+
+    since: datetime
+    baseline: Distribution
+    current: Distribution
+    towards_agree: int
+    towards_disagree: int
+    unchanged: int
+    newcomers: int
+
+    @property
+    def net_points(self) -> float | None:
+        """Change of the agree-minus-disagree balance, in percentage points."""
+        if self.baseline.balance is None or self.current.balance is None:
+            return None
+        return self.current.balance - self.baseline.balance
+
+
+@dataclass(frozen=True)
+class Summary:
+    motion_id: int
+    current: Distribution
+    # (user_id, value) of every current stance, for naming public members.
+    holders: list[tuple[int, int]]
+    shift: Shift | None
+    # "date" when the caller chose ``since``, "debate" when it is the last closed debate.
+    since_kind: str | None
+
+
+def parse_date(text: str) -> datetime:
+    """``YYYY-MM-DD`` -> midnight UTC of that day."""
+    try:
+        day = datetime.strptime(text.strip(), "%Y-%m-%d")
+    except ValueError:
+        raise UserError(f"Give the date as YYYY-MM-DD (like 2026-01-15), not {text[:40]!r}.") from None
+    return day.replace(tzinfo=UTC)
+
+
+async def stances_at(session: AsyncSession, *, guild_id: int, motion_id: int, at: datetime) -> dict[int, int]:
+    """Each member's stance on the motion as it stood at ``at`` (their latest event by then)."""
+    query = (
+        select(StanceEvent.user_id, StanceEvent.value)
+        .where(
+            StanceEvent.guild_id == guild_id,
+            StanceEvent.motion_id == motion_id,
+            StanceEvent.created_at <= at,
+        )
+        .order_by(StanceEvent.created_at, StanceEvent.id)
+    )
+    values: dict[int, int] = {}
+    for user_id, value in (await session.execute(query)).all():
+        values[user_id] = value
+    return values
+
+
+async def current_stances(session: AsyncSession, *, guild_id: int, motion_id: int) -> dict[int, int]:
+    query = select(Stance.user_id, Stance.value).where(
+        Stance.guild_id == guild_id, Stance.motion_id == motion_id
+    )
+    return {user_id: value for user_id, value in (await session.execute(query)).all()}
+
+
+async def last_debate_closed_at(session: AsyncSession, *, guild_id: int, motion_id: int) -> datetime | None:
+    query = select(func.max(Debate.closed_at)).where(
+        Debate.guild_id == guild_id, Debate.motion_id == motion_id, Debate.closed_at.is_not(None)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+def compare(since: datetime, before: dict[int, int], after: dict[int, int]) -> Shift:
+    towards_agree = towards_disagree = unchanged = newcomers = 0
+    for user_id, value in after.items():
+        old = before.get(user_id)
+        if old is None:
+            newcomers += 1
+        elif value > old:
+            towards_agree += 1
+        elif value < old:
+            towards_disagree += 1
+        else:
+            unchanged += 1
+    return Shift(
+        since=since,
+        baseline=Distribution.of(before.values()),
+        current=Distribution.of(after.values()),
+        towards_agree=towards_agree,
+        towards_disagree=towards_disagree,
+        unchanged=unchanged,
+        newcomers=newcomers,
+    )
+
+
+async def summary(
+    session: AsyncSession, *, guild_id: int, motion_id: int, now: datetime, since: datetime | None = None
+) -> Summary:
+    """The group's current stances on a motion, and the shift since ``since`` or the last debate."""
+    if since is not None and since > now:
+        raise UserError("That date is in the future: choose a day up to today.")
+    current = await current_stances(session, guild_id=guild_id, motion_id=motion_id)
+    since_kind = None
+    if since is not None:
+        since_kind = "date"
+    else:
+        since = await last_debate_closed_at(session, guild_id=guild_id, motion_id=motion_id)
+        since_kind = "debate" if since is not None else None
+    shift = None
+    if since is not None:
+        before = await stances_at(session, guild_id=guild_id, motion_id=motion_id, at=since)
+        shift = compare(since, before, current)
+    holders = sorted(current.items(), key=lambda item: (-item[1], item[0]))
+    return Summary(
+        motion_id=motion_id,
+        current=Distribution.of(current.values()),
+        holders=holders,
+        shift=shift,
+        since_kind=since_kind,
+    )
+
+
+# --------------------------------------------------------------------------- export
+
+
+def pseudonym(secret: bytes, guild_id: int, user_id: int) -> str:
+    """A stable name for a private member in exports: the same in every export, unlinkable without
+    the key."""
+    digest = hmac.new(secret, f"pseudonym:{guild_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
+    return f"member-{digest[:10]}"
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    event_id: int
+    # None for private members, who appear only under their pseudonym.
+    member_id: int | None
+    pseudonym: str | None
+    motion_number: int
+    motion_title: str
+    value: int
+    source: str
+    reason: str | None
+    recorded_at: datetime
+    # True for the row that is the member's current stance on the motion.
+    current: bool
+
+
+async def export_rows(session: AsyncSession, *, guild_id: int, secret: bytes) -> list[ExportRow]:
+    """Every stance ever taken in the guild, oldest first, private members pseudonymised."""
+    private = await private_members(session, guild_id)
+    query = (
+        select(StanceEvent, Motion.number, Motion.title)
+        .join(Motion, Motion.id == StanceEvent.motion_id)
+        .where(StanceEvent.guild_id == guild_id)
+        .order_by(StanceEvent.created_at, StanceEvent.id)
+    )
+    found = (await session.execute(query)).all()
+    latest: dict[tuple[int, int], int] = {}
+    for event, _number, _title in found:
+        latest[(event.user_id, event.motion_id)] = event.id
+    rows = []
+    for event, number, title in found:
+        hidden = event.user_id in private
+        rows.append(
+            ExportRow(
+                event_id=event.id,
+                member_id=None if hidden else event.user_id,
+                pseudonym=pseudonym(secret, guild_id, event.user_id) if hidden else None,
+                motion_number=number,
+                motion_title=title,
+                value=event.value,
+                source=event.source,
+                reason=event.reason,
+                recorded_at=event.created_at,
+                current=latest[(event.user_id, event.motion_id)] == event.id,
+            )
+        )
+    return rows
+
+
+CSV_COLUMNS: Final = (
+    "member",
+    "member_id",
+    "motion",
+    "motion_title",
+    "stance",
+    "stance_value",
+    "source",
+    "reason",
+    "recorded_at",
+    "current",
+)
+
+
+def _cell(text: str) -> str:
+    """Neutralise spreadsheet formulas (=, +, -, @ at the start of a cell)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_csv(rows: list[ExportRow], names: dict[int, str]) -> str:
+    """The export as CSV text; ``names`` maps public members' ids to display names."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        if row.member_id is None:
+            member, member_id = row.pseudonym or "", ""
+        else:
+            member, member_id = names.get(row.member_id, str(row.member_id)), str(row.member_id)
+        writer.writerow(
+            [
+                _cell(member),
+                member_id,
+                f"#{row.motion_number}",
+                _cell(row.motion_title),
+                stance_label(row.value),
+                str(row.value),
+                row.source,
+                _cell(row.reason or ""),
+                row.recorded_at.isoformat(),
+                "yes" if row.current else "no",
+            ]
+        )
+    return buffer.getvalue()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,12 +19,19 @@ async def upsert(
     *,
     keys: Sequence[str],
     update: Sequence[str],
+    only_if: Callable[[Any], ColumnElement[bool]] | None = None,
 ) -> None:
-    """Insert ``values``; when a row with the same ``keys`` exists, overwrite its ``update`` columns."""
+    """Insert ``values``; when a row with the same ``keys`` exists, overwrite its ``update`` columns.
+
+    ``only_if(excluded)`` limits the overwrite to existing rows for which the condition holds;
+    ``excluded`` holds the proposed row's columns (``excluded.updated_at``).
+    """
     dialect = session.bind.dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = insert(model).values(**values)
     stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys), set_={column: stmt.excluded[column] for column in update}
+        index_elements=list(keys),
+        set_={column: stmt.excluded[column] for column in update},
+        where=only_if(stmt.excluded) if only_if is not None else None,
     )
     await session.execute(stmt)

@@ -1,0 +1,73 @@
+"""/export positions: the guild's stance ledger as CSV, private members under stable pseudonyms."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.services import positions
+from bot.services.voter_keys import vote_secret
+from bot.ui import reply
+from bot.ui.checks import guild_id_of, require_moderator
+
+if TYPE_CHECKING:
+    from bot.app import RoundtableBot
+
+
+# Members looked up by REST per export at most; the others appear by id.
+NAME_LOOKUPS = 200
+
+
+class Export(commands.Cog):
+    feature = "Export"
+
+    export = app_commands.Group(name="export", description="Download the group's data", guild_only=True)
+
+    def __init__(self, bot: RoundtableBot) -> None:
+        self.bot = bot
+
+    @export.command(name="positions", description="Every stance and change as CSV (moderators; privacy kept)")
+    async def positions_csv(self, interaction: discord.Interaction) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.bot.db.unit_of_work() as session:
+            await require_moderator(session, interaction)
+            secret = await vote_secret(session, self.bot.settings.vote_hash_key)
+            rows = await positions.export_rows(session, guild_id=guild_id, secret=secret)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        names = await self._names(interaction.guild, {r.member_id for r in rows if r.member_id is not None})
+        text = positions.export_csv(rows, names)
+        stamp = self.bot.clock().strftime("%Y%m%d-%H%M")
+        file = discord.File(io.BytesIO(text.encode("utf-8")), filename=f"positions-{stamp}.csv")
+        members = len({row.member_id or row.pseudonym for row in rows})
+        private = len({row.pseudonym for row in rows if row.pseudonym})
+        await reply.send(
+            interaction,
+            f"{len(rows)} stance(s) by {members} member(s), one row per stance; `current` marks the latest. "
+            f"{private} private member(s) appear under a pseudonym that stays the same in every export.",
+            file=file,
+            ephemeral=True,
+        )
+
+    @staticmethod
+    async def _names(guild: discord.Guild | None, member_ids: set[int]) -> dict[int, str]:
+        """Display names of public members (the bot has no members intent: fetch the first few)."""
+        names: dict[int, str] = {}
+        lookups = 0
+        for member_id in sorted(member_ids):
+            member = guild.get_member(member_id) if guild is not None else None
+            if member is None and guild is not None and lookups < NAME_LOOKUPS:
+                lookups += 1
+                try:
+                    member = await guild.fetch_member(member_id)
+                except discord.NotFound:
+                    member = None  # left the server: their id stays in the export
+            names[member_id] = member.display_name if member is not None else str(member_id)
+        return names
+
+
+async def setup(bot: RoundtableBot) -> None:
+    await bot.add_cog(Export(bot))

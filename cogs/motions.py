@@ -1,0 +1,239 @@
+"""/motions and /motion: the propositions members take stances on, and members' own proposals."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import Motion
+from bot.services import guilds, motions, positions
+from bot.ui import reply
+from bot.ui.autocomplete import motion_autocomplete
+from bot.ui.checks import guild_id_of, is_moderator, require_moderator
+from bot.ui.errors import RoundtableView, guarded
+from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, FIELD_VALUE, clip
+
+if TYPE_CHECKING:
+    from bot.app import RoundtableBot
+
+PAGE_SIZE = 10
+
+
+def _bot(interaction: discord.Interaction) -> RoundtableBot:
+    return cast("RoundtableBot", interaction.client)
+
+
+def _paragraphs(numbers: list[Any]) -> str:
+    return ", ".join(f"¶{n}" for n in numbers) if numbers else "proposed by a member"
+
+
+async def motions_page(
+    session: AsyncSession, guild_id: int, page: int
+) -> tuple[discord.Embed, RoundtableView | None]:
+    found = await motions.visible_motions(session, guild_id)
+    pages = max(1, -(-len(found) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    lines = [
+        f"**#{m.number}** {clip(m.title, 150)} · {_paragraphs(m.paragraphs)}"
+        for m in found[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    ]
+    embed = discord.Embed(
+        title="Motions",
+        description=clip("\n".join(lines) or "No motions yet.", EMBED_DESCRIPTION),
+        colour=discord.Colour.blurple(),
+    )
+    embed.set_footer(
+        text=f"Page {page + 1}/{pages} · {len(found)} motions · /motion show motion:3 for one, "
+        "/stance set to take a stance"
+    )
+    if pages <= 1:
+        return embed, None
+    view = RoundtableView(timeout=None)
+    view.add_item(MotionsPage(max(page - 1, 0), "prev", disabled=page == 0))
+    view.add_item(MotionsPage(min(page + 1, pages - 1), "next", disabled=page >= pages - 1))
+    return embed, view
+
+
+class MotionsPage(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"roundtable:motions:(?P<page>\d+):(?P<dir>prev|next)",
+):
+    """◀ / ▶ under /motions; the list is read again from the database on every press."""
+
+    def __init__(self, page: int, direction: str, *, disabled: bool = False) -> None:
+        self.page = page
+        super().__init__(
+            discord.ui.Button(
+                label="◀ Previous" if direction == "prev" else "Next ▶",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"roundtable:motions:{page}:{direction}",
+                disabled=disabled,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> MotionsPage:
+        return cls(int(match["page"]), match["dir"])
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        guild_id = guild_id_of(interaction)
+        async with _bot(interaction).db.unit_of_work() as session:
+            embed, view = await motions_page(session, guild_id, self.page)
+        await reply.edit(interaction, embed=embed, view=view)
+
+
+def motion_embed(motion: Motion, sides: motions.Sides, distribution: positions.Distribution) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(f"#{motion.number} {motion.title}", 256),
+        description=clip(motion.context, EMBED_DESCRIPTION),
+        colour=discord.Colour.blurple(),
+    )
+    embed.add_field(name="In the text", value=_paragraphs(motion.paragraphs), inline=False)
+    if sides.for_names or sides.against_names:
+        embed.add_field(name="For, per the text", value=clip(", ".join(sides.for_names) or "—", FIELD_VALUE))
+        embed.add_field(
+            name="Against, per the text", value=clip(", ".join(sides.against_names) or "—", FIELD_VALUE)
+        )
+    if motion.proposed_by is not None:
+        embed.add_field(name="Proposed by", value=f"<@{motion.proposed_by}> ({motion.status})", inline=False)
+    counts = ", ".join(
+        f"{distribution.counts[v]} {positions.STANCES[v]}" for v in sorted(positions.STANCES, reverse=True)
+    )
+    embed.add_field(
+        name="The group",
+        value=f"{distribution.total} stances: {counts}" if distribution.total else "No stances yet.",
+        inline=False,
+    )
+    embed.set_footer(text=f"/stance set motion:{motion.number} · /stance summary motion:{motion.number}")
+    return embed
+
+
+async def pending_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    if interaction.guild_id is None:
+        return []
+    async with _bot(interaction).db.unit_of_work() as session:
+        pending = await motions.pending_motions(session, interaction.guild_id)
+    typed = current.strip().lstrip("#").lower()
+    return [
+        app_commands.Choice(name=clip(f"#{m.number} {m.title}", CHOICE_NAME), value=str(m.number))
+        for m in pending
+        if not typed or str(m.number).startswith(typed) or typed in m.title.lower()
+    ][:CHOICES]
+
+
+class Motions(commands.Cog):
+    feature = "Motions"
+
+    motion = app_commands.Group(name="motion", description="One motion, or propose your own", guild_only=True)
+
+    def __init__(self, bot: RoundtableBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(MotionsPage)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(MotionsPage)
+
+    @app_commands.command(name="motions", description="The motions of the text you can take stances on")
+    @app_commands.guild_only()
+    @app_commands.describe(page="Which page (10 motions a page)")
+    async def list_motions(
+        self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 1000] = 1
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.bot.db.unit_of_work() as session:
+            embed, view = await motions_page(session, guild_id, page - 1)
+        await reply.send(interaction, embed=embed, view=view)
+
+    @motion.command(
+        name="show", description="A motion with its context in the text and where the group stands"
+    )
+    @app_commands.describe(motion="The motion: its number (3 or #3) or words from it")
+    @app_commands.autocomplete(motion=motion_autocomplete)
+    async def show(self, interaction: discord.Interaction, motion: str) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.bot.db.unit_of_work() as session:
+            found = await motions.resolve_motion(session, guild_id, motion)
+            sides = await motions.motion_sides(session, found)
+            current = await positions.current_stances(session, guild_id=guild_id, motion_id=found.id)
+        await reply.send(
+            interaction, embed=motion_embed(found, sides, positions.Distribution.of(current.values()))
+        )
+
+    @motion.command(
+        name="add", description="Propose a motion (moderators approve it unless the server allows)"
+    )
+    @app_commands.describe(text="The proposition, e.g. 'NATO should open an office in Seoul'")
+    async def add(
+        self, interaction: discord.Interaction, text: app_commands.Range[str, 1, motions.TITLE_MAX]
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        now = self.bot.clock()
+        async with self.bot.db.unit_of_work() as session:
+            config = await guilds.peek_config(session, guild_id)
+            direct = bool(config and config.members_add_motions) or await is_moderator(session, interaction)
+            added = await motions.propose_motion(
+                session, guild_id=guild_id, user_id=interaction.user.id, text=text, approve=direct, now=now
+            )
+        if direct:
+            message = (
+                f"Added motion **#{added.number}**: {added.title}\n"
+                f"Take a stance: `/stance set motion:{added.number}`."
+            )
+        else:
+            message = (
+                f"Proposed motion **#{added.number}**: {added.title}\n"
+                f"A moderator can approve it with `/motion approve motion:{added.number}`."
+            )
+        await reply.send(interaction, message)
+
+    @motion.command(name="pending", description="Proposed motions waiting for a moderator")
+    async def pending(self, interaction: discord.Interaction) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.bot.db.unit_of_work() as session:
+            waiting = await motions.pending_motions(session, guild_id)
+        lines = [f"**#{m.number}** {clip(m.title, 150)} · by <@{m.proposed_by}>" for m in waiting]
+        embed = discord.Embed(
+            title="Motions waiting for review",
+            description=clip("\n".join(lines) or "Nothing is waiting.", EMBED_DESCRIPTION),
+            colour=discord.Colour.blurple(),
+        )
+        await reply.send(interaction, embed=embed, ephemeral=True)
+
+    async def _review(self, interaction: discord.Interaction, raw: str, approve: bool) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.bot.db.unit_of_work() as session:
+            await require_moderator(session, interaction)
+            reviewed = await motions.review_motion(session, guild_id=guild_id, raw=raw, approve=approve)
+        verdict = "Approved" if approve else "Rejected"
+        text = f"{verdict} motion **#{reviewed.number}**: {reviewed.title}"
+        if reviewed.proposed_by is not None:
+            text += f" (proposed by <@{reviewed.proposed_by}>)"
+        await reply.send(interaction, text)
+
+    @motion.command(name="approve", description="Approve a proposed motion (moderators)")
+    @app_commands.describe(motion="The pending motion's number or words")
+    @app_commands.autocomplete(motion=pending_autocomplete)
+    async def approve(self, interaction: discord.Interaction, motion: str) -> None:
+        await self._review(interaction, motion, True)
+
+    @motion.command(name="reject", description="Reject a proposed motion (moderators)")
+    @app_commands.describe(motion="The pending motion's number or words")
+    @app_commands.autocomplete(motion=pending_autocomplete)
+    async def reject(self, interaction: discord.Interaction, motion: str) -> None:
+        await self._review(interaction, motion, False)
+
+
+async def setup(bot: RoundtableBot) -> None:
+    await bot.add_cog(Motions(bot))

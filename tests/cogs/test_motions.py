@@ -1,0 +1,94 @@
+"""/motions, /motion show|add|pending|approve|reject through the real bot."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.models import Motion
+from tests.cogs.positions_cog_support import assert_no_pings_and_within_limits, buttons, text_of
+from tests.conftest import World
+
+
+async def test_motions_are_paginated_and_the_buttons_survive_a_restart(world: World, make_bot) -> None:  # type: ignore[no-untyped-def]
+    listed = await world.alice.slash(world.channel, "motions")
+    text = text_of(listed.response)
+    assert "**#1** NATO should open a liaison office in Tokyo · ¶6, ¶7, ¶8" in text
+    assert "**#11**" not in text and "Page 1/4 · 32 motions" in text
+    await world.env.restart_bot(make_bot())
+    await world.bob.click(listed.response, label="Next ▶")
+    [edited] = [m for m in world.channel.history(viewer=world.bob) if m.id == listed.response.id]
+    assert "**#11**" in text_of(edited) and "Page 2/4" in text_of(edited)
+    last = await world.alice.slash(world.channel, "motions", page=4)
+    assert "**#32**" in text_of(last.response)
+    assert buttons(last.response)[1]["disabled"]
+    assert_no_pings_and_within_limits(world.env)
+
+
+async def test_show_gives_context_sides_and_the_group(world: World) -> None:
+    await world.alice.slash(world.channel, "stance set", motion="1", stance="agree")
+    shown = await world.bob.slash(world.channel, "motion show", motion="#1")
+    text = text_of(shown.response)
+    assert "#1 NATO should open a liaison office in Tokyo" in text
+    assert "Ben Wallace" in text and "China, France" in text
+    assert "1 stances: 0 strongly agree, 1 agree" in text
+
+
+async def test_motion_autocomplete_by_number_and_words(world: World) -> None:
+    by_words = await world.alice.autocomplete(world.channel, "motion show", "motion", "tokyo office")
+    assert by_words[0]["value"] == "1"
+    by_number = await world.alice.autocomplete(world.channel, "stance set", "motion", "#3")
+    assert [c["value"] for c in by_number] == ["3", "30", "31", "32"]  # numbers starting with 3
+
+
+async def test_a_member_proposes_and_a_moderator_approves(world: World) -> None:
+    proposed = await world.alice.slash(
+        world.channel, "motion add", text="NATO should open an office in Seoul"
+    )
+    assert "Proposed motion **#33**" in proposed.response.content
+    not_yet = await world.bob.slash(world.channel, "stance set", motion="33", stance="agree")
+    assert not_yet.ephemeral and "no motion #33" in not_yet.response.content
+
+    pending = await world.moderator.slash(world.channel, "motion pending")
+    assert f"**#33** NATO should open an office in Seoul · by <@{world.alice.id}>" in text_of(
+        pending.response
+    )
+    choices = await world.moderator.autocomplete(world.channel, "motion approve", "motion", "seoul")
+    assert [c["value"] for c in choices] == ["33"]
+
+    refused = await world.bob.slash(world.channel, "motion approve", motion="33")
+    assert refused.ephemeral and "Only moderators" in refused.response.content
+    approved = await world.moderator.slash(world.channel, "motion approve", motion="33")
+    assert "Approved motion **#33**" in approved.response.content
+    taken = await world.bob.slash(world.channel, "stance set", motion="Seoul office", stance="agree")
+    assert "#33 NATO should open an office in Seoul" in taken.response.content
+
+    await world.bob.slash(world.channel, "motion add", text="The G7 should invite the AP4 every year")
+    rejected = await world.moderator.slash(world.channel, "motion reject", motion="#34")
+    assert "Rejected motion **#34**" in rejected.response.content
+    async with world.env.bot.db.unit_of_work() as s:
+        rows = (await s.execute(select(Motion).where(Motion.guild_id == world.guild.id))).scalars().all()
+    assert sorted((m.number, m.status, m.proposed_by) for m in rows) == [
+        (33, "approved", world.alice.id),
+        (34, "rejected", world.bob.id),
+    ]
+
+
+async def test_guild_setting_lets_members_add_directly_and_duplicates_are_refused(world: World) -> None:
+    await world.moderator.slash(world.channel, "config member-motions", allow=True)
+    added = await world.alice.slash(world.channel, "motion add", text="Japan should join AUKUS pillar two")
+    assert "Added motion **#33**" in added.response.content
+    dup = await world.bob.slash(
+        world.channel, "motion add", text="NATO should open a liaison office in Tokyo"
+    )
+    assert dup.ephemeral and "already motion #1" in dup.response.content
+
+
+async def test_another_guild_does_not_see_our_motions(world: World) -> None:
+    await world.moderator.slash(world.channel, "motion add", text="NATO should open an office in Seoul")
+    other = world.env.create_guild("Other Group")
+    channel = other.create_text_channel("general")
+    stranger = other.add_member(world.env.create_user("stranger"))
+    result = await stranger.slash(channel, "motion show", motion="33")
+    assert result.ephemeral and "no motion #33" in result.response.content
+    listed = await stranger.slash(channel, "motions", page=4)
+    assert "Seoul" not in text_of(listed.response)
