@@ -13,10 +13,11 @@ from bot.services.opinion_map import (
     Representative,
     structure_note,
 )
-from bot.ui.limits import FIELD_VALUE, FOOTER, chunk_lines, clip
+from bot.ui.limits import FIELD_VALUE, chunk_lines, clip
 
 FILENAME = "opinion-map.png"
 TITLE_CHARS = 70
+ALT_TEXT = 1024  # Discord's limit for an attachment's description
 SMALL_GROUP = 12  # below this many members k-means can only offer two groups
 
 Motions = dict[int, Motion]
@@ -66,10 +67,10 @@ def _representative_line(rep: Representative, motions: Motions) -> str:
     )
 
 
-def group_beliefs(group: Group, motions: Motions) -> str:
+def group_beliefs(group: Group, motions: Motions, limit: int = 5) -> str:
     if not group.representative:
         return "No motion sets this group apart with 90% confidence yet."
-    lines = [_representative_line(rep, motions) for rep in group.representative]
+    lines = [_representative_line(rep, motions) for rep in group.representative[:limit]]
     return chunk_lines(lines, FIELD_VALUE)[0]
 
 
@@ -131,7 +132,7 @@ def alt_text(m: OpinionMap, motions: Motions) -> str:
         )
         parts.append(f"Group {group.label}: {len(group.members)} members" + (f", {leans}." if leans else "."))
     parts.append(structure_note(m.silhouette)[0])
-    return " ".join(parts)
+    return clip(" ".join(parts), ALT_TEXT)
 
 
 def map_embed(m: OpinionMap, motions: Motions, alt: str) -> discord.Embed:
@@ -141,10 +142,12 @@ def map_embed(m: OpinionMap, motions: Motions, alt: str) -> discord.Embed:
         description="\n".join(caveats(m)),
         colour=discord.Colour.blurple(),
     )
+    # Five groups of five motions would overrun the 6000 characters of an embed.
+    per_group = 5 if len(m.groups) <= 3 else 3
     for group in m.groups:
         embed.add_field(
             name=f"Group {group.label} · {len(group.members)} members",
-            value=group_beliefs(group, motions),
+            value=group_beliefs(group, motions, per_group),
             inline=False,
         )
     embed.add_field(name="Shared by every group", value=consensus_text(m, motions), inline=False)
@@ -152,7 +155,7 @@ def map_embed(m: OpinionMap, motions: Motions, alt: str) -> discord.Embed:
     if divisive:
         embed.add_field(name="Most divisive", value=divisive, inline=False)
     embed.set_image(url=f"attachment://{FILENAME}")
-    embed.set_footer(text=clip(f"Image: {alt}", FOOTER))
+    embed.set_footer(text=clip(f"Image: {alt}", ALT_TEXT))
     return embed
 
 
@@ -183,5 +186,5 @@ def me_embed(m: OpinionMap, motions: Motions, user_id: int, alt: str | None) -> 
         embed.add_field(name="Where the groups split most", value=divisive, inline=False)
     if alt is not None:
         embed.set_image(url=f"attachment://{FILENAME}")
-        embed.set_footer(text=clip(f"Image (you are circled): {alt}", FOOTER))
+        embed.set_footer(text=clip(f"Image (you are circled): {alt}", ALT_TEXT))
     return embed
