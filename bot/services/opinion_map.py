@@ -1,0 +1,492 @@
+"""The opinion map: Pol.is's math over the positions ledger of one guild.
+
+Votes form a members x motions matrix (agree 1, disagree -1, pass 0, not seen NaN), read from
+the current stances (strongly agree counts as agree, undecided as pass). The members who voted
+on enough motions are projected on two principal components (sparse voters pushed outward),
+grouped with k-means (k chosen by silhouette), and each group is described by the motions that
+set it apart (z-tests at 90%). Consensus motions are those every group shares.
+
+``compute_map`` is pure numpy/scikit-learn and deterministic (fixed ``random_state``);
+``build_map`` loads the ledger and runs it in a worker thread so the bot stays responsive.
+See docs/opinion-map.md and ../shared/reference/opinion-map.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import warnings
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.decomposition import PCA
+from sklearn.metrics import silhouette_score
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.errors import NotFound, UserError
+from bot.models import MemberSettings, Motion, Stance
+from bot.services.content import list_packs
+from bot.services.motions import visible_motions
+
+MIN_PARTICIPANTS: Final = 7  # the map is drawn only once this many members qualify
+MIN_VOTES: Final = 7  # a member qualifies with min(MIN_VOTES, motions) votes
+CLUSTER_FLOOR: Final = 15  # heaviest voters are added until this many are clustered
+MAX_GROUPS: Final = 5
+Z_90: Final = 1.2816  # one-sided z at 90% confidence
+TOP: Final = 5  # representative motions per group; consensus motions per direction
+RANDOM_STATE: Final = 0
+MIN_MOTIONS: Final = 2
+
+Direction = Literal["agree", "disagree"]
+
+
+@dataclass(frozen=True)
+class VoteMatrix:
+    """Rows are members (sorted by id), columns motions; 1 agree, -1 disagree, 0 pass, NaN not seen."""
+
+    user_ids: tuple[int, ...]
+    motion_ids: tuple[int, ...]
+    votes: np.ndarray
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """What is missing before a map can be drawn."""
+
+    qualified: int  # members with enough votes
+    votes_each: int  # votes a member needs: min(7, motions)
+    more_members: int  # how many more members must reach votes_each
+    closest: tuple[int, ...]  # votes still missing for the members nearest to qualifying
+    votes_needed: int  # the least number of further votes that would be enough
+
+
+@dataclass(frozen=True)
+class Point:
+    user_id: int
+    x: float
+    y: float
+    group: int  # index into OpinionMap.groups
+
+
+@dataclass(frozen=True)
+class Representative:
+    """A motion that sets a group apart from everyone else."""
+
+    motion_id: int
+    direction: Direction
+    count: int  # members of the group who voted that way
+    seen: int  # members of the group who voted on it at all
+    rest_share: float  # the same share among everyone else
+    score: float  # Pol.is's ra * z * pa * z
+
+    @property
+    def share(self) -> float:
+        return self.count / self.seen if self.seen else 0.0
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str  # "A", "B", ...
+    members: tuple[int, ...]
+    representative: tuple[Representative, ...]
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """A motion every group leans the same way on."""
+
+    motion_id: int
+    direction: Direction
+    count: int
+    seen: int
+    group_informed: float  # product over groups of (A + 1) / (S + 2)
+    group_shares: tuple[float, ...]  # the direction's share in each group
+
+    @property
+    def share(self) -> float:
+        return self.count / self.seen if self.seen else 0.0
+
+
+@dataclass(frozen=True)
+class Divisive:
+    """The motion on which the groups' net stances lie furthest apart."""
+
+    motion_id: int
+    spread: float  # (max - min) of (agree - disagree) / seen over groups, halved: 0..1
+    agree_shares: tuple[float, ...]
+    disagree_shares: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class OpinionMap:
+    motion_ids: tuple[int, ...]
+    votes_each: int
+    vote_counts: dict[int, int]  # every member with a vote on the set -> their number of votes
+    shortfall: Shortfall | None
+    max_groups: int = 2
+    points: tuple[Point, ...] = ()
+    groups: tuple[Group, ...] = ()
+    consensus: tuple[Consensus, ...] = ()
+    divisive: Divisive | None = None
+    silhouette: float | None = None
+    group_informed: dict[int, float] = field(default_factory=dict)  # motion id -> agree GIC
+
+    @property
+    def ready(self) -> bool:
+        return self.shortfall is None
+
+    def placement(self, user_id: int) -> Point | None:
+        return next((p for p in self.points if p.user_id == user_id), None)
+
+
+# ----------------------------------------------------------------------------- the ledger
+
+
+def vote_of(value: int) -> int:
+    """A ledger stance (-2..2) as a map vote: agree 1, disagree -1, pass 0."""
+    return (value > 0) - (value < 0)
+
+
+async def load_votes(session: AsyncSession, guild_id: int, motion_ids: list[int]) -> VoteMatrix:
+    """The vote matrix of one guild over ``motion_ids`` from the current stances."""
+    rows = (
+        await session.execute(
+            select(Stance.user_id, Stance.motion_id, Stance.value).where(
+                Stance.guild_id == guild_id, Stance.motion_id.in_(motion_ids)
+            )
+        )
+    ).all()
+    users = tuple(sorted({row.user_id for row in rows}))
+    row_of = {user: i for i, user in enumerate(users)}
+    column_of = {motion: j for j, motion in enumerate(motion_ids)}
+    votes = np.full((len(users), len(motion_ids)), np.nan)
+    for row in rows:
+        votes[row_of[row.user_id], column_of[row.motion_id]] = vote_of(row.value)
+    return VoteMatrix(users, tuple(motion_ids), votes)
+
+
+async def private_members(session: AsyncSession, guild_id: int, user_ids: list[int]) -> set[int]:
+    """Members who keep their stances private: shown on the map, never named."""
+    if not user_ids:
+        return set()
+    query = select(MemberSettings.user_id).where(
+        MemberSettings.guild_id == guild_id,
+        MemberSettings.user_id.in_(user_ids),
+        MemberSettings.private.is_(True),
+    )
+    return set((await session.execute(query)).scalars())
+
+
+_NUMBERS = re.compile(r"^[\s#\d,;\-–]+$")
+
+
+async def resolve_motion_set(session: AsyncSession, guild_id: int, raw: str | None) -> list[Motion]:
+    """The motions a map covers: all visible ones, a list like ``1,2,5`` or ``1-8``, or a pack's slug."""
+    text = (raw or "").strip()
+    if not text:
+        chosen = await visible_motions(session, guild_id)
+    elif _NUMBERS.match(text):
+        chosen = _pick_numbers(await visible_motions(session, guild_id), text)
+    else:
+        chosen = await _pack_motions(session, guild_id, text)
+    if len(chosen) < MIN_MOTIONS:
+        raise UserError(f"A map needs at least {MIN_MOTIONS} motions; that choice has {len(chosen)}.")
+    return chosen
+
+
+def _pick_numbers(motions: list[Motion], text: str) -> list[Motion]:
+    wanted: list[int] = []
+    for part in re.split(r"[\s,;]+", text.replace("#", "")):
+        if not part:
+            continue
+        low, dash, high = part.replace("–", "-").partition("-")
+        if not low.isdigit() or (dash and not high.isdigit()):
+            raise UserError(f"I couldn't read {part[:20]!r}: write motion numbers like 1,2,5 or 1-8.")
+        start, end = int(low), int(high) if dash else int(low)
+        if end < start or end - start > 500:
+            raise UserError(f"{part[:20]!r} is not a range of motion numbers.")
+        wanted.extend(range(start, end + 1))
+    by_number = {m.number: m for m in motions}
+    missing = sorted({n for n in wanted if n not in by_number})
+    if missing:
+        listed = ", ".join(f"#{n}" for n in missing[:10])
+        raise NotFound(f"There is no motion {listed}. /motions lists them.")
+    return [by_number[n] for n in sorted(set(wanted))]
+
+
+async def _pack_motions(session: AsyncSession, guild_id: int, slug: str) -> list[Motion]:
+    pack = next((p for p in await list_packs(session) if p.slug.lower() == slug.lower()), None)
+    if pack is None:
+        raise NotFound(f"{slug[:60]!r} is neither motion numbers (like 1,2,5) nor a pack. /pack list.")
+    query = (
+        select(Motion)
+        .where(
+            Motion.pack_id == pack.id,
+            or_(Motion.guild_id.is_(None), Motion.guild_id == guild_id),
+            Motion.status == "approved",
+            Motion.retired.is_(False),
+        )
+        .order_by(Motion.number)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def build_map(session: AsyncSession, guild_id: int, motion_ids: list[int]) -> OpinionMap:
+    """Load the guild's votes on ``motion_ids`` and compute the map in a worker thread."""
+    matrix = await load_votes(session, guild_id, motion_ids)
+    return await asyncio.to_thread(compute_map, matrix)
+
+
+# ----------------------------------------------------------------------------- the math
+
+
+def compute_map(matrix: VoteMatrix) -> OpinionMap:
+    """Pol.is's opinion map of ``matrix``; deterministic."""
+    votes = matrix.votes
+    n_motions = len(matrix.motion_ids)
+    seen = ~np.isnan(votes)
+    counts = seen.sum(axis=1)
+    votes_each = min(MIN_VOTES, n_motions)
+    vote_counts = {u: int(c) for u, c in zip(matrix.user_ids, counts, strict=True) if c > 0}
+    qualified = np.flatnonzero(counts >= votes_each) if votes_each else np.array([], dtype=int)
+    if len(qualified) < MIN_PARTICIPANTS or n_motions < MIN_MOTIONS:
+        shortfall = _shortfall(counts, votes_each, len(qualified))
+        return OpinionMap(matrix.motion_ids, votes_each, vote_counts, shortfall)
+
+    clustered = _clustered_rows(counts, qualified)
+    points = _project(votes, seen, counts, clustered, n_motions)
+    max_groups = min(MAX_GROUPS, 2 + len(clustered) // 12)
+    labels, silhouette = _cluster(points, max_groups)
+    labels = _relabel(labels)
+    n_groups = int(labels.max()) + 1
+
+    sub = votes[clustered]
+    agree = (sub == 1).astype(float)
+    disagree = (sub == -1).astype(float)
+    seen_sub = seen[clustered].astype(float)
+    per_group = [
+        (agree[labels == g].sum(0), disagree[labels == g].sum(0), seen_sub[labels == g].sum(0))
+        for g in range(n_groups)
+    ]
+    totals = (agree.sum(0), disagree.sum(0), seen_sub.sum(0))
+    motion_ids = matrix.motion_ids
+    groups = tuple(
+        Group(
+            label=chr(ord("A") + g),
+            members=tuple(matrix.user_ids[r] for r in clustered[labels == g]),
+            representative=_representative(per_group[g], totals, motion_ids) if n_groups > 1 else (),
+        )
+        for g in range(n_groups)
+    )
+    gic = np.prod([(a + 1) / (s + 2) for a, _d, s in per_group], axis=0)
+    return OpinionMap(
+        motion_ids=motion_ids,
+        votes_each=votes_each,
+        vote_counts=vote_counts,
+        shortfall=None,
+        max_groups=max_groups,
+        points=tuple(
+            Point(matrix.user_ids[r], float(points[i, 0]), float(points[i, 1]), int(labels[i]))
+            for i, r in enumerate(clustered)
+        ),
+        groups=groups,
+        consensus=_consensus(per_group, totals, motion_ids),
+        divisive=_divisive(per_group, motion_ids) if n_groups > 1 else None,
+        silhouette=silhouette,
+        group_informed={m: float(v) for m, v in zip(motion_ids, gic, strict=True)},
+    )
+
+
+def _shortfall(counts: np.ndarray, votes_each: int, qualified: int) -> Shortfall:
+    more = MIN_PARTICIPANTS - qualified
+    missing = sorted(int(votes_each - c) for c in counts if 0 < c < votes_each)[: max(more, 0)]
+    votes_needed = sum(missing) + votes_each * max(more - len(missing), 0)
+    return Shortfall(qualified, votes_each, max(more, 0), tuple(missing), votes_needed)
+
+
+def _clustered_rows(counts: np.ndarray, qualified: np.ndarray) -> np.ndarray:
+    """The qualified members, topped up with the heaviest other voters until there are 15."""
+    rows = set(qualified.tolist())
+    if len(rows) < CLUSTER_FLOOR:
+        others = sorted((-int(c), i) for i, c in enumerate(counts) if c > 0 and i not in rows)
+        rows.update(i for _c, i in others[: CLUSTER_FLOOR - len(rows)])
+    return np.array(sorted(rows), dtype=int)
+
+
+def _project(
+    votes: np.ndarray, seen: np.ndarray, counts: np.ndarray, rows: np.ndarray, n_motions: int
+) -> np.ndarray:
+    """Two principal components; unseen votes are the motion's mean (so they add nothing after
+    centring) and each member is scaled by sqrt(motions / their votes)."""
+    sub = votes[rows]
+    seen_sub = seen[rows]
+    column_sums = np.where(seen_sub, sub, 0.0).sum(0)
+    column_seen = seen_sub.sum(0)
+    means = np.divide(column_sums, column_seen, out=np.zeros(n_motions), where=column_seen > 0)
+    filled = np.where(seen_sub, sub, means)
+    components = min(2, n_motions, len(rows))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # identical votes: explained-variance ratio is 0/0
+        projected = PCA(n_components=components, svd_solver="full").fit_transform(filled)
+    if components < 2:
+        projected = np.hstack([projected, np.zeros((len(rows), 2 - components))])
+    scale = np.sqrt(n_motions / counts[rows])
+    return projected * scale[:, None]
+
+
+def _cluster(points: np.ndarray, max_groups: int) -> tuple[np.ndarray, float | None]:
+    """k-means for k = 2..max_groups, keeping the k with the best silhouette."""
+    distinct = len(np.unique(points.round(9), axis=0))
+    best: tuple[float, np.ndarray] | None = None
+    for k in range(2, max_groups + 1):
+        if distinct < k or k >= len(points):
+            break
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            labels = KMeans(n_clusters=k, n_init=10, random_state=RANDOM_STATE).fit_predict(points)
+        if len(set(labels.tolist())) < 2:
+            continue
+        score = float(silhouette_score(points, labels))
+        if best is None or score > best[0] + 1e-12:
+            best = (score, labels)
+    if best is None:
+        return np.zeros(len(points), dtype=int), None
+    return best[1], best[0]
+
+
+def _relabel(labels: np.ndarray) -> np.ndarray:
+    """Groups in a stable order: largest first, then by their first member."""
+    order = sorted(
+        set(labels.tolist()), key=lambda g: (-int((labels == g).sum()), int(np.argmax(labels == g)))
+    )
+    mapping = {old: new for new, old in enumerate(order)}
+    return np.array([mapping[g] for g in labels.tolist()], dtype=int)
+
+
+def _prop_test(successes: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Pol.is's one-sample z-score that a share is above one half."""
+    return 2 * np.sqrt(n + 1) * ((successes + 1) / (n + 1) - 0.5)
+
+
+def _two_prop_test(
+    succ_in: np.ndarray, succ_out: np.ndarray, n_in: np.ndarray, n_out: np.ndarray
+) -> np.ndarray:
+    """Pol.is's two-proportion z-score that the group's share is above the rest's."""
+    s1, s2, p1, p2 = succ_in + 1, succ_out + 1, n_in + 1, n_out + 1
+    pi_hat = (s1 + s2) / (p1 + p2)
+    spread = np.sqrt(pi_hat * (1 - pi_hat) * (1 / p1 + 1 / p2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (s1 / p1 - s2 / p2) / spread
+    return np.where(pi_hat >= 1, 0.0, np.nan_to_num(z))
+
+
+def _representative(
+    group: tuple[np.ndarray, np.ndarray, np.ndarray],
+    totals: tuple[np.ndarray, np.ndarray, np.ndarray],
+    motion_ids: tuple[int, ...],
+) -> tuple[Representative, ...]:
+    a_in, d_in, s_in = group
+    s_out = totals[2] - s_in
+    candidates: dict[int, Representative] = {}
+    for direction, c_in, c_out in (
+        ("agree", a_in, totals[0] - a_in),
+        ("disagree", d_in, totals[1] - d_in),
+    ):
+        p_in = (c_in + 1) / (s_in + 2)
+        p_out = (c_out + 1) / (s_out + 2)
+        z_in = _prop_test(c_in, s_in)
+        z_diff = _two_prop_test(c_in, c_out, s_in, s_out)
+        score = (p_in / p_out) * z_diff * p_in * z_in
+        for j in (int(i) for i in np.flatnonzero((z_in > Z_90) & (z_diff > Z_90))):
+            rep = Representative(
+                motion_id=motion_ids[j],
+                direction=direction,  # type: ignore[arg-type]
+                count=int(c_in[j]),
+                seen=int(s_in[j]),
+                rest_share=float(c_out[j] / s_out[j]) if s_out[j] else 0.0,
+                score=float(score[j]),
+            )
+            if j not in candidates or rep.score > candidates[j].score:
+                candidates[j] = rep
+    found = sorted(candidates.values(), key=lambda r: (-r.score, r.motion_id))[:TOP]
+    return tuple(sorted(found, key=lambda r: r.direction != "agree"))
+
+
+def _consensus(
+    per_group: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    totals: tuple[np.ndarray, np.ndarray, np.ndarray],
+    motion_ids: tuple[int, ...],
+) -> tuple[Consensus, ...]:
+    """Motions with a significant majority overall (Pol.is) that is also a majority in every group."""
+    seen_all = totals[2]
+    result: list[Consensus] = []
+    for index, direction in ((0, "agree"), (1, "disagree")):
+        count = totals[index]
+        share = (count + 1) / (seen_all + 2)
+        significant = (share > 0.5) & (_prop_test(count, seen_all) > Z_90)
+        shares = [np.divide(g[index], g[2], out=np.zeros_like(g[2]), where=g[2] > 0) for g in per_group]
+        every_group = np.all([(g[2] > 0) & (s > 0.5) for g, s in zip(per_group, shares, strict=True)], axis=0)
+        gic = np.prod([(g[index] + 1) / (g[2] + 2) for g in per_group], axis=0)
+        picked = sorted(np.flatnonzero(significant & every_group), key=lambda j: (-gic[j], j))[:TOP]
+        result.extend(
+            Consensus(
+                motion_id=motion_ids[j],
+                direction=direction,  # type: ignore[arg-type]
+                count=int(count[j]),
+                seen=int(seen_all[j]),
+                group_informed=float(gic[j]),
+                group_shares=tuple(float(s[j]) for s in shares),
+            )
+            for j in picked
+        )
+    return tuple(result)
+
+
+def _divisive(
+    per_group: list[tuple[np.ndarray, np.ndarray, np.ndarray]], motion_ids: tuple[int, ...]
+) -> Divisive | None:
+    seen_by_all = np.all([g[2] > 0 for g in per_group], axis=0)
+    nets = []
+    agree_shares, disagree_shares = [], []
+    for a, d, s in per_group:
+        safe = np.where(s > 0, s, 1)
+        agree_shares.append(a / safe)
+        disagree_shares.append(d / safe)
+        nets.append((a - d) / safe)
+    stacked = np.array(nets)
+    spread = np.where(seen_by_all, (stacked.max(0) - stacked.min(0)) / 2, -1.0)
+    j = int(np.argmax(spread))
+    if spread[j] <= 0:
+        return None
+    return Divisive(
+        motion_id=motion_ids[j],
+        spread=float(spread[j]),
+        agree_shares=tuple(float(s[j]) for s in agree_shares),
+        disagree_shares=tuple(float(s[j]) for s in disagree_shares),
+    )
+
+
+# ----------------------------------------------------------------------------- reading it
+
+
+def structure_note(silhouette: float | None) -> tuple[str, bool]:
+    """How clear the groups are, in words (Rousseeuw's rule of thumb), and whether they are clear."""
+    if silhouette is None:
+        return "Everyone placed voted alike, so there are no groups to tell apart.", False
+    if silhouette >= 0.7:
+        return f"Strong structure (silhouette {silhouette:.2f}): the groups are well separated.", True
+    if silhouette >= 0.5:
+        return f"Clear structure (silhouette {silhouette:.2f}): the groups are reasonably distinct.", True
+    if silhouette >= 0.25:
+        return (
+            f"No strong structure (silhouette {silhouette:.2f}): the groups overlap and may be "
+            "an artefact of the clustering.",
+            False,
+        )
+    return (
+        f"No strong structure (silhouette {silhouette:.2f}): opinions do not fall into distinct groups.",
+        False,
+    )
