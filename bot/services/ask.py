@@ -17,6 +17,7 @@ the nearest noise.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -31,6 +32,9 @@ from rapidfuzz import fuzz, process
 from bot.packs import normalise
 from bot.services.actors import names, resolve
 from bot.services.pack_index import PackIndex
+
+# bm25s sets its own logger to DEBUG on import; keep its per-index chatter out of our logs.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 COVERAGE_THRESHOLD = 0.6
 TYPO_SCORE = 90.0
@@ -72,6 +76,7 @@ COVERAGE_POWER = 2
 BM25_K1 = 1.5
 BM25_B = 0.75
 NOVELTY_FLOOR = 0.5
+DUPLICATE_OVERLAP = 0.5
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 _stemmer = Stemmer.Stemmer("english")
@@ -227,6 +232,10 @@ def _definition(index: PackIndex, question: str) -> str | None:
     return result.actor.id if result.status == "exact" and result.actor else None
 
 
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a and b) and len(a & b) / len(a | b) >= DUPLICATE_OVERLAP
+
+
 def ask(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
     """Rank the pack's passages for ``question``; ``covered`` False when none is relevant enough."""
     table = passage_index(index)
@@ -278,7 +287,17 @@ def ask(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
     ranked.sort(key=lambda hit: -hit.score)
     if not ranked or ranked[0].coverage < COVERAGE_THRESHOLD:
         return empty
-    hits = [hit for hit in ranked if hit.coverage >= COVERAGE_THRESHOLD][:limit]
+    hits: list[Hit] = []
+    shown: list[frozenset[str]] = []
+    for hit in ranked:
+        if len(hits) == limit:
+            break
+        terms = frozenset(stems(words(hit.passage.text)))
+        # The pack says some things twice (a fact, and the same as an actor's claim): show it once.
+        if hit.coverage < COVERAGE_THRESHOLD or any(_similar(terms, seen) for seen in shown):
+            continue
+        hits.append(hit)
+        shown.append(terms)
     actors = tuple(dict.fromkeys(slug for hit in hits for slug in hit.passage.actors))
     paragraphs = tuple(sorted({n for hit in hits for n in hit.passage.paragraphs}))
     return Answer(question, True, tuple(hits), actors, paragraphs)
