@@ -117,7 +117,8 @@ def _score(query: str, key: str) -> float:
             key_words = set(key.split())
             if len(words) > 1 and all(w in key_words for w in words):
                 score = max(score, 86.0)
-    return float(score)
+    # Ties (two keys both start with "tok") go to the closer whole string: Tokyo before Tokyo office.
+    return float(score) + fuzz.ratio(query, key) / 1000.0
 
 
 def scored_actors(index: PackIndex, query: str) -> list[tuple[float, Actor]]:

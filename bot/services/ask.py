@@ -114,7 +114,8 @@ class Answer:
 
 def words(text: str) -> list[str]:
     """Lower-case words without stopwords, before stemming."""
-    folded = normalise(text.replace("’", "").replace("'", ""))
+    plain = re.sub(r"'s\b", "", text.replace("’", "'"), flags=re.IGNORECASE)  # NATO's -> NATO
+    folded = normalise(plain.replace("'", ""))  # didn't -> didnt
     return [LEMMAS.get(w, w) for w in _WORD.findall(folded) if w not in STOPWORDS]
 
 
