@@ -8,7 +8,6 @@ own prose must not copy the column's (no run of twelve words in common outside q
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -123,8 +122,3 @@ def test_our_prose_does_not_copy_the_column(pack: Pack, article: dict[int, str])
         if _runs(_words(without_quotes), COPY_RUN) & column:
             copied.append(where)
     assert copied == []
-
-
-def test_the_article_is_found_next_to_the_repository() -> None:
-    # The documented location; the tests above skip with this path in the reason when it is absent.
-    assert ARTICLE == Path(PACKS).parent.parent.parent / "shared" / "seed" / "article.txt"
