@@ -108,17 +108,24 @@ async def list_packs(session: AsyncSession) -> list[PackRow]:
 
 
 async def active_pack(session: AsyncSession, guild_id: int | None) -> PackRow:
-    """The pack a guild reads: its choice, else the first pack."""
-    packs = await list_packs(session)
-    if not packs:
-        raise NotFound("No content pack is loaded yet. Add one under data/packs/ and restart the bot.")
+    """The pack a guild reads: its choice, else the first pack.
+
+    Two indexed lookups, whatever the number of packs loaded (this runs on every /who and /ask).
+    """
     if guild_id is not None:
         config = await session.get(GuildConfig, guild_id)
         if config is not None and config.active_pack:
-            for pack in packs:
-                if pack.slug == config.active_pack:
-                    return pack
-    return packs[0]
+            chosen = (
+                await session.execute(select(PackRow).where(PackRow.slug == config.active_pack))
+            ).scalar_one_or_none()
+            if chosen is not None:
+                return chosen
+    first = (
+        await session.execute(select(PackRow).order_by(PackRow.position, PackRow.id).limit(1))
+    ).scalar_one_or_none()
+    if first is None:
+        raise NotFound("No content pack is loaded yet. Add one under data/packs/ and restart the bot.")
+    return first
 
 
 async def set_active_pack(session: AsyncSession, guild_id: int, slug: str, now: datetime) -> PackRow:

@@ -1,0 +1,149 @@
+"""An in-memory, read-only view of one content pack, built lazily from the database and cached.
+
+Every /who, /ask and autocomplete keystroke reads only the guild's active pack. Its actors and
+paragraphs are loaded once per pack version (the cache key holds the pack's ``content_hash``, so
+an edited pack is rebuilt on first use) and derived structures (the name index, the passage
+ranking) are built on first need. The cache is bounded, so loading 1000 packs costs memory only
+for the packs guilds actually read.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import ActorRow, PackRow, ParagraphRow
+from bot.packs import Actor, Pack, Paragraph
+from bot.services import content
+
+T = TypeVar("T")
+
+DEFAULT_CAPACITY = 64
+
+
+@dataclass
+class PackIndex:
+    """One pack as the commands read it. Actors keep the pack's order."""
+
+    pack_id: int
+    slug: str
+    title: str
+    content_hash: str
+    paragraph_count: int
+    actors: dict[str, Actor]
+    paragraphs: dict[int, Paragraph]
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def derived(self, key: str, build: Callable[[PackIndex], T]) -> T:
+        """A structure computed from this pack once (``build(self)``), then reused."""
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return self._derived[key]  # type: ignore[no-any-return]
+
+    def name_of(self, slug: str) -> str:
+        actor = self.actors.get(slug)
+        return actor.name if actor else slug
+
+    def quotes_in(self, number: int) -> list[tuple[Actor, str, str | None]]:
+        """(actor, quotation, context) for every quotation the pack cites from paragraph ``number``."""
+        return [
+            (actor, quote.text, quote.context)
+            for actor in self.actors.values()
+            for quote in actor.quotes
+            if quote.paragraph == number
+        ]
+
+
+def actor_from_row(row: ActorRow) -> Actor:
+    return Actor.model_validate(
+        {
+            "id": row.slug,
+            "name": row.name,
+            "kind": row.kind,
+            "aliases": row.aliases,
+            "office": row.office,
+            "profile": row.profile,
+            "paragraphs": row.paragraphs,
+            "position": row.position,
+            "claims": row.claims,
+            "quotes": row.quotes,
+            "related": row.related,
+        }
+    )
+
+
+async def build_index(session: AsyncSession, pack: PackRow) -> PackIndex:
+    actor_rows = (
+        await session.execute(select(ActorRow).where(ActorRow.pack_id == pack.id).order_by(ActorRow.id))
+    ).scalars()
+    paragraph_rows = (
+        await session.execute(
+            select(ParagraphRow).where(ParagraphRow.pack_id == pack.id).order_by(ParagraphRow.number)
+        )
+    ).scalars()
+    actors = {row.slug: actor_from_row(row) for row in actor_rows}
+    paragraphs = {
+        row.number: Paragraph(number=row.number, summary=row.summary, facts=row.facts, actors=row.actor_ids)
+        for row in paragraph_rows
+    }
+    return PackIndex(
+        pack_id=pack.id,
+        slug=pack.slug,
+        title=pack.title,
+        content_hash=pack.content_hash,
+        paragraph_count=pack.paragraph_count,
+        actors=actors,
+        paragraphs=paragraphs,
+    )
+
+
+def index_from_pack(pack: Pack, pack_id: int = 0) -> PackIndex:
+    """The same view straight from a loaded pack (no database): for checks, tests and scripts."""
+    return PackIndex(
+        pack_id=pack_id,
+        slug=pack.meta.id,
+        title=pack.meta.title,
+        content_hash=content.pack_hash(pack),
+        paragraph_count=pack.meta.paragraph_count,
+        actors={actor.id: actor for actor in pack.actors},
+        paragraphs={p.number: p for p in sorted(pack.paragraphs, key=lambda p: p.number)},
+    )
+
+
+class IndexCache:
+    """Least-recently-used PackIndex objects keyed by (pack id, content hash). One per bot."""
+
+    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+        self.capacity = capacity
+        self._entries: OrderedDict[tuple[int, str], PackIndex] = OrderedDict()
+        self.builds = 0  # how many times a pack was loaded from the database (for tests and benches)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    async def for_pack(self, session: AsyncSession, pack: PackRow) -> PackIndex:
+        key = (pack.id, pack.content_hash)
+        index = self._entries.get(key)
+        if index is None:
+            index = await build_index(session, pack)
+            self.builds += 1
+            self._entries[key] = index
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+        else:
+            self._entries.move_to_end(key)
+        return index
+
+    async def for_guild(self, session: AsyncSession, guild_id: int | None) -> PackIndex:
+        """The index of the guild's active pack (its choice, else the first pack)."""
+        return await self.for_pack(session, await content.active_pack(session, guild_id))
+
+    async def for_pack_id(self, session: AsyncSession, pack_id: int) -> PackIndex | None:
+        """The index of a pack by id (buttons carry the pack id); None when it is gone."""
+        pack = await session.get(PackRow, pack_id)
+        return None if pack is None else await self.for_pack(session, pack)

@@ -1,0 +1,120 @@
+"""/who, /actors, /ask and /source: the article's actors and text, always with ¶ numbers."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserError
+from bot.packs import ACTOR_KINDS
+from bot.services import actors as actor_service
+from bot.services import ask as ask_service
+from bot.services.pack_index import IndexCache
+from bot.ui import reply
+from bot.ui.actor_embeds import actor_card, answer_card, did_you_mean, not_covered, source_card
+from bot.ui.checks import guild_id_of
+from bot.ui.limits import CHOICE_NAME, CHOICES, clip
+from cogs.actors._views import ActorsPageButton, WhoButton, actors_message, choices_view
+
+if TYPE_CHECKING:
+    from bot.app import RoundtableBot
+
+log = logging.getLogger(__name__)
+
+KIND_CHOICES = [app_commands.Choice(name=kind, value=kind) for kind in ACTOR_KINDS]
+
+
+class Actors(commands.Cog):
+    feature = "Actors and questions"
+
+    def __init__(self, bot: RoundtableBot) -> None:
+        self.bot = bot
+        self.indexes = IndexCache()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(WhoButton, ActorsPageButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(WhoButton, ActorsPageButton)
+
+    async def actor_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        async with self.bot.db.unit_of_work() as session:
+            index = await self.indexes.for_guild(session, interaction.guild_id)
+        found = actor_service.autocomplete(index, current[:100], limit=CHOICES)
+        return [
+            app_commands.Choice(
+                name=clip(f"{a.name} ({a.kind})", CHOICE_NAME), value=a.name if len(a.name) <= 100 else a.id
+            )
+            for a in found
+        ]
+
+    @app_commands.command(
+        name="who", description="Who is this actor, and what does the article say about them?"
+    )
+    @app_commands.describe(actor="A name, alias, capital or office, e.g. ASEAN, Kishida, Tokyo")
+    @app_commands.autocomplete(actor=actor_autocomplete)
+    @app_commands.guild_only()
+    async def who(self, interaction: discord.Interaction, actor: app_commands.Range[str, 1, 200]) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.bot.db.unit_of_work() as session:
+            index = await self.indexes.for_guild(session, guild_id)
+        result = actor_service.resolve(index, actor)
+        if result.actor is not None:
+            await reply.send(interaction, embed=actor_card(index, result.actor))
+            return
+        slugs = [a.id for a in result.candidates]
+        view = choices_view(index, slugs) if slugs else None
+        await reply.send(interaction, did_you_mean(result), view=view, ephemeral=True)
+
+    @app_commands.command(name="actors", description="Every actor the article names, grouped by kind")
+    @app_commands.describe(kind="Only this kind (states, people, organisations ...)")
+    @app_commands.choices(kind=KIND_CHOICES)
+    @app_commands.guild_only()
+    async def actors(self, interaction: discord.Interaction, kind: str | None = None) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.bot.db.unit_of_work() as session:
+            index = await self.indexes.for_guild(session, guild_id)
+        embed, view = actors_message(index, kind, 0)
+        await reply.send(interaction, embed=embed, view=view)
+
+    @app_commands.command(
+        name="ask", description="Ask a question; the answer comes from the article, with ¶ numbers"
+    )
+    @app_commands.describe(question="e.g. Why does France object to a NATO office in Tokyo?")
+    @app_commands.guild_only()
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 3, 300]) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.bot.db.unit_of_work() as session:
+            index = await self.indexes.for_guild(session, guild_id)
+        answer = ask_service.ask(index, question)
+        if not answer.covered:
+            await reply.send(interaction, not_covered(index, question))
+            return
+        await reply.send(interaction, embed=answer_card(index, answer))
+
+    @app_commands.command(
+        name="source", description="One paragraph of the article: summary, facts, quotations, actors"
+    )
+    @app_commands.describe(paragraph="The paragraph number (¶)")
+    @app_commands.guild_only()
+    async def source(
+        self, interaction: discord.Interaction, paragraph: app_commands.Range[int, 1, 500]
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.bot.db.unit_of_work() as session:
+            index = await self.indexes.for_guild(session, guild_id)
+        if paragraph not in index.paragraphs:
+            raise UserError(
+                f"“{index.title}” has paragraphs 1 to {index.paragraph_count}; there is no ¶{paragraph}."
+            )
+        await reply.send(interaction, embed=source_card(index, paragraph))
+
+
+async def setup(bot: RoundtableBot) -> None:
+    await bot.add_cog(Actors(bot))
