@@ -21,7 +21,8 @@ def draw_results(
     positions = list(range(len(labels)))[::-1]
     bars = ax.barh(positions, counts, color=colours)
     ax.set_yticks(positions, [clip(label, 40) for label in labels])
-    ax.set_title(clip(title, 70), fontsize=13, loc="left")
+    # set_title makes a new text: give it the theme colour here (styled_figure cannot).
+    ax.set_title(clip(title, 70), fontsize=13, loc="left", color=FOREGROUND)
     ax.set_xlabel("votes")
     top = max(counts, default=0) or 1
     ax.set_xlim(0, top * 1.25)
