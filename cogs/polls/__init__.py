@@ -1,0 +1,316 @@
+"""/poll: create (or quick, from a motion), vote with buttons, close, list, results with a chart, export."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.errors import NotFound
+from bot.models import Job
+from bot.scheduler import After
+from bot.services import motions, polls
+from bot.services.polls import PollState
+from bot.ui import reply
+from bot.ui.autocomplete import motion_autocomplete
+from bot.ui.checks import guild_id_of, is_moderator
+from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, chunk_lines, clamp_embeds, clip
+from bot.ui.poll_charts import results_chart
+from cogs.polls._render import list_lines, poll_embed, results_embed
+from cogs.polls._views import PollButton, poll_view
+
+if TYPE_CHECKING:
+    from bot.app import RoundtableBot
+
+log = logging.getLogger(__name__)
+
+
+@app_commands.guild_only()
+class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anonymous, timed, charted"):
+    feature = "Polls"
+
+    def __init__(self, bot: RoundtableBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(PollButton)
+        self.bot.scheduler.register(polls.CLOSE_JOB, self._close_job)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(PollButton)
+        self.bot.scheduler.unregister(polls.CLOSE_JOB)
+
+    # ------------------------------------------------------------ commands
+
+    @app_commands.command(name="create", description="Start a poll with buttons: 2-25 options separated by ;")
+    @app_commands.describe(
+        question="What to ask (up to 256 characters)",
+        options="Options separated by semicolons, like: Yes; No; Not sure (each up to 80 characters)",
+        multiple="Let members pick several options (default: one)",
+        anonymous="Nobody, moderators included, can see who voted what",
+        minutes="Close automatically after this many minutes",
+        hide_results="Hide the counts from everyone until the poll closes",
+        motion="Link a motion: votes become stances in the ledger (no options: the five stances)",
+    )
+    @app_commands.autocomplete(motion=motion_autocomplete)
+    async def create(
+        self,
+        interaction: discord.Interaction,
+        question: str,
+        options: str | None = None,
+        multiple: bool = False,
+        anonymous: bool = False,
+        minutes: int | None = None,
+        hide_results: bool = False,
+        motion: str | None = None,
+    ) -> None:
+        await self._start(
+            interaction,
+            question=question,
+            options=options,
+            multiple=multiple,
+            anonymous=anonymous,
+            minutes=minutes,
+            hide_results=hide_results,
+            motion=motion,
+        )
+
+    @app_commands.command(name="quick", description="A ready-made poll on one of the article's motions")
+    @app_commands.describe(
+        motion="The motion to poll (the five stances, recorded in the ledger unless anonymous)",
+        minutes="Close automatically after this many minutes",
+        anonymous="Nobody, moderators included, can see who voted what (no ledger entries)",
+        hide_results="Hide the counts from everyone until the poll closes",
+    )
+    @app_commands.autocomplete(motion=motion_autocomplete)
+    async def quick(
+        self,
+        interaction: discord.Interaction,
+        motion: str,
+        minutes: int | None = None,
+        anonymous: bool = False,
+        hide_results: bool = False,
+    ) -> None:
+        await self._start(
+            interaction,
+            question=None,
+            options=None,
+            multiple=False,
+            anonymous=anonymous,
+            minutes=minutes,
+            hide_results=hide_results,
+            motion=motion,
+        )
+
+    @app_commands.command(
+        name="close", description="Close a poll now and post its results (creator or moderator)"
+    )
+    @app_commands.describe(poll="The poll (default: the newest open one)")
+    async def close(self, interaction: discord.Interaction, poll: str | None = None) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.bot.db.unit_of_work() as session:
+            target = await polls.resolve_poll(session, guild_id, poll, open_only=True)
+            moderator = interaction.user.id != target.creator_id and await is_moderator(session, interaction)
+            state = await polls.close_by_member(
+                session, target, user_id=interaction.user.id, moderator=moderator, now=self.bot.clock()
+            )
+        await interaction.response.defer(thinking=True)
+        await self._finish_poll_message(state)
+        chart, alt = await results_chart(state)
+        await reply.send(interaction, embed=results_embed(state, alt), file=chart)
+
+    @app_commands.command(name="results", description="A poll's counts, shares and bar chart")
+    @app_commands.describe(poll="The poll (default: the newest one)")
+    async def results(self, interaction: discord.Interaction, poll: str | None = None) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.bot.db.unit_of_work() as session:
+            target = await polls.resolve_poll(session, guild_id, poll)
+            polls.require_visible(target)
+            state = await polls.state(session, target)
+        await interaction.response.defer(thinking=True)
+        chart, alt = await results_chart(state)
+        await reply.send(interaction, embed=results_embed(state, alt), file=chart)
+
+    @app_commands.command(name="list", description="The open polls in this server")
+    async def list_open(self, interaction: discord.Interaction) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.bot.db.unit_of_work() as session:
+            items = await polls.open_polls(session, guild_id)
+        if not items:
+            await reply.send(
+                interaction, "No polls are open in this server. Start one with /poll create.", ephemeral=True
+            )
+            return
+        pages = chunk_lines(list_lines(guild_id, items), EMBED_DESCRIPTION)
+        embeds = [
+            discord.Embed(
+                title="Open polls" if i == 0 else None, description=page, colour=discord.Colour.blurple()
+            )
+            for i, page in enumerate(pages)
+        ]
+        await reply.send(interaction, embeds=embeds, ephemeral=True)
+
+    @app_commands.command(
+        name="export", description="A poll as a CSV file (who voted what only if not anonymous)"
+    )
+    @app_commands.describe(poll="The poll (default: the newest one)")
+    async def export(self, interaction: discord.Interaction, poll: str | None = None) -> None:
+        guild_id = guild_id_of(interaction)
+        guild = interaction.guild
+
+        def name_of(user_id: int) -> str | None:
+            member = guild.get_member(user_id) if guild is not None else None
+            return member.display_name if member is not None else None
+
+        async with self.bot.db.unit_of_work() as session:
+            target = await polls.resolve_poll(session, guild_id, poll)
+            polls.require_visible(target)
+            text = await polls.export_csv(session, target, name_of)
+        what = (
+            "counts per option only: the poll is anonymous, so no voter is recorded anywhere"
+            if target.anonymous
+            else "one row per vote, with the voter"
+        )
+        file = discord.File(io.BytesIO(text.encode("utf-8")), filename=f"poll-{target.id}.csv")
+        await reply.send(interaction, f"Poll #{target.id} as CSV: {what}.", file=file, ephemeral=True)
+
+    # ------------------------------------------------------------ autocomplete
+
+    @close.autocomplete("poll")
+    async def _open_poll_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._poll_choices(interaction, current, open_only=True)
+
+    @results.autocomplete("poll")
+    @export.autocomplete("poll")
+    async def _poll_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._poll_choices(interaction, current, open_only=False)
+
+    async def _poll_choices(
+        self, interaction: discord.Interaction, current: str, *, open_only: bool
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        async with self.bot.db.unit_of_work() as session:
+            found = await polls.poll_choices(
+                session, interaction.guild_id, current[:100], open_only=open_only, limit=CHOICES
+            )
+        return [
+            app_commands.Choice(
+                name=clip(f"#{p.id} {p.question}" + (" (closed)" if p.closed_at else ""), CHOICE_NAME),
+                value=str(p.id),
+            )
+            for p in found
+        ]
+
+    # ------------------------------------------------------------ helpers
+
+    async def _start(
+        self,
+        interaction: discord.Interaction,
+        *,
+        question: str | None,
+        options: str | None,
+        multiple: bool,
+        anonymous: bool,
+        minutes: int | None,
+        hide_results: bool,
+        motion: str | None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        channel_id = interaction.channel_id
+        assert channel_id is not None
+        async with self.bot.db.unit_of_work() as session:
+            linked = await motions.resolve_motion(session, guild_id, motion) if motion else None
+            if question is None and linked is not None:
+                question = f"Motion #{linked.number}: {linked.title}"
+            poll = await polls.create_poll(
+                session,
+                guild_id=guild_id,
+                channel_id=channel_id,
+                creator_id=interaction.user.id,
+                question=question or "",
+                options=options,
+                motion=linked,
+                multiple=multiple,
+                anonymous=anonymous,
+                hide_results=hide_results,
+                minutes=minutes,
+                hash_key=self.bot.settings.vote_hash_key,
+                now=self.bot.clock(),
+            )
+            state = await polls.state(session, poll)
+        if poll.closes_at is not None:
+            self.bot.scheduler.wake()
+        await reply.send(interaction, embed=poll_embed(state), view=poll_view(poll))
+        # The message id exists only once Discord has the message: a second, tiny unit of work.
+        message = await interaction.original_response()
+        async with self.bot.db.unit_of_work() as session:
+            await polls.set_message(session, poll.id, message.id)
+        poll.message_id = message.id
+
+    async def _close_job(self, session: AsyncSession, job: Job) -> After | None:
+        """The timed close: runs once (even after a restart), then posts the final results."""
+        try:
+            poll = await polls.close_poll(
+                session, int(job.payload["poll_id"]), job.guild_id, now=self.bot.clock(), cancel_job=False
+            )
+        except NotFound:
+            return None  # the poll was deleted
+        if poll is None:
+            return None  # closed by command already
+        state = await polls.state(session, poll)
+
+        async def after() -> None:
+            channel = await self._channel(state.poll.channel_id)
+            if channel is None:
+                log.warning("poll %s closed, but its channel is gone", state.poll.id)
+                return
+            await self._finish_poll_message(state)
+            chart, alt = await results_chart(state)
+            await reply.post(
+                channel,
+                f"Poll #{state.poll.id} has closed.",
+                embed=results_embed(state, alt),
+                file=chart,
+            )
+
+        return after
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable | None:
+        channel = self.bot.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self.bot.fetch_channel(channel_id)
+            except discord.HTTPException:
+                return None
+        return channel if isinstance(channel, discord.abc.Messageable) else None
+
+    async def _finish_poll_message(self, state: PollState) -> None:
+        """Show the final counts on the poll message and take its buttons away."""
+        poll = state.poll
+        if poll.message_id is None:
+            return
+        channel = await self._channel(poll.channel_id)
+        if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel):
+            return
+        try:
+            await channel.get_partial_message(poll.message_id).edit(
+                embeds=clamp_embeds([poll_embed(state)]), view=None, allowed_mentions=reply.NO_PINGS
+            )
+        except discord.HTTPException as exc:
+            # Deleted message or lost permission: the results are still posted; late clicks are refused.
+            log.warning("could not update the message of poll %s: %s", poll.id, exc)
+
+
+async def setup(bot: RoundtableBot) -> None:
+    await bot.add_cog(Polls(bot))

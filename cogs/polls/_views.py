@@ -1,0 +1,84 @@
+"""The poll's buttons: ``DynamicItem``s that read everything from the database, so they survive restarts.
+
+Why buttons and not a select menu: one click votes (a select needs two, and on mobile it
+opens a sheet); the same click toggles an option in a multiple-choice poll; and 25 buttons
+in 5 rows cover the most options a poll may have (25, like a select). Labels are capped at
+80 characters, a button's limit.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+
+from bot.models import Poll
+from bot.services import polls
+from bot.ui import reply
+from bot.ui.checks import guild_id_of
+from bot.ui.errors import RoundtableView, guarded
+from cogs.polls._render import poll_embed, vote_receipt
+
+if TYPE_CHECKING:
+    from bot.app import RoundtableBot
+
+BUTTONS_PER_ROW = 5
+
+
+def custom_id(poll_id: int, option: int) -> str:
+    return f"roundtable:poll:{poll_id}:{option}"
+
+
+class PollButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"roundtable:poll:(?P<poll_id>\d+):(?P<option>\d+)",
+):
+    def __init__(self, poll_id: int, option: int, *, label: str = "…", row: int | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=custom_id(poll_id, option),
+                row=row,
+            )
+        )
+        self.poll_id = poll_id
+        self.option = option
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> PollButton:
+        # Parse only: the poll's state is read from the database in the callback.
+        return cls(int(match["poll_id"]), int(match["option"]))
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        bot = cast("RoundtableBot", interaction.client)
+        # No log line here: for anonymous polls it would tie a member to a vote.
+        result: polls.VoteResult = await bot.db.run(
+            polls.cast_vote,
+            poll_id=self.poll_id,
+            guild_id=guild_id_of(interaction),
+            user_id=interaction.user.id,
+            option_index=self.option,
+            hash_key=bot.settings.vote_hash_key,
+            now=bot.clock(),
+        )
+        if result.state.results_visible and result.action != "unchanged":
+            # Live counts: the interaction's own edit of the poll message (no extra channel request).
+            await reply.edit(interaction, embed=poll_embed(result.state))
+        await reply.send(interaction, vote_receipt(result), ephemeral=True)
+
+
+def poll_view(poll: Poll) -> RoundtableView:
+    """One button per option, five to a row (25 options fill the message's 5 rows)."""
+    view = RoundtableView(timeout=None)
+    for index, label in enumerate(poll.options):
+        view.add_item(PollButton(poll.id, index, label=label, row=index // BUTTONS_PER_ROW))
+    return view

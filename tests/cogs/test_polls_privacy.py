@@ -1,0 +1,147 @@
+"""Anonymous polls show no voter anywhere; hidden results stay hidden from everyone until the close."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import RoundtableBot
+from bot.models import PollVote, StanceEvent
+from tests.conftest import World
+
+
+async def db_rows(world: World, query: Any) -> list[Any]:
+    bot: RoundtableBot = world.env.bot  # type: ignore[assignment]
+    async with bot.db.unit_of_work() as s:
+        return list((await s.execute(query)).scalars())
+
+
+def receipt(result: Any) -> Any:
+    return result.followups[-1] if result.followups else result.response
+
+
+def everything_shown(world: World) -> str:
+    """Every message in the channel as a moderator sees it: content, embeds, components, file names."""
+    parts = []
+    for m in world.channel.history(viewer=world.moderator):
+        parts.append(m.content)
+        parts += [json.dumps(e.to_dict()) for e in m.embeds]
+        parts += [json.dumps(c.to_dict()) for c in m.components]
+        parts += [f"{a.filename} {a.description}" for a in m.attachments]
+    return "\n".join(parts)
+
+
+async def test_an_anonymous_poll_shows_no_voter_anywhere(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    carol = world.member("carol")
+    voters = [world.bob, carol]
+    caplog.set_level(logging.DEBUG)
+    created = await world.alice.slash(
+        world.channel, "poll create", question="Secret ballot?", options="Yes; No; Abstain", anonymous=True
+    )
+    poll_message = created.response
+    poll_id = int(poll_message.embeds[0].footer.text.split("#")[1].split(" ")[0])
+    assert "nobody, moderators included, can see who voted what" in poll_message.embeds[0].description
+
+    first = await world.bob.click(poll_message, label="Yes")
+    assert "This poll is anonymous: nobody else can see your vote." in receipt(first).content
+    await carol.click(poll_message, label="No")
+    await world.bob.click(poll_message, label="No")  # a changed anonymous vote
+
+    results = await world.moderator.slash(world.channel, "poll results")
+    assert "**No** — 2 · 100%" in results.response.embeds[0].description
+    export = await world.moderator.slash(world.channel, "poll export")
+    assert export.ephemeral and "no voter is recorded anywhere" in export.response.content
+    (attachment,) = export.response.attachments
+    table = (await attachment.read()).decode()
+    rows = list(csv.DictReader(io.StringIO(table)))
+    assert [(r["option"], r["votes"]) for r in rows] == [("Yes", "0"), ("No", "2"), ("Abstain", "0")]
+    await world.alice.slash(world.channel, "poll close")
+
+    # Nothing the moderator can see names a voter...
+    shown = everything_shown(world) + table
+    for voter in voters:
+        assert str(voter.id) not in shown
+        assert voter.name not in shown
+    # ...nothing the bot sent to Discord does either (the receipts go only to the voter's own client)...
+    for request in world.env.http_requests:
+        body = json.dumps(request.json, default=str) if request.json is not None else ""
+        assert all(str(v.id) not in body for v in voters), request.path
+    # ...nothing was logged with a voter's id...
+    assert all(str(v.id) not in record.getMessage() for record in caplog.records for v in voters)
+    # ...and the table keeps only keyed hashes.
+    votes = await db_rows(world, select(PollVote).where(PollVote.poll_id == poll_id))
+    assert len(votes) == 2
+    assert all(v.user_id is None and len(v.voter_key) == 64 for v in votes)
+    assert all(str(voter.id) not in v.voter_key for v in votes for voter in voters)
+
+
+async def test_an_anonymous_motion_poll_keeps_out_of_the_ledger_and_says_why(world: World) -> None:
+    created = await world.alice.slash(world.channel, "poll quick", motion="1", anonymous=True)
+    description = created.response.embeds[0].description
+    assert "not** recorded in the stance ledger" in description
+    assert "a ledger entry would tie a vote to a member" in description
+    voted = await world.bob.click(created.response, label="Agree")
+    assert "ledger" not in receipt(voted).content
+    await world.alice.slash(world.channel, "poll close")
+    assert await db_rows(world, select(StanceEvent)) == []
+
+
+async def test_hidden_results_stay_hidden_from_everyone_until_the_close(world: World) -> None:
+    created = await world.alice.slash(
+        world.channel, "poll create", question="Who wins?", options="Red; Blue", hide_results=True
+    )
+    poll_message = created.response
+    before = poll_message.embeds[0].description
+    assert "Results are hidden from everyone" in before and "1. Red" in before
+
+    voted = await world.bob.click(poll_message, label="Blue")
+    assert receipt(voted).ephemeral and receipt(voted).content == "You voted for **Blue**."
+    # The poll message was not edited: no counts leak through it.
+    current = next(m for m in world.channel.history() if m.id == poll_message.id)
+    assert current.embeds[0].description == before and "voter" not in current.embeds[0].footer.text
+
+    for who in (world.alice, world.moderator, world.bob):  # creator, moderator, voter
+        for command in ("poll results", "poll export"):
+            refused = await who.slash(world.channel, command)
+            assert refused.ephemeral
+            assert "hidden until it closes" in refused.response.content
+            assert "not even its creator or the moderators" in refused.response.content
+
+    closed = await world.alice.slash(world.channel, "poll close")
+    assert "**Blue** — 1 · 100%" in closed.response.embeds[0].description
+    after = await world.bob.slash(world.channel, "poll results")
+    assert "**Final results** · 1 voter" in after.response.embeds[0].description
+
+
+async def test_a_hidden_motion_poll_writes_the_ledger_only_at_the_close(world: World) -> None:
+    created = await world.alice.slash(world.channel, "poll quick", motion="2", hide_results=True, minutes=1)
+    assert (
+        "becomes the voter's stance in the ledger when the poll closes"
+        in created.response.embeds[0].description
+    )
+    voted = await world.bob.click(created.response, label="Disagree")
+    assert "as disagree when the poll closes" in receipt(voted).content
+    assert await db_rows(world, select(StanceEvent)) == []
+    await world.env.advance_time(61)
+    events = await db_rows(world, select(StanceEvent))
+    assert [(e.user_id, e.value, e.source) for e in events] == [(world.bob.id, -1, "poll")]
+
+
+async def test_export_of_a_public_poll_lists_who_voted_what(world: World) -> None:
+    created = await world.alice.slash(
+        world.channel, "poll create", question="Venue?", options="Library; Cafe"
+    )
+    await world.bob.click(created.response, label="Cafe")
+    export = await world.alice.slash(world.channel, "poll export")
+    assert export.ephemeral and "one row per vote, with the voter" in export.response.content
+    (attachment,) = export.response.attachments
+    rows = list(csv.DictReader(io.StringIO((await attachment.read()).decode())))
+    assert [(r["option"], r["voter_id"]) for r in rows] == [("Cafe", str(world.bob.id))]
