@@ -105,6 +105,7 @@ async def cancel(session: AsyncSession, dedupe_key: str) -> bool:
     """Cancel the waiting (or running) job of that key. True when there was one."""
     result = await session.execute(
         update(Job)
+        .execution_options(synchronize_session=False)
         .where(Job.dedupe_key == dedupe_key, Job.status.in_(ACTIVE))
         .values(status="cancelled", dedupe_key=None, claimed_by=None, lease_until=None)
         .returning(Job.id)
@@ -136,6 +137,7 @@ async def claim(session: AsyncSession, job_id: int, owner: str, now: datetime) -
     token = f"{owner}:{secrets.token_hex(4)}"
     result = await session.execute(
         update(Job)
+        .execution_options(synchronize_session=False)
         .where(Job.id == job_id, Job.due_at <= now, _claimable(now))
         .values(status="running", claimed_by=token, lease_until=now + LEASE, attempts=Job.attempts + 1)
         .returning(Job.id)
@@ -149,6 +151,7 @@ async def finish(
     """Mark the job done (or failed) if we still hold its claim; otherwise raise LeaseLost."""
     result = await session.execute(
         update(Job)
+        .execution_options(synchronize_session=False)
         .where(Job.id == job_id, Job.claimed_by == token, Job.status == "running")
         .values(status="failed" if error else "done", done_at=now, dedupe_key=None, last_error=error)
         .returning(Job.id)
@@ -172,6 +175,7 @@ async def fail(session: AsyncSession, job_id: int, token: str, now: datetime, er
         return "failed"
     result = await session.execute(
         update(Job)
+        .execution_options(synchronize_session=False)
         .where(Job.id == job_id, Job.claimed_by == token, Job.status == "running")
         .values(status="pending", claimed_by=None, last_error=error, lease_until=now + RETRY_DELAY * attempts)
         .returning(Job.id)
