@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import secrets
+import socket
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
@@ -47,7 +49,8 @@ class Scheduler:
         self.clock = clock
         self.shard_count = shard_count
         self.shard_ids = shard_ids
-        self.owner = owner or f"roundtable-{secrets.token_hex(4)}"
+        # Shown in jobs.claimed_by: which machine and process holds a job.
+        self.owner = owner or f"{socket.gethostname()[:40]}/{os.getpid()}-{secrets.token_hex(2)}"
         self._handlers: dict[str, Handler] = {}
         self._woken = False
         self._sleeper: asyncio.Future[None] | None = None
