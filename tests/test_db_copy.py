@@ -272,7 +272,8 @@ async def test_a_failed_copy_leaves_the_target_empty(
     source: Database, target: Database, backend: str
 ) -> None:
     if backend != "postgres":
-        pytest.skip("SQLite stores over-long strings; only PostgreSQL refuses them")
+        reason = "" if PG_URL else " (set TEST_DATABASE_URL to run it)"
+        pytest.skip(f"SQLite stores over-long strings; only PostgreSQL refuses them{reason}")
     async with source.unit_of_work() as s:  # SQLite does not enforce VARCHAR lengths
         await s.execute(text("UPDATE debate_participants SET side = :long"), {"long": "x" * 40})
     with pytest.raises(dbcopy.CopyError, match="debate_participants"):
