@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("revision", nargs="?", default="head")
     down = db_sub.add_parser("downgrade", help="undo migrations")
     down.add_argument("revision")
+    copy = db_sub.add_parser("copy", help="copy this database (DATABASE_URL) into an empty PostgreSQL one")
+    copy.add_argument("--to", required=True, dest="to_url", metavar="DATABASE_URL", help="the empty target")
     sub.add_parser("seed", help="load the content packs into the database (idempotent)")
     pack = sub.add_parser("pack", help="content pack tasks")
     pack_sub = pack.add_subparsers(dest="pack_command", required=True)
@@ -156,6 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     if command == "run":
         asyncio.run(_run_bot(settings))
         return 0
+    if command == "db" and args.db_command == "copy":
+        from bot.dbcopy import run_copy
+
+        return asyncio.run(run_copy(settings.database_url, args.to_url, sys.stdout))
     if command == "db":
         asyncio.run(_upgrade(settings, args.revision, down=args.db_command == "downgrade"))
         return 0

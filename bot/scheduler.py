@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import secrets
+import socket
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
@@ -29,6 +31,8 @@ Handler = Callable[[AsyncSession, Job], Awaitable[After | None]]
 
 # Longest nap between looks at the table (another process may have added jobs).
 POLL_SECONDS = 30.0
+# Jobs looked up per query; run_due goes on while batches come back full.
+BATCH = 50
 
 
 class Scheduler:
@@ -45,11 +49,13 @@ class Scheduler:
         self.clock = clock
         self.shard_count = shard_count
         self.shard_ids = shard_ids
-        self.owner = owner or f"roundtable-{secrets.token_hex(4)}"
+        # Shown in jobs.claimed_by: which machine and process holds a job.
+        self.owner = owner or f"{socket.gethostname()[:40]}/{os.getpid()}-{secrets.token_hex(2)}"
         self._handlers: dict[str, Handler] = {}
         self._woken = False
         self._sleeper: asyncio.Future[None] | None = None
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def register(self, kind: str, handler: Handler) -> None:
         self._handlers[kind] = handler
@@ -65,31 +71,44 @@ class Scheduler:
 
     def start(self) -> None:
         if self._task is None:
+            self._stopping = False
             self._task = asyncio.create_task(self._run(), name="roundtable-scheduler")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        """Stop after the job in hand (its claim would otherwise wait out its lease)."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping = True
+        if self._sleeper is not None or task.done():
+            task.cancel()  # napping: nothing in hand
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
     async def run_due(self) -> int:
         """Claim and run every job due now that this process owns. Returns how many ran."""
-        now = self.clock()
-        async with self.db.unit_of_work() as session:
-            ids = await jobs.due_ids(session, now, shard_count=self.shard_count, shard_ids=self.shard_ids)
         ran = 0
-        for job_id in ids:
-            if await self._run_one(job_id):
-                ran += 1
+        while not self._stopping:
+            async with self.db.unit_of_work() as session:
+                ids = await jobs.due_ids(
+                    session, self.clock(), shard_count=self.shard_count, shard_ids=self.shard_ids, limit=BATCH
+                )
+            ran_now = 0
+            for job_id in ids:
+                if self._stopping:
+                    break
+                ran_now += await self._run_one(job_id)
+            ran += ran_now
+            # A full batch may have more behind it; stop when a batch ran nothing new.
+            if len(ids) < BATCH or ran_now == 0:
+                break
         return ran
 
     async def _run_one(self, job_id: int) -> bool:
-        now = self.clock()
         async with self.db.unit_of_work() as session:
-            if not await jobs.claim(session, job_id, self.owner, now):
-                return False
+            token = await jobs.claim(session, job_id, self.owner, self.clock())
+        if token is None:
+            return False  # another process was quicker, or holds it
         after: After | None = None
         try:
             async with self.db.unit_of_work() as session:
@@ -100,15 +119,12 @@ class Scheduler:
                 if handler is None:
                     raise LookupError(f"no handler for job kind {job.kind!r}")
                 after = await handler(session, job)
-                await jobs.finish(session, job_id, self.owner, self.clock())
+                await jobs.finish(session, job_id, token, self.clock())
         except jobs.LeaseLost:
-            log.warning("job %s was taken over by another process", job_id)
+            log.warning("job %s was taken over by another process; its effects were rolled back", job_id)
             return False
         except Exception as exc:
-            log.exception("job %s failed", job_id)
-            async with self.db.unit_of_work() as session:
-                with contextlib.suppress(jobs.LeaseLost):
-                    await jobs.finish(session, job_id, self.owner, self.clock(), error=repr(exc)[:500])
+            await self._failed(job_id, token, exc)
             return False
         if after is not None:
             try:
@@ -116,6 +132,21 @@ class Scheduler:
             except Exception:
                 log.exception("job %s ran, but its follow-up (a Discord message) failed", job_id)
         return True
+
+    async def _failed(self, job_id: int, token: str, exc: Exception) -> None:
+        try:
+            async with self.db.unit_of_work() as session:
+                status = await jobs.fail(session, job_id, token, self.clock(), repr(exc)[:500])
+        except jobs.LeaseLost:
+            status = "taken over"
+        except Exception:
+            # The lease runs out and the job is tried again (by us or another process).
+            log.exception("could not record the failure of job %s", job_id)
+            status = "left to its lease"
+        if status == "failed":
+            log.error("job %s failed for the last time", job_id, exc_info=exc)
+        else:
+            log.warning("job %s failed (%s); it will be tried again", job_id, status, exc_info=exc)
 
     async def _delay(self) -> float:
         async with self.db.unit_of_work() as session:
@@ -127,9 +158,11 @@ class Scheduler:
         return min(POLL_SECONDS, max(0.0, (due - self.clock()).total_seconds()))
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self.run_due()
+                if self._stopping:
+                    return
                 delay = await self._delay()
             except asyncio.CancelledError:
                 raise

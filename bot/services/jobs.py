@@ -2,22 +2,34 @@
 
 A job is claimed atomically (a conditional UPDATE that only one process can win) by the
 process that owns the guild's shard, with a lease so that a crashed process's jobs are
-taken up again when the lease runs out. Finishing a job is also conditional on still
-holding it, and happens in the same transaction as the job's own database effects, so
-a job's effects are applied once.
+taken up again when the lease runs out. Every claim gets its own token (stored in
+``claimed_by`` as ``<owner>:<nonce>``); finishing a job is conditional on still holding that
+token and happens in the same transaction as the job's own database effects, so a job's
+effects are applied once even when a slow holder lost its lease to another process.
+
+States: ``pending`` (waiting for ``due_at``, and for ``lease_until`` when set: the back-off
+after a failed attempt) -> ``running`` (claimed until ``lease_until``) -> ``done``, or
+``failed`` after MAX_ATTEMPTS errors, or ``cancelled``.
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, case, func, literal_column, or_, select, update
+from sqlalchemy import ColumnElement, Integer, func, literal_column, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Job
 
 LEASE = timedelta(seconds=60)
+# A handler that raises is tried again after RETRY_DELAY x attempts, up to MAX_ATTEMPTS in all.
+MAX_ATTEMPTS = 3
+RETRY_DELAY = timedelta(seconds=10)
+ACTIVE = ("pending", "running")
 
 
 class LeaseLost(Exception):
@@ -25,6 +37,7 @@ class LeaseLost(Exception):
 
 
 def shard_of(guild_id: int, shard_count: int) -> int:
+    """Discord's rule: the shard that receives a guild's events."""
     return (guild_id >> 22) % shard_count
 
 
@@ -37,7 +50,8 @@ def _owned(shard_count: int | None, shard_ids: tuple[int, ...] | None) -> Column
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
-    return or_(Job.status == "pending", and_(Job.status == "running", Job.lease_until < now))
+    # pending: lease_until is NULL, or the end of a retry back-off; running: the holder's lease.
+    return Job.status.in_(ACTIVE) & or_(Job.lease_until.is_(None), Job.lease_until <= now)
 
 
 async def schedule(
@@ -50,37 +64,53 @@ async def schedule(
     payload: dict[str, Any] | None = None,
     dedupe_key: str | None = None,
 ) -> Job:
-    """Add a job; with ``dedupe_key``, replace the pending job of that key instead of adding a second."""
-    if dedupe_key is not None:
-        existing = (
-            await session.execute(select(Job).where(Job.dedupe_key == dedupe_key))
-        ).scalar_one_or_none()
-        if existing is not None:
-            existing.due_at, existing.payload, existing.status = due_at, payload or {}, "pending"
-            existing.claimed_by = existing.lease_until = None
-            return existing
-    job = Job(
-        guild_id=guild_id,
-        kind=kind,
-        payload=payload or {},
-        due_at=due_at,
-        status="pending",
-        dedupe_key=dedupe_key,
-        attempts=0,
-        created_at=now,
-    )
-    session.add(job)
-    await session.flush()
+    """Add a job; with ``dedupe_key``, replace the job of that key instead of adding a second.
+
+    Replacing is one INSERT .. ON CONFLICT, so two units of work scheduling the same key at
+    once cannot both insert. A replaced job that another process is running loses its claim:
+    that run rolls back and the job runs again at the new ``due_at``.
+    """
+    values: dict[str, Any] = {
+        "guild_id": guild_id,
+        "kind": kind,
+        "payload": payload or {},
+        "due_at": due_at,
+        "status": "pending",
+        "dedupe_key": dedupe_key,
+        "claimed_by": None,
+        "lease_until": None,
+        "attempts": 0,
+        "last_error": None,
+        "created_at": now,
+    }
+    if dedupe_key is None:
+        job = Job(**values)
+        session.add(job)
+        await session.flush()
+        return job
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(Job).values(**values)
+    replace = ("guild_id", "kind", "payload", "due_at", "status", "claimed_by", "lease_until", "attempts")
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Job.dedupe_key],
+        set_={**{c: stmt.excluded[c] for c in replace}, "last_error": None},
+    ).returning(Job.id)
+    job_id = (await session.execute(stmt)).scalar_one()
+    job = await session.get(Job, job_id, populate_existing=True)
+    assert job is not None
     return job
 
 
 async def cancel(session: AsyncSession, dedupe_key: str) -> bool:
+    """Cancel the waiting (or running) job of that key. True when there was one."""
     result = await session.execute(
         update(Job)
-        .where(Job.dedupe_key == dedupe_key, Job.status.in_(("pending", "running")))
-        .values(status="cancelled", dedupe_key=None)
+        .execution_options(synchronize_session=False)
+        .where(Job.dedupe_key == dedupe_key, Job.status.in_(ACTIVE))
+        .values(status="cancelled", dedupe_key=None, claimed_by=None, lease_until=None)
+        .returning(Job.id)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return result.first() is not None
 
 
 async def due_ids(
@@ -98,35 +128,69 @@ async def due_ids(
     return list((await session.execute(query)).scalars())
 
 
-async def claim(session: AsyncSession, job_id: int, owner: str, now: datetime) -> bool:
-    """Take the job if nobody holds it (or its holder's lease ran out). True when we won it."""
+async def claim(session: AsyncSession, job_id: int, owner: str, now: datetime) -> str | None:
+    """Take the job if nobody holds it (or its holder's lease ran out).
+
+    Returns the claim's token when we won it (pass it to ``finish``), else None. Commit the
+    claim before running the job, so that other processes see it held.
+    """
+    token = f"{owner}:{secrets.token_hex(4)}"
     result = await session.execute(
         update(Job)
+        .execution_options(synchronize_session=False)
         .where(Job.id == job_id, Job.due_at <= now, _claimable(now))
-        .values(status="running", claimed_by=owner, lease_until=now + LEASE, attempts=Job.attempts + 1)
+        .values(status="running", claimed_by=token, lease_until=now + LEASE, attempts=Job.attempts + 1)
+        .returning(Job.id)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return token if result.first() is not None else None
 
 
 async def finish(
-    session: AsyncSession, job_id: int, owner: str, now: datetime, *, error: str | None = None
+    session: AsyncSession, job_id: int, token: str, now: datetime, *, error: str | None = None
 ) -> None:
-    """Mark the job done (or failed) if we still hold it; otherwise raise LeaseLost."""
+    """Mark the job done (or failed) if we still hold its claim; otherwise raise LeaseLost."""
     result = await session.execute(
         update(Job)
-        .where(Job.id == job_id, Job.claimed_by == owner, Job.status == "running")
+        .execution_options(synchronize_session=False)
+        .where(Job.id == job_id, Job.claimed_by == token, Job.status == "running")
         .values(status="failed" if error else "done", done_at=now, dedupe_key=None, last_error=error)
+        .returning(Job.id)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise LeaseLost(f"job {job_id} is no longer held by {owner}")
+    if result.first() is None:
+        raise LeaseLost(f"job {job_id} is no longer held by {token}")
+
+
+async def fail(session: AsyncSession, job_id: int, token: str, now: datetime, error: str) -> str:
+    """After a handler error: back to ``pending`` for a later attempt, or ``failed`` after the last.
+
+    Returns the new status. Raises LeaseLost when the claim is no longer ours.
+    """
+    attempts = (
+        await session.execute(select(Job.attempts).where(Job.id == job_id, Job.claimed_by == token))
+    ).scalar_one_or_none()
+    if attempts is None:
+        raise LeaseLost(f"job {job_id} is no longer held by {token}")
+    if attempts >= MAX_ATTEMPTS:
+        await finish(session, job_id, token, now, error=error)
+        return "failed"
+    result = await session.execute(
+        update(Job)
+        .execution_options(synchronize_session=False)
+        .where(Job.id == job_id, Job.claimed_by == token, Job.status == "running")
+        .values(status="pending", claimed_by=None, last_error=error, lease_until=now + RETRY_DELAY * attempts)
+        .returning(Job.id)
+    )
+    if result.first() is None:
+        raise LeaseLost(f"job {job_id} is no longer held by {token}")
+    return "pending"
 
 
 async def next_due_at(
     session: AsyncSession, *, shard_count: int | None = None, shard_ids: tuple[int, ...] | None = None
 ) -> datetime | None:
-    # A job another process holds comes due again only when its lease runs out.
-    when = case((Job.status == "running", Job.lease_until), else_=Job.due_at)
-    query = select(func.min(when)).where(Job.status.in_(("pending", "running")))
+    """When a job of ours can next be claimed: its due time, or the end of its lease or back-off."""
+    # lease_until, when set, is always later than due_at (it is set at or after the due time).
+    query = select(func.min(func.coalesce(Job.lease_until, Job.due_at))).where(Job.status.in_(ACTIVE))
     owned = _owned(shard_count, shard_ids)
     if owned is not None:
         query = query.where(owned)

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.models import Job
-from bot.scheduler import Scheduler
+from bot.scheduler import BATCH, Scheduler
 from bot.services import jobs
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -25,25 +27,43 @@ async def test_claim_is_exclusive_until_the_lease_runs_out(database: Database) -
     async with database.unit_of_work() as s:
         job = await jobs.schedule(s, guild_id=1, kind="k", due_at=T0, now=T0)
     async with database.unit_of_work() as s:
-        assert await jobs.claim(s, job.id, "a", T0)
+        first = await jobs.claim(s, job.id, "a", T0)
+    assert first is not None and first.startswith("a:")
     async with database.unit_of_work() as s:
-        assert not await jobs.claim(s, job.id, "b", T0 + timedelta(seconds=10))
+        assert await jobs.claim(s, job.id, "b", T0 + timedelta(seconds=10)) is None
     later = T0 + jobs.LEASE + timedelta(seconds=1)
     async with database.unit_of_work() as s:
-        assert await jobs.claim(s, job.id, "b", later)  # a crashed: b takes over
+        second = await jobs.claim(s, job.id, "b", later)  # a crashed: b takes over
+    assert second is not None
     with pytest.raises(jobs.LeaseLost):
         async with database.unit_of_work() as s:
-            await jobs.finish(s, job.id, "a", later)
+            await jobs.finish(s, job.id, first, later)
     async with database.unit_of_work() as s:
-        await jobs.finish(s, job.id, "b", later)
-        assert (await s.get(Job, job.id)).status == "done"  # type: ignore[union-attr]
+        await jobs.finish(s, job.id, second, later)
+        stored = await s.get(Job, job.id)
+        assert stored is not None and stored.status == "done" and stored.attempts == 2
+
+
+async def test_a_claim_is_fenced_even_when_the_same_owner_claims_again(database: Database) -> None:
+    """The same process name claiming twice (its own lease ran out) still gets two distinct claims."""
+    async with database.unit_of_work() as s:
+        job = await jobs.schedule(s, guild_id=1, kind="k", due_at=T0, now=T0)
+    async with database.unit_of_work() as s:
+        stale = await jobs.claim(s, job.id, "a", T0)
+    later = T0 + jobs.LEASE + timedelta(seconds=1)
+    async with database.unit_of_work() as s:
+        fresh = await jobs.claim(s, job.id, "a", later)
+    assert stale is not None and fresh is not None and stale != fresh
+    with pytest.raises(jobs.LeaseLost):
+        async with database.unit_of_work() as s:
+            await jobs.finish(s, job.id, stale, later)
 
 
 async def test_jobs_are_not_claimed_before_they_are_due(database: Database) -> None:
     async with database.unit_of_work() as s:
         job = await jobs.schedule(s, guild_id=1, kind="k", due_at=T0 + timedelta(minutes=5), now=T0)
         assert await jobs.due_ids(s, T0) == []
-        assert not await jobs.claim(s, job.id, "a", T0)
+        assert await jobs.claim(s, job.id, "a", T0) is None
         assert await jobs.next_due_at(s) == T0 + timedelta(minutes=5)
 
 
@@ -99,10 +119,12 @@ async def test_scheduler_runs_each_due_job_once_and_then_its_follow_up(database:
     assert ran == followed == [0, 1, 2]
 
 
-async def test_a_failing_handler_rolls_back_its_effects_and_marks_the_job_failed(database: Database) -> None:
+async def test_a_failing_handler_rolls_back_and_is_retried_then_marked_failed(database: Database) -> None:
     clock = FakeClock()
+    calls: list[datetime] = []
 
     async def handler(session: AsyncSession, job: Job) -> None:
+        calls.append(clock.now)
         await jobs.schedule(session, guild_id=1, kind="side-effect", due_at=T0, now=T0)
         raise RuntimeError("broken")
 
@@ -110,8 +132,87 @@ async def test_a_failing_handler_rolls_back_its_effects_and_marks_the_job_failed
     scheduler.register("k", handler)
     async with database.unit_of_work() as s:
         job = await jobs.schedule(s, guild_id=1, kind="k", due_at=T0, now=T0)
-    assert await scheduler.run_due() == 0
+    for attempt in range(1, jobs.MAX_ATTEMPTS + 1):
+        assert await scheduler.run_due() == 0
+        assert await scheduler.run_due() == 0  # backing off: not tried again at once
+        async with database.unit_of_work() as s:
+            stored = await s.get(Job, job.id)
+            assert stored is not None and stored.attempts == attempt and "broken" in (stored.last_error or "")
+            assert stored.status == ("failed" if attempt == jobs.MAX_ATTEMPTS else "pending")
+            assert [j for j in await jobs.due_ids(s, T0) if j != job.id] == []  # side effect rolled back
+            next_try = await jobs.next_due_at(s)
+        if attempt < jobs.MAX_ATTEMPTS:
+            assert next_try == clock.now + jobs.RETRY_DELAY * attempt
+            clock.now = next_try
+        else:
+            assert next_try is None
+    assert len(calls) == jobs.MAX_ATTEMPTS
+
+
+async def test_a_replaced_job_loses_its_claim_and_runs_at_the_new_time(database: Database) -> None:
     async with database.unit_of_work() as s:
-        stored = await s.get(Job, job.id)
-        assert stored is not None and stored.status == "failed" and "broken" in (stored.last_error or "")
-        assert await jobs.due_ids(s, T0) == []  # the side effect was rolled back
+        job = await jobs.schedule(s, guild_id=1, kind="k", due_at=T0, now=T0, dedupe_key="timer:1")
+    async with database.unit_of_work() as s:
+        token = await jobs.claim(s, job.id, "a", T0)
+    assert token is not None
+    async with database.unit_of_work() as s:
+        again = await jobs.schedule(
+            s, guild_id=1, kind="k", due_at=T0 + timedelta(minutes=2), now=T0, dedupe_key="timer:1"
+        )
+        assert again.id == job.id and again.status == "pending" and again.attempts == 0
+    with pytest.raises(jobs.LeaseLost):
+        async with database.unit_of_work() as s:
+            await jobs.finish(s, job.id, token, T0)
+    async with database.unit_of_work() as s:
+        assert await jobs.due_ids(s, T0 + timedelta(minutes=1)) == []
+        assert await jobs.due_ids(s, T0 + timedelta(minutes=2)) == [job.id]
+
+
+async def test_cancel_reports_whether_there_was_a_job(database: Database) -> None:
+    async with database.unit_of_work() as s:
+        await jobs.schedule(s, guild_id=1, kind="k", due_at=T0, now=T0, dedupe_key="timer:2")
+    async with database.unit_of_work() as s:
+        assert await jobs.cancel(s, "timer:2")
+        assert not await jobs.cancel(s, "timer:2")
+        assert not await jobs.cancel(s, "never-scheduled")
+
+
+async def test_run_due_goes_on_past_one_batch(database: Database) -> None:
+    clock = FakeClock()
+    ran: list[int] = []
+
+    async def handler(session: AsyncSession, job: Job) -> None:
+        ran.append(job.id)
+
+    scheduler = Scheduler(database, clock)
+    scheduler.register("k", handler)
+    count = BATCH * 2 + 3
+    async with database.unit_of_work() as s:
+        for _ in range(count):
+            await jobs.schedule(s, guild_id=1, kind="k", due_at=T0, now=T0)
+    assert await scheduler.run_due() == count
+    assert len(set(ran)) == count
+
+
+async def test_stop_lets_the_job_in_hand_finish(database: Database) -> None:
+    clock = FakeClock()
+    scheduler = Scheduler(database, clock)
+    stopping: list[asyncio.Task[None]] = []
+    asked = asyncio.Event()
+
+    async def handler(session: AsyncSession, job: Job) -> None:
+        if not stopping:  # the process is asked to stop while this job runs
+            stopping.append(asyncio.create_task(scheduler.stop()))
+            asked.set()
+            await asyncio.sleep(0)
+
+    scheduler.register("k", handler)
+    async with database.unit_of_work() as s:
+        for _ in range(3):
+            await jobs.schedule(s, guild_id=1, kind="k", due_at=T0, now=T0)
+    scheduler.start()
+    await asyncio.wait_for(asked.wait(), timeout=10)
+    await stopping[0]
+    async with database.unit_of_work() as s:
+        statuses = sorted((await s.execute(select(Job.status))).scalars())
+    assert statuses == ["done", "pending", "pending"]  # finished the one in hand; claimed no more
