@@ -16,8 +16,9 @@ from bot.clock import Clock, system_clock
 from bot.db import Database
 from bot.models import AppMeta
 from bot.packs import Pack, discover_packs, load_pack
-from bot.scheduler import Scheduler
+from bot.scheduler import POLL_SECONDS, SOLO_POLL_SECONDS, Scheduler
 from bot.services import content
+from bot.services.upsert import upsert
 from bot.settings import Settings
 from bot.ui.errors import RoundtableTree
 from bot.ui.reply import NO_PINGS
@@ -55,7 +56,12 @@ class RoundtableMixin:
         self.always_sync = always_sync
         self.packs = []
         self.scheduler = Scheduler(
-            self.db, self.clock, shard_count=settings.shard_count, shard_ids=settings.shard_ids
+            self.db,
+            self.clock,
+            shard_count=settings.shard_count,
+            shard_ids=settings.shard_ids,
+            # Sharded bots are several processes on one database: look for each other's jobs often.
+            poll_seconds=POLL_SECONDS if settings.shard_count else SOLO_POLL_SECONDS,
         )
 
     async def setup_hook(self) -> None:
@@ -88,11 +94,8 @@ class RoundtableMixin:
                 return
         await tree.sync(guild=guild)
         async with self.db.unit_of_work() as session:
-            row = await session.get(AppMeta, key)
-            if row is None:
-                session.add(AppMeta(key=key, value=digest))
-            else:
-                row.value = digest
+            # Several shard processes may start together: an upsert cannot collide.
+            await upsert(session, AppMeta, {"key": key, "value": digest}, keys=("key",), update=("value",))
         log.info("synced %d commands to %s", len(payload), f"guild {guild.id}" if guild else "all guilds")
 
     async def close(self) -> None:

@@ -31,6 +31,7 @@ DEFAULT_CHANNEL = "general"
 DEFAULT_MEMBER = "alice"
 MODERATOR = "moderator"
 MOD_ROLE = "Moderators"
+WAIT_STEP = 3600.0
 
 CONSOLE_HELP = """\
 Lines you can type:
@@ -291,7 +292,7 @@ class ConsoleSession:
             return [Reply("message", "", True, CONSOLE_HELP, [], [], [], None, input=text)]
         if head == ":wait":
             seconds = self._seconds(words[1:])
-            return await self._observe(text, member_name, lambda: self.env.advance_time(seconds))  # type: ignore[union-attr]
+            return await self._observe(text, member_name, lambda: self._advance(seconds))
         if head == ":restart":
             return await self._observe(text, member_name, lambda: self.env.restart_bot(self._factory()))  # type: ignore[union-attr]
         if head == ":guild":
@@ -319,6 +320,14 @@ class ConsoleSession:
         options = self._options(command, path, rest)
         channel = self.place.channel
         return await self._observe(text, member.name, lambda: member.slash(channel, path, **options))
+
+    async def _advance(self, seconds: float) -> None:
+        """Let simulated time pass an hour at a time (SimCord bounds the real time of one advance)."""
+        assert self.env is not None
+        while seconds > 0:
+            step = min(seconds, WAIT_STEP)
+            await self.env.advance_time(step)
+            seconds -= step
 
     @staticmethod
     def _seconds(words: list[str]) -> float:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
@@ -27,6 +27,8 @@ from bot.settings import ROOT
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Any constant: the PostgreSQL advisory lock that serialises migrations across processes.
+MIGRATION_LOCK = 7_324_071
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -102,6 +104,9 @@ class Database:
     async def upgrade(self, revision: str = "head") -> None:
         """Apply migrations up to ``revision`` on this database."""
         async with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                # Processes starting together on one database migrate one at a time.
+                await conn.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
             await conn.run_sync(_run_alembic, self.url, "upgrade", revision)
 
     async def downgrade(self, revision: str) -> None:

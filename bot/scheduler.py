@@ -29,8 +29,11 @@ log = logging.getLogger(__name__)
 After = Callable[[], Awaitable[None]]
 Handler = Callable[[AsyncSession, Job], Awaitable[After | None]]
 
-# Longest nap between looks at the table (another process may have added jobs).
-POLL_SECONDS = 30.0
+# Longest nap between looks at the table. Jobs scheduled in this process wake the scheduler at
+# once; the nap only bounds how late a job another process added is noticed, so several
+# processes sharing a database look every minute, and a single process every hour.
+POLL_SECONDS = 60.0
+SOLO_POLL_SECONDS = 3600.0
 # Jobs looked up per query; run_due goes on while batches come back full.
 BATCH = 50
 
@@ -44,16 +47,18 @@ class Scheduler:
         shard_count: int | None = None,
         shard_ids: tuple[int, ...] | None = None,
         owner: str | None = None,
+        poll_seconds: float = POLL_SECONDS,
     ) -> None:
         self.db = db
         self.clock = clock
         self.shard_count = shard_count
         self.shard_ids = shard_ids
+        self.poll_seconds = poll_seconds
         # Shown in jobs.claimed_by: which machine and process holds a job.
         self.owner = owner or f"{socket.gethostname()[:40]}/{os.getpid()}-{secrets.token_hex(2)}"
         self._handlers: dict[str, Handler] = {}
         self._woken = False
-        self._sleeper: asyncio.Future[None] | None = None
+        self._napping = False
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
 
@@ -66,8 +71,9 @@ class Scheduler:
     def wake(self) -> None:
         """Look at the table again now (a job was just scheduled in this process)."""
         self._woken = True
-        if self._sleeper is not None:
-            self._sleeper.cancel()
+        if self._napping and self._task is not None:
+            # Only ever while it sleeps, so no database work is interrupted.
+            self._task.cancel()
 
     def start(self) -> None:
         if self._task is None:
@@ -80,7 +86,7 @@ class Scheduler:
         if task is None:
             return
         self._stopping = True
-        if self._sleeper is not None or task.done():
+        if self._napping or task.done():
             task.cancel()  # napping: nothing in hand
         with contextlib.suppress(asyncio.CancelledError):
             await task
@@ -154,8 +160,8 @@ class Scheduler:
                 session, shard_count=self.shard_count, shard_ids=self.shard_ids
             )
         if due is None:
-            return POLL_SECONDS
-        return min(POLL_SECONDS, max(0.0, (due - self.clock()).total_seconds()))
+            return self.poll_seconds
+        return min(self.poll_seconds, max(0.0, (due - self.clock()).total_seconds()))
 
     async def _run(self) -> None:
         while not self._stopping:
@@ -168,20 +174,26 @@ class Scheduler:
                 raise
             except Exception:
                 log.exception("scheduler pass failed; trying again shortly")
-                delay = POLL_SECONDS
+                delay = min(POLL_SECONDS, self.poll_seconds)
             if self._woken:
                 self._woken = False
                 continue
             await self._nap(delay)
 
     async def _nap(self, delay: float) -> None:
-        # A plain sleep (SimCord's virtual clock drives it in tests); wake() cancels it early.
-        self._sleeper = asyncio.ensure_future(asyncio.sleep(delay))
+        """A plain sleep (SimCord's virtual clock drives it in tests); wake() cuts it short.
+
+        wake() cancels this task while it naps; the cancellation is taken back here, so it
+        never reaches database work. A stop() cancellation (not a wake) goes through.
+        """
+        self._napping = True
         try:
-            await self._sleeper
+            await asyncio.sleep(delay)
         except asyncio.CancelledError:
-            if not self._woken:
+            task = asyncio.current_task()
+            if not self._woken or self._stopping or task is None:
                 raise
-            self._woken = False
+            task.uncancel()
         finally:
-            self._sleeper = None
+            self._napping = False
+            self._woken = False

@@ -35,3 +35,11 @@ async def upsert(
         where=only_if(stmt.excluded) if only_if is not None else None,
     )
     await session.execute(stmt)
+
+
+async def insert_unless_present(
+    session: AsyncSession, model: type[DeclarativeBase], values: dict[str, Any], *, keys: Sequence[str]
+) -> None:
+    """Insert ``values`` unless a row with the same ``keys`` exists (no error either way)."""
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    await session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys)))

@@ -15,6 +15,7 @@ import secrets
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import AppMeta
+from bot.services.upsert import insert_unless_present
 
 _KEY = "vote-hash-key"
 
@@ -24,9 +25,12 @@ async def vote_secret(session: AsyncSession, configured: str | None) -> bytes:
         return configured.encode()
     row = await session.get(AppMeta, _KEY)
     if row is None:
-        row = AppMeta(key=_KEY, value=secrets.token_hex(32))
-        session.add(row)
-        await session.flush()
+        # Two processes may create it at once: insert unless present, then read what won.
+        await insert_unless_present(
+            session, AppMeta, {"key": _KEY, "value": secrets.token_hex(32)}, keys=("key",)
+        )
+        row = await session.get(AppMeta, _KEY, populate_existing=True)
+        assert row is not None
     return row.value.encode()
 
 

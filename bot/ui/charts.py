@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -48,7 +49,10 @@ def styled_figure(size: tuple[float, float] = SIZE) -> tuple[Figure, Any]:
 
 def to_png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", facecolor=fig.get_facecolor(), bbox_inches="tight")
+    with warnings.catch_warnings():
+        # Member-typed labels may hold characters no installed font has; they render as boxes.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+        fig.savefig(buffer, format="png", facecolor=fig.get_facecolor(), bbox_inches="tight")
     plt.close("all")
     return buffer.getvalue()
 
@@ -78,7 +82,7 @@ def horizontal_bars(
     colours = colours or [PALETTE[i % len(PALETTE)] for i in range(len(labels))]
     bars = ax.barh(positions, values, color=colours)
     ax.set_yticks(positions, [label if len(label) <= 40 else label[:39] + "…" for label in labels])
-    ax.set_title(title if len(title) <= 70 else title[:69] + "…", fontsize=13, loc="left")
+    ax.set_title(title if len(title) <= 70 else title[:69] + "…", fontsize=13, loc="left", color=FOREGROUND)
     top = max(values, default=0) or 1
     ax.set_xlim(0, top * 1.18)
     for bar, value in zip(bars, values, strict=True):

@@ -58,12 +58,21 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     """
     message, error_id = user_message(error)
     if error_id is not None:
-        command = interaction.command.qualified_name if interaction.command else interaction.data
-        log.error("error %s in %s by %s", error_id, command, interaction.user.id, exc_info=_unwrap(error))
+        # Neither the member nor the full custom id is logged: together they could tie an
+        # anonymous poll vote to a member. The error id is what links a report to this line.
+        log.error("error %s in %s", error_id, _where(interaction), exc_info=_unwrap(error))
     try:
         await send(interaction, message, ephemeral=True)
     except discord.HTTPException:
-        log.warning("could not tell user %s about an error (interaction expired?)", interaction.user.id)
+        log.warning("could not show error %s to the user (interaction expired?)", error_id)
+
+
+def _where(interaction: discord.Interaction) -> str:
+    """The command's name, or the namespace of the component ("roundtable:poll"), for logs."""
+    if interaction.command is not None:
+        return f"/{interaction.command.qualified_name}"
+    custom_id = str((interaction.data or {}).get("custom_id", "?"))
+    return "component " + ":".join(custom_id.split(":")[:2])
 
 
 class RoundtableTree(app_commands.CommandTree):

@@ -146,10 +146,11 @@ async def test_a_whole_debate_with_timers_ledger_and_result(database: Database) 
     async with database.unit_of_work() as s:
         key = f"debate-advance:{debate_id}:0"
         job_id = (await s.execute(select(Job.id).where(Job.dedupe_key == key))).scalar_one()
-        assert await jobs.claim(s, job_id, "test", at(155))
+        token = await jobs.claim(s, job_id, "test", at(155))
+        assert token is not None
     async with database.unit_of_work() as s:
         move = await debates.on_advance(s, {"debate_id": debate_id, "speech_index": 0}, at(155))
-        await jobs.finish(s, job_id, "test", at(155))
+        await jobs.finish(s, job_id, token, at(155))
         assert move is not None and move.speech is not None
         assert (move.speech.speech.side, move.speech.speaker_id) == ("against", AGAINST1)
         debate = move.debate
