@@ -33,8 +33,9 @@ SEED_LINES = (
     "@bob :click Yes",
     "@carol :click Not sure",
     "@moderator /debate start motion:1",
-    "@alice :click For",
-    "@bob :click Against",
+    "@alice :click Join For",
+    "@bob :click Join Against",
+    "@carol :click Vote For",
 )
 
 
