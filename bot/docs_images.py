@@ -19,7 +19,8 @@ from bot.console import ConsoleSession
 from bot.settings import ROOT, Settings
 
 OUT = ROOT / "docs" / "img"
-# SimCord Preview chrome around the conversation, in pixels at 900 px wide.
+WIDTH = 1100
+# SimCord Preview chrome around the conversation, in pixels.
 SIDEBAR = 256
 TOOLBAR = 76
 
@@ -33,7 +34,7 @@ class Picture:
 
 
 PICTURES = (
-    Picture("who-asean", "alice", ("@alice /who ASEAN",), 760),
+    Picture("who-asean", "alice", ("@alice /who ASEAN",), 800),
     Picture(
         "ask", "alice", ('@alice /ask question:"Why does France object to a NATO office in Tokyo?"',), 760
     ),
@@ -49,7 +50,7 @@ PICTURES = (
             "@dave :click Not sure",
             "@moderator /poll close",
         ),
-        820,
+        900,
     ),
     Picture(
         "debate-results",
@@ -70,9 +71,9 @@ PICTURES = (
             "@frank /debate vote side:for",
             "@moderator /debate close",
         ),
-        900,
+        1500,
     ),
-    Picture("opinion-map", "alice", ("@alice /map group",), 900),
+    Picture("opinion-map", "alice", ("@alice /map group",), 1700),
 )
 
 CHROMIUM_FLAGS = (
@@ -111,7 +112,7 @@ async def render(
             viewers=[viewer],
             layout="message",
             display="fixed",
-            width=900,
+            width=WIDTH,
             height=picture.height,
         ) as page:
             await page.show(target)
@@ -121,7 +122,7 @@ async def render(
                     browser,
                     *CHROMIUM_FLAGS,
                     f"--user-data-dir={profile}",
-                    f"--window-size=900,{picture.height}",
+                    f"--window-size={WIDTH},{picture.height}",
                     f"--screenshot={path}",
                     page.url,
                 ]
@@ -169,13 +170,20 @@ async def main(names: list[str]) -> int:
 
 
 def _opinion_votes() -> tuple[str, ...]:
-    """Twelve members in two camps answer the first eight motions, so the map has structure to show."""
+    """Fourteen members in two loose camps answer ten motions, with some dissent and gaps, so the
+    map has structure to show without being a caricature."""
     lines = []
-    for i in range(12):
+    for i in range(14):
         camp = i % 2
-        for motion in range(1, 9):
-            stance = "agree" if (motion <= 4 or camp == 0) else "disagree"
-            lines.append(f"@m{i} /stance set motion:{motion} stance:{stance}")
+        for motion in range(1, 11):
+            if (i * motion) % 11 == 0:
+                continue  # not everyone answers everything
+            agree = motion <= 4 or (motion % 2 == camp)
+            if (i + motion) % 7 == 0:
+                agree = not agree  # a little dissent inside each camp
+            strength = "strongly " if (i + motion) % 3 == 0 else ""
+            stance = f"{strength}{'agree' if agree else 'disagree'}"
+            lines.append(f'@m{i} /stance set motion:{motion} stance:"{stance}"')
     return tuple(lines)
 
 
