@@ -334,3 +334,46 @@ async def test_command_line_refuses_a_url_it_cannot_use(
     status = await asyncio.to_thread(main, ["db", "copy", "--to", "postgresql://host/db"])
     assert status == 2
     assert "postgresql+asyncpg://" in capsys.readouterr().out
+
+
+async def test_stance_history_reads_the_same_after_the_copy(
+    tmp_path: Path, database_factory: DatabaseFactory
+) -> None:
+    """The group's /stance history, as members see it, is the same before and after moving databases."""
+    import simcord
+
+    from bot.app import create_bot
+
+    source_url = f"sqlite+aiosqlite:///{tmp_path / 'before.db'}"
+    base = replace(Settings.from_env({}), packs_dir=PACKS, cooldown_seconds=0)
+    before = create_bot(replace(base, database_url=source_url), always_sync=True)
+    async with simcord.run(before) as env:
+        guild = env.create_guild("Study Group")
+        channel = guild.create_text_channel("general")
+        alice = guild.add_member(env.create_user("alice"))
+        bob = guild.add_member(env.create_user("bob"))
+        for motion, stance in (
+            ("1", "agree"),
+            ("2", "disagree"),
+            ("1", "strongly agree"),
+            ("3", "undecided"),
+        ):
+            await alice.slash(channel, "stance set", motion=motion, stance=stance, reason=f"on {motion}")
+            await env.advance_time(3600)
+
+        async def history() -> list[dict[str, Any]]:
+            result = await bob.slash(channel, "stance history", member=alice)
+            return [e.to_dict() for e in result.response.embeds]
+
+        shown_before = await history()
+        assert "strongly agree" in str(shown_before)
+
+        source, target = Database(source_url), database_factory()
+        try:
+            counts = await dbcopy.copy_database(source, target)
+        finally:
+            await source.dispose()
+        assert {c.table: c.target for c in counts}["stance_events"] == 4
+        # A new process on the copied database, in the same Discord world.
+        await env.restart_bot(create_bot(replace(base, database_url=target.url), db=target, always_sync=True))
+        assert await history() == shown_before
