@@ -25,7 +25,6 @@ from bot.models import (
     DebateArgument,
     DebateParticipant,
     DebateVote,
-    MemberSettings,
     Motion,
     Stance,
 )
@@ -582,7 +581,7 @@ async def close(session: AsyncSession, debate: Debate, now: datetime) -> Closed:
         raise Conflict("This debate is already closed.")
     await _record_in_ledger(session, debate, "post", now)
     result = score(await votes(session, debate.id, "pre"), await votes(session, debate.id, "post"))
-    private = await private_members(session, debate.guild_id, [m.user_id for m in result.moves])
+    private = await positions.private_members(session, debate.guild_id, [m.user_id for m in result.moves])
     stored = result.as_dict()
     for move in stored["moves"]:
         move["private"] = move["user_id"] in private
@@ -591,17 +590,6 @@ async def close(session: AsyncSession, debate: Debate, now: datetime) -> Closed:
     debate.closed_at = now
     motion = await motion_of(session, debate)
     return Closed(debate, motion, result, private, await arguments(session, debate.id))
-
-
-async def private_members(session: AsyncSession, guild_id: int, user_ids: list[int]) -> set[int]:
-    if not user_ids:
-        return set()
-    query = select(MemberSettings.user_id).where(
-        MemberSettings.guild_id == guild_id,
-        MemberSettings.user_id.in_(user_ids),
-        MemberSettings.private.is_(True),
-    )
-    return set((await session.execute(query)).scalars())
 
 
 async def arguments(session: AsyncSession, debate_id: int) -> list[DebateArgument]:

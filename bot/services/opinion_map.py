@@ -27,7 +27,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import NotFound, UserError
-from bot.models import MemberSettings, Motion, Stance
+from bot.models import Motion, Stance
 from bot.services.content import list_packs
 from bot.services.motions import visible_motions
 
@@ -166,18 +166,6 @@ async def load_votes(session: AsyncSession, guild_id: int, motion_ids: list[int]
     for row in rows:
         votes[row_of[row.user_id], column_of[row.motion_id]] = vote_of(row.value)
     return VoteMatrix(users, tuple(motion_ids), votes)
-
-
-async def private_members(session: AsyncSession, guild_id: int, user_ids: list[int]) -> set[int]:
-    """Members who keep their stances private: shown on the map, never named."""
-    if not user_ids:
-        return set()
-    query = select(MemberSettings.user_id).where(
-        MemberSettings.guild_id == guild_id,
-        MemberSettings.user_id.in_(user_ids),
-        MemberSettings.private.is_(True),
-    )
-    return set((await session.execute(query)).scalars())
 
 
 _NUMBERS = re.compile(r"^[\s#\d,;\-–]+$")

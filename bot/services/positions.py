@@ -7,7 +7,7 @@ import csv
 import hashlib
 import hmac
 import io
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
@@ -197,11 +197,20 @@ async def is_private(session: AsyncSession, *, guild_id: int, user_id: int) -> b
     return bool(row is not None and row.private)
 
 
-async def private_members(session: AsyncSession, guild_id: int) -> set[int]:
-    """Members of the guild who keep their stances private (never named to others)."""
+async def private_members(
+    session: AsyncSession, guild_id: int, user_ids: Collection[int] | None = None
+) -> set[int]:
+    """Members of the guild who keep their stances private (never named to others).
+
+    With ``user_ids``, only those members are looked at (an empty collection: none).
+    """
+    if user_ids is not None and not user_ids:
+        return set()
     query = select(MemberSettings.user_id).where(
         MemberSettings.guild_id == guild_id, MemberSettings.private.is_(True)
     )
+    if user_ids is not None:
+        query = query.where(MemberSettings.user_id.in_(list(user_ids)))
     return set((await session.execute(query)).scalars())
 
 

@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.models import Motion
-from bot.services import opinion_map, opinion_votes
+from bot.services import opinion_map, opinion_votes, positions
 from bot.services.opinion_map import OpinionMap
 from bot.ui import reply
 from bot.ui.charts import chart_file, render
@@ -98,7 +98,7 @@ class OpinionMapCog(commands.Cog):
             chosen = await opinion_map.resolve_motion_set(session, guild_id, motions)
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
             result = await opinion_map.build_map(session, guild_id, [m.id for m in chosen])
-            private = await opinion_map.private_members(session, guild_id, [p.user_id for p in result.points])
+            private = await positions.private_members(session, guild_id, [p.user_id for p in result.points])
         return result, {m.id: m for m in chosen}, private
 
     @map.command(name="group", description="Draw the opinion groups, what each believes, and the consensus")

@@ -8,7 +8,7 @@ import pytest
 from bot.db import Database
 from bot.errors import NotFound, UserError
 from bot.models import MemberSettings
-from bot.services import opinion_map
+from bot.services import opinion_map, positions
 from bot.services.opinion_map import VoteMatrix, compute_map, structure_note
 from tests.opinion_map_support import (
     NOW,
@@ -115,7 +115,7 @@ async def test_private_members_are_known_so_the_chart_leaves_them_unnamed(databa
         session.add(MemberSettings(guild_id=GUILD, user_id=2, private=False, updated_at=NOW))
         session.add(MemberSettings(guild_id=OTHER_GUILD, user_id=3, private=True, updated_at=NOW))
     async with database.unit_of_work() as session:
-        assert await opinion_map.private_members(session, GUILD, [1, 2, 3]) == {1}
+        assert await positions.private_members(session, GUILD, [1, 2, 3]) == {1}
 
 
 async def test_motion_sets_by_numbers_ranges_and_pack(database: Database, motions: list[int]) -> None:
