@@ -57,7 +57,7 @@ def opinion_scatter(title: str, dots: list[MapDot], group_labels: list[str]) -> 
                     color=FOREGROUND,
                     fontsize=9,
                 )
-    ax.set_title(title[:70], fontsize=13, loc="left")
+    ax.set_title(title[:70], fontsize=13, loc="left", color=FOREGROUND)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("main direction of disagreement")
