@@ -19,6 +19,7 @@ from bot.services.polls import PollState
 from bot.ui import reply
 from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.checks import guild_id_of, is_moderator
+from bot.ui.cooldowns import expensive
 from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, chunk_lines, clamp_embeds, clip
 from bot.ui.poll_charts import results_chart
 from cogs.polls._render import list_lines, poll_embed, results_embed
@@ -127,6 +128,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
 
     @app_commands.command(name="results", description="A poll's counts, shares and bar chart")
     @app_commands.describe(poll="The poll (default: the newest one)")
+    @expensive("chart")
     async def results(self, interaction: discord.Interaction, poll: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
