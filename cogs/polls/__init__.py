@@ -253,9 +253,15 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
             state = await polls.state(session, poll)
         if poll.closes_at is not None:
             self.bot.scheduler.wake()
-        await reply.send(interaction, embed=poll_embed(state), view=poll_view(poll))
-        # The message id exists only once Discord has the message: a second, tiny unit of work.
-        message = await interaction.original_response()
+        try:
+            await reply.send(interaction, embed=poll_embed(state), view=poll_view(poll))
+            # The message id exists only once Discord has the message: a second, tiny unit of work.
+            message = await interaction.original_response()
+        except discord.HTTPException:
+            # Discord did not take the poll message: nobody can vote, so the poll goes too.
+            async with self.bot.db.unit_of_work() as session:
+                await polls.discard_unposted(session, poll.id, guild_id)
+            raise
         async with self.bot.db.unit_of_work() as session:
             await polls.set_message(session, poll.id, message.id)
         poll.message_id = message.id
