@@ -6,6 +6,7 @@ bot never crashes (only discord.HTTPException from the injected faults is raised
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -68,12 +69,22 @@ async def test_a_poll_whose_message_cannot_be_posted_is_not_left_behind(world: W
     assert await _count(world, Poll) == 1
 
 
-async def test_a_vote_whose_message_edit_failed_is_counted_once(world: World) -> None:
-    poll_id = await _open_poll(world)
+async def test_a_vote_whose_message_edit_failed_is_counted_once(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    poll_id = await _open_poll(world, anonymous=True)
     message = world.channel.history(viewer=world.alice)[-1]
     world.env.inject_error("POST", CALLBACK, status=500)
-    result = await world.alice.click(message, label="Soup")
+    with caplog.at_level(logging.ERROR, logger="bot.ui.errors"):
+        result = await world.alice.click(message, label="Soup")
     _only_discord_errors(world)
+    # The log names the component's namespace only: no member id, no full custom id (which with
+    # the member would tie an anonymous vote to them).
+    logged = [r for r in caplog.records if r.name == "bot.ui.errors"]
+    assert logged and "component roundtable:poll" in logged[0].getMessage()
+    for record in logged:
+        assert str(world.alice.id) not in record.getMessage()
+        assert f"roundtable:poll:{poll_id}:" not in record.getMessage()
     assert await _count(world, PollVote, PollVote.poll_id == poll_id) == 1
     # The member is told privately (the handler's second answer got through).
     assert result.acknowledged
