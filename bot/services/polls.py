@@ -355,6 +355,17 @@ async def set_message(session: AsyncSession, poll_id: int, message_id: int) -> N
     )
 
 
+async def discard_unposted(session: AsyncSession, poll_id: int, guild_id: int) -> None:
+    """Remove a poll whose message Discord refused to post (nobody could have voted on it),
+    with its timed close, so no half-created poll is left behind."""
+    poll = await session.get(Poll, poll_id)
+    if poll is None or poll.guild_id != guild_id or poll.message_id is not None:
+        return
+    await jobs.cancel(session, close_job_key(poll_id))
+    await session.delete(poll)
+    await session.flush()
+
+
 async def _lock(session: AsyncSession, poll_id: int, guild_id: int) -> Poll:
     """Serialise writers on this poll (see the module docstring), then read it fresh."""
     locked = await session.execute(

@@ -15,16 +15,25 @@ from typing import Any
 
 import discord
 from discord import app_commands
+from sqlalchemy.exc import OperationalError
 
 from bot.errors import CooldownActive, UserError
 from bot.ui.reply import send
 
 log = logging.getLogger(__name__)
 
+DATABASE_BUSY = "The database is busy right now, so nothing was saved. Please try again in a few seconds."
+
 
 def _unwrap(error: BaseException) -> BaseException:
     original = getattr(error, "original", None)
     return original if isinstance(original, BaseException) else error
+
+
+def _is_busy(error: OperationalError) -> bool:
+    """SQLite's "database is locked": another writer held the lock past busy_timeout (bot/db.py)."""
+    text = str(error.orig if error.orig is not None else error).lower()
+    return "database is locked" in text or "database is busy" in text
 
 
 def user_message(error: BaseException) -> tuple[str, str | None]:
@@ -42,6 +51,9 @@ def user_message(error: BaseException) -> tuple[str, str | None]:
         return f"I couldn't read {str(error.value)[:100]!r} as a {error.type.name.lower()}.", None
     if isinstance(error, app_commands.CheckFailure):
         return str(error) or "You can't use that command here.", None
+    if isinstance(error, OperationalError) and _is_busy(error):
+        # Another writer held SQLite's lock past busy_timeout; nothing was saved (rolled back).
+        return DATABASE_BUSY, None
     error_id = secrets.token_hex(4)
     return (
         f"Sorry, something went wrong on our side. If it keeps happening, tell the maintainers "

@@ -17,6 +17,7 @@ from bot.services.pack_index import IndexCache
 from bot.ui import reply
 from bot.ui.actor_embeds import actor_card, answer_card, did_you_mean, not_covered, source_card
 from bot.ui.checks import guild_id_of
+from bot.ui.cooldowns import expensive
 from bot.ui.limits import CHOICE_NAME, CHOICES, clip
 from cogs.actors._views import ActorsPageButton, WhoButton, actors_message, choices_view
 
@@ -88,6 +89,7 @@ class Actors(commands.Cog):
     )
     @app_commands.describe(question="e.g. Why does France object to a NATO office in Tokyo?")
     @app_commands.guild_only()
+    @expensive("ask")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 3, 300]) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:

@@ -7,7 +7,7 @@ has subcommands by itself: ``/map`` and ``/map me`` cannot both exist.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -19,6 +19,7 @@ from bot.services.opinion_map import OpinionMap
 from bot.ui import reply
 from bot.ui.charts import chart_file, render
 from bot.ui.checks import guild_id_of
+from bot.ui.cooldowns import expensive
 from bot.ui.map_charts import MAX_NAMED, MapDot, opinion_scatter
 from cogs.opinion_map._render import FILENAME, alt_text, map_embed, me_embed, shortfall_text
 from cogs.opinion_map._views import VoteButton, show_deal
@@ -27,12 +28,6 @@ if TYPE_CHECKING:
     from bot.app import RoundtableBot
 
 MOTIONS_HELP = 'Motion numbers like "1,2,5" or "1-8", or a pack\'s name; every motion when left out'
-
-
-def _cooldown(interaction: discord.Interaction) -> app_commands.Cooldown | None:
-    """Maps cost CPU: one per member every COOLDOWN_SECONDS."""
-    seconds = cast("RoundtableBot", interaction.client).settings.cooldown_seconds
-    return app_commands.Cooldown(1, seconds) if seconds > 0 else None
 
 
 async def _names(guild: discord.Guild | None, m: OpinionMap, private: set[int]) -> dict[int, str]:
@@ -103,7 +98,7 @@ class OpinionMapCog(commands.Cog):
 
     @map.command(name="group", description="Draw the opinion groups, what each believes, and the consensus")
     @app_commands.describe(motions=MOTIONS_HELP)
-    @app_commands.checks.dynamic_cooldown(_cooldown)
+    @expensive("map")
     async def map_group(self, interaction: discord.Interaction, motions: str | None = None) -> None:
         result, by_id, private = await self._compute(interaction, motions, ephemeral=False)
         if not result.ready:
@@ -119,7 +114,7 @@ class OpinionMapCog(commands.Cog):
 
     @map.command(name="me", description="Which opinion group you are in and what it believes (private)")
     @app_commands.describe(motions=MOTIONS_HELP)
-    @app_commands.checks.dynamic_cooldown(_cooldown)
+    @expensive("map")
     async def map_me(self, interaction: discord.Interaction, motions: str | None = None) -> None:
         result, by_id, private = await self._compute(interaction, motions, ephemeral=True)
         user_id = interaction.user.id

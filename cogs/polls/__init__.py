@@ -19,6 +19,7 @@ from bot.services.polls import PollState
 from bot.ui import reply
 from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.checks import guild_id_of, is_moderator
+from bot.ui.cooldowns import expensive
 from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, chunk_lines, clamp_embeds, clip
 from bot.ui.poll_charts import results_chart
 from cogs.polls._render import list_lines, poll_embed, results_embed
@@ -127,6 +128,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
 
     @app_commands.command(name="results", description="A poll's counts, shares and bar chart")
     @app_commands.describe(poll="The poll (default: the newest one)")
+    @expensive("chart")
     async def results(self, interaction: discord.Interaction, poll: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
@@ -251,9 +253,15 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
             state = await polls.state(session, poll)
         if poll.closes_at is not None:
             self.bot.scheduler.wake()
-        await reply.send(interaction, embed=poll_embed(state), view=poll_view(poll))
-        # The message id exists only once Discord has the message: a second, tiny unit of work.
-        message = await interaction.original_response()
+        try:
+            await reply.send(interaction, embed=poll_embed(state), view=poll_view(poll))
+            # The message id exists only once Discord has the message: a second, tiny unit of work.
+            message = await interaction.original_response()
+        except discord.HTTPException:
+            # Discord did not take the poll message: nobody can vote, so the poll goes too.
+            async with self.bot.db.unit_of_work() as session:
+                await polls.discard_unposted(session, poll.id, guild_id)
+            raise
         async with self.bot.db.unit_of_work() as session:
             await polls.set_message(session, poll.id, message.id)
         poll.message_id = message.id

@@ -15,6 +15,7 @@ from bot.ui import reply
 from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.charts import chart_file, render
 from bot.ui.checks import guild_id_of
+from bot.ui.cooldowns import expensive
 from bot.ui.stance_charts import alt_text, distribution_figure
 from cogs.stances._render import motion_label, stored_embed, summary_embed
 from cogs.stances._views import ForgetButton, HistoryPage, forget_buttons, load_history
@@ -28,11 +29,6 @@ STANCE_CHOICES = [
     app_commands.Choice(name=label, value=label) for _value, label in sorted(positions.STANCES.items())
 ]
 VISIBILITY_CHOICES = [app_commands.Choice(name=v, value=v) for v in ("public", "private")]
-
-
-def chart_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown | None:
-    seconds = getattr(interaction.client, "settings").cooldown_seconds  # noqa: B009 - typed on the bot
-    return app_commands.Cooldown(1, seconds) if seconds else None
 
 
 class Stances(commands.Cog):
@@ -138,7 +134,7 @@ class Stances(commands.Cog):
         since="Show the net shift since this day (YYYY-MM-DD); default: since the last debate on it",
     )
     @app_commands.autocomplete(motion=motion_autocomplete)
-    @app_commands.checks.dynamic_cooldown(chart_cooldown)
+    @expensive("chart")
     async def summary(
         self,
         interaction: discord.Interaction,
