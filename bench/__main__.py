@@ -94,7 +94,11 @@ def compose(
         "ratios": ratios,
         "ratios_p99": ratios_p99,
         "ratios_to_ack": ratios_to_ack,
-        "memory": {"peak_rss_mb": scaled["peak_rss_mb"], "growth_peak_rss_mb": growth["peak_rss_mb"]},
+        "memory": {
+            "peak_rss_mb": scaled["peak_rss_mb"],
+            "peak_rss_after_burst_mb": scaled["peak_rss_after_burst_mb"],
+            "growth_peak_rss_mb": growth["peak_rss_mb"],
+        },
         "interactions": inter,
         "burst": burst,
         "write_path": w,
