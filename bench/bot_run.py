@@ -182,7 +182,8 @@ async def burst(env: simcord.Env, clock: AckClock, driver: Driver, kinds: list[s
     # (follow-ups). Settling a thousand pending tasks at once costs SimCord time quadratic in
     # their number (it inspects every task on every turn), which would land in the latencies.
     deadline = time.perf_counter() + SETTLE_TIMEOUT
-    while not all(r.responded for _kind, r in records) and time.perf_counter() < deadline:
+    # Polling, not an Event: the records are SimCord's, and it signals nothing when they change.
+    while not all(r.responded for _kind, r in records) and time.perf_counter() < deadline:  # noqa: ASYNC110
         await asyncio.sleep(0.002)
     await emitter.settle(SETTLE_TIMEOUT, idle=SETTLE_IDLE)
     wall = time.perf_counter() - start
