@@ -27,6 +27,14 @@ test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
+# Benchmarks (docs/benchmarks.md): the full run writes bench/results.json and the docs table.
+bench: $(STAMP)
+	$(PY) -m bench
+
+# A tiny run in seconds, the same code (also run by tests/test_bench_smoke.py).
+bench-smoke: $(STAMP)
+	$(PY) -m bench --smoke
+
 playground: $(STAMP)
 	$(PY) -m bot playground
 

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.models import Motion
 from bot.services import motions, positions, privacy
 from bot.services.voter_keys import vote_secret
 from bot.ui import reply
@@ -66,22 +68,28 @@ class Stances(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         value = positions.parse_stance(stance)
-        async with self.bot.db.unit_of_work() as session:
+        user_id = interaction.user.id
+
+        async def record(session: AsyncSession) -> tuple[Motion, int | None, bool]:
             found = await motions.resolve_motion(session, guild_id, motion)
             previous = await positions.current_stance(
-                session, guild_id=guild_id, user_id=interaction.user.id, motion_id=found.id
+                session, guild_id=guild_id, user_id=user_id, motion_id=found.id
             )
             await positions.record_stance(
                 session,
                 guild_id=guild_id,
-                user_id=interaction.user.id,
+                user_id=user_id,
                 motion_id=found.id,
                 value=value,
                 source=positions.SELF,
                 now=self.bot.clock(),
                 reason=reason,
             )
-            private = await positions.is_private(session, guild_id=guild_id, user_id=interaction.user.id)
+            private = await positions.is_private(session, guild_id=guild_id, user_id=user_id)
+            return found, previous, private
+
+        # One unit of work, retried when SQLite stays busy (a burst of writers: see docs/benchmarks.md).
+        found, previous, private = await self.bot.db.run(record)
         label = positions.stance_label(value)
         if previous is None:
             change = f"• **{label}**"

@@ -1,0 +1,178 @@
+"""Targets, PASS/MISS, bench/results.json and the results table in docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+START = "<!-- bench:results:start -->"
+END = "<!-- bench:results:end -->"
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str  # "ratios.who_vs_ping"
+    op: str  # "<=", ">=", "<"
+    limit: float
+
+    def value(self, results: dict[str, Any]) -> float:
+        section, name = self.key.split(".", 1)
+        return float(results[section].get(name, math.nan))
+
+    def met(self, value: float) -> bool:
+        if math.isnan(value):
+            return False
+        return {"<=": value <= self.limit, ">=": value >= self.limit, "<": value < self.limit}[self.op]
+
+
+def targets(largest_growth: int) -> list[Target]:
+    return [
+        Target("ratios.who_vs_ping", "<=", 1.25),
+        Target("ratios.ask_vs_ping", "<=", 2.0),
+        Target("ratios.stance_vs_ping", "<=", 1.25),
+        Target("ratios.vote_vs_ping", "<=", 1.25),
+        Target("ratios.burst_p99_vs_ping", "<=", 1.5),
+        Target("ratios.stance_write_vs_raw_sqlite", ">=", 0.5),
+        Target(f"ratios.ask_{largest_growth}_vs_1", "<=", 3.0),
+        Target(f"ratios.who_{largest_growth}_vs_1", "<=", 3.0),
+        Target("memory.peak_rss_mb", "<", 300.0),
+    ]
+
+
+def check(results: dict[str, Any], largest_growth: int) -> list[dict[str, Any]]:
+    rows = []
+    for target in targets(largest_growth):
+        value = target.value(results)
+        rows.append(
+            {
+                "key": target.key,
+                "value": value,
+                "target": f"{target.op} {target.limit:g}",
+                "status": "PASS" if target.met(value) else "MISS",
+            }
+        )
+    return rows
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _memory_gb() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return math.nan
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "memory_gb": _memory_gb(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
+    }
+
+
+def _fmt(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:g}"
+
+
+def table(results: dict[str, Any]) -> str:
+    """The markdown block written between the markers in docs/benchmarks.md."""
+    m = results["machine"]
+    lines = [
+        f"Run on {results['date']} with `{results['command']}` (scale `{results['scale']['name']}`, "
+        f"{results['duration_seconds']:.0f} s in all).",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}, "
+        f"SQLite {m['sqlite']}.",
+        "",
+        "| measure | result | target | |",
+        "|---|---|---|---|",
+    ]
+    for row in results["targets"]:
+        lines.append(f"| `{row['key']}` | {_fmt(row['value'])} | {row['target']} | {row['status']} |")
+    inter = results["interactions"]
+    lines += [
+        "",
+        "Round trip through SimCord (ms), interleaved in one run:",
+        "",
+        "| command | median | p99 | median / ping | p99 / ping |",
+        "|---|---|---|---|---|",
+    ]
+    for kind in ("ping", "who", "ask", "stance", "vote"):
+        rt = inter[kind]["round_trip"]
+        lines.append(
+            f"| {kind} | {rt['median_ms']:g} | {rt['p99_ms']:g} | "
+            f"{_fmt(results['ratios'].get(f'{kind}_vs_ping', 1.0))} | "
+            f"{_fmt(results['ratios_p99'].get(f'{kind}_vs_ping', 1.0))} |"
+        )
+    burst = results["burst"]
+    lines += [
+        "",
+        f"Burst of {burst['mixed']['interactions']} interactions emitted at once "
+        "(emit to acknowledgement, ms):",
+        "",
+        "| burst | acknowledged | median | p99 | max |",
+        "|---|---|---|---|---|",
+    ]
+    for name in ("ping", "mixed"):
+        b = burst[name]
+        lat = b["latency"]
+        lines.append(
+            f"| {name} | {b['acknowledged']}/{b['interactions']} | {lat['median_ms']:g} | "
+            f"{lat['p99_ms']:g} | {lat['max_ms']:g} |"
+        )
+    w = results["write_path"]
+    lines += [
+        "",
+        f"Write path: {w['service_per_second']:g} stances/s through the service layer, "
+        f"{w['raw_aiosqlite_per_second']:g}/s raw aiosqlite ({w['writes_per_side']} each).",
+        "",
+        "Growth (medians, ms):",
+        "",
+        "| packs | load (s) | first /ask (cold) | ping | /who | /ask |",
+        "|---|---|---|---|---|---|",
+    ]
+    for packs, phase in results["growth"]["phases"].items():
+        lines.append(
+            f"| {packs} | {phase['load_seconds']:g} | {phase['cold_first_ask_ms']:g} | "
+            f"{phase['ping']['round_trip']['median_ms']:g} | {phase['who']['round_trip']['median_ms']:g} | "
+            f"{phase['ask']['round_trip']['median_ms']:g} |"
+        )
+    seed = results["seeding"]
+    lines += [
+        "",
+        f"Seeded: {seed['counts'].get('stance_events', 0):,} stance events, "
+        f"{seed['counts'].get('stances', 0):,} current stances, "
+        f"{seed['counts'].get('poll_votes', 0):,} poll votes in "
+        f"{results['scale']['guilds']:,} guilds, in {seed['seconds']:.0f} s.",
+    ]
+    return "\n".join(lines)
+
+
+def write_docs(path: Path, results: dict[str, Any]) -> None:
+    text = path.read_text(encoding="utf-8")
+    block = f"{START}\n{table(results)}\n{END}"
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
+    if not pattern.search(text):
+        raise ValueError(f"{path} has no {START} ... {END} markers")
+    path.write_text(pattern.sub(lambda _m: block, text), encoding="utf-8")

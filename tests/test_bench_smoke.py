@@ -1,0 +1,44 @@
+"""The benchmark at smoke scale: every step runs and every interaction is answered.
+
+Timings are the benchmark's business (``make bench`` prints PASS/MISS); nothing here asserts one.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.__main__ import DOCS, main
+from bench.report import END, START
+
+
+def test_smoke_benchmark_runs_every_step(tmp_path: Path) -> None:
+    docs_before = DOCS.read_text(encoding="utf-8")
+    out = tmp_path / "results.json"
+
+    assert main(["--smoke", "--out", str(out)]) == 0
+
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["scale"]["name"] == "smoke"
+    for kind in ("ping", "who", "ask", "stance", "vote"):
+        assert results["interactions"][kind]["round_trip"]["n"] == results["scale"]["iterations"]
+    for name in ("ping", "mixed"):
+        burst = results["burst"][name]
+        assert burst["interactions"] == results["scale"]["burst"]
+        assert burst["all_acknowledged"], burst
+        assert burst["errors"] == []
+    assert set(results["burst"]["mixed"]["by_kind"]) == {"who", "ask", "stance", "vote"}
+    # The seeded rows are there, in the shape the scale says.
+    seeded = results["seeding"]["counts"]
+    measured = results["seeding"]["measured_guild"]
+    assert seeded["stance_events"] + measured["stance_events"] == results["scale"]["stance_events"]
+    assert seeded["poll_votes"] + measured["poll_votes"] == results["scale"]["poll_votes"]
+    assert results["write_path"]["writes_per_side"] == results["scale"]["writes"]
+    assert set(results["growth"]["phases"]) == {"1", "3"}
+    assert results["memory"]["peak_rss_mb"] > 0
+    keys = {row["key"] for row in results["targets"]}
+    assert {"ratios.who_vs_ping", "ratios.burst_p99_vs_ping", "memory.peak_rss_mb"} <= keys
+    assert {row["status"] for row in results["targets"]} <= {"PASS", "MISS"}
+    # A smoke run never touches the committed results or the docs.
+    assert DOCS.read_text(encoding="utf-8") == docs_before
+    assert START in docs_before and END in docs_before
