@@ -174,7 +174,8 @@ async def test_a_long_lock_gets_a_friendly_busy_message(
     # A bot whose connections wait 0.3 s instead of 5 s, so the test need not hold a lock for 6 s.
     monkeypatch.setattr(bot.db, "SQLITE_BUSY_TIMEOUT_MS", 300)
     await world.env.restart_bot(make_bot())
-    with _write_lock(settings.database_url, 1.5):
+    # Longer than the busy timeout times the retries of Database.run (5 x 0.3 s plus back-off).
+    with _write_lock(settings.database_url, 3.0):
         result = await world.alice.slash(world.channel, "stance set", motion="1", stance="agree")
     assert result.ephemeral
     assert "database is busy" in result.response.content
