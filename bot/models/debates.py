@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.models.base import Base, BigIntPK, Snowflake
@@ -13,7 +13,17 @@ from bot.models.base import Base, BigIntPK, Snowflake
 
 class Debate(Base):
     __tablename__ = "debates"
-    __table_args__ = (Index("ix_debates_guild_channel_phase", "guild_id", "channel_id", "phase"),)
+    __table_args__ = (
+        Index("ix_debates_guild_channel_phase", "guild_id", "channel_id", "phase"),
+        # One debate per channel at a time, even when two moderators start one at the same instant.
+        Index(
+            "uq_debates_open_channel",
+            "channel_id",
+            unique=True,
+            sqlite_where=text("phase != 'closed'"),
+            postgresql_where=text("phase != 'closed'"),
+        ),
+    )
 
     id: Mapped[BigIntPK]
     guild_id: Mapped[Snowflake]

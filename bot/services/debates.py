@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import Conflict, NotAllowed, NotFound, UserError
@@ -269,7 +270,15 @@ async def start(
         created_at=now,
     )
     session.add(debate)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError:
+        # Another moderator's start won the race (the unique index on open debates per channel);
+        # the caller's unit of work rolls back.
+        raise Conflict(
+            "Someone else just started a debate here. /debate status shows it; "
+            "start yours in another channel."
+        ) from None
     return debate
 
 

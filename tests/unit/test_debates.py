@@ -86,6 +86,36 @@ async def test_one_debate_per_channel_and_guilds_do_not_see_each_other(database:
             await debates.active_debate(s, GUILD + 1, CHANNEL)
 
 
+async def test_two_moderators_starting_at_once_get_one_debate(database_factory) -> None:  # type: ignore[no-untyped-def]
+    """Two processes (two engines) start a debate in one channel at the same instant: the database's
+    unique index on open debates lets one through; the other is told, and nothing of it is kept."""
+    first, second = database_factory(), database_factory()
+    await first.upgrade()
+    try:
+        motion = await _seed(first)
+
+        async def attempt(db: Database) -> str:
+            try:
+                async with db.unit_of_work() as s:
+                    await debates.start(
+                        s, guild_id=GUILD, channel_id=CHANNEL, moderator_id=MOD, motion=motion, now=T0
+                    )
+                    await asyncio.sleep(0.05)  # both inserts are in flight before either commits
+                return "started"
+            except Conflict as exc:
+                return str(exc)
+
+        outcomes = await asyncio.gather(attempt(first), attempt(second))
+        assert outcomes.count("started") == 1, outcomes
+        assert any("already running" in o or "just started" in o for o in outcomes if o != "started")
+        async with first.unit_of_work() as s:
+            open_here = (await s.execute(select(Debate).where(Debate.channel_id == CHANNEL))).scalars().all()
+        assert len(open_here) == 1
+    finally:
+        await first.dispose()
+        await second.dispose()
+
+
 async def test_a_whole_debate_with_timers_ledger_and_result(database: Database) -> None:
     motion = await _seed(database)
     debate_id = await _start(database, motion, speech_seconds=60, rounds=["opening", "closing"])
