@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.models.base import Base, BigIntPK, Snowflake
@@ -63,7 +63,19 @@ class Motion(Base):
     """A proposition members take stances on. From a pack (guild_id NULL) or proposed in a guild."""
 
     __tablename__ = "motions"
-    __table_args__ = (Index("ix_motions_pack_guild_number", "pack_id", "guild_id", "number"),)
+    __table_args__ = (
+        Index("ix_motions_pack_guild_number", "pack_id", "guild_id", "number"),
+        # A guild's own motions never share a number, even when two members propose at once.
+        Index(
+            "uq_motions_guild_number",
+            "pack_id",
+            "guild_id",
+            "number",
+            unique=True,
+            sqlite_where=text("guild_id IS NOT NULL"),
+            postgresql_where=text("guild_id IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[BigIntPK]
     pack_id: Mapped[int] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))

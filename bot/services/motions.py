@@ -8,6 +8,7 @@ from datetime import datetime
 
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import Conflict, NotFound, UserError
@@ -159,7 +160,11 @@ async def propose_motion(
         created_at=now,
     )
     session.add(motion)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError:
+        # Another member's proposal took this number at the same instant (unique index).
+        raise Conflict("Someone proposed a motion at the same moment; please send yours again.") from None
     return motion
 
 

@@ -75,3 +75,38 @@ async def test_duplicates_and_bad_titles_are_refused(database: Database) -> None
             await motions.propose_motion(s, guild_id=G, user_id=1, text="NATO!", approve=True, now=T0)
         with pytest.raises(UserError, match="under 200"):
             await motions.propose_motion(s, guild_id=G, user_id=1, text="x" * 201, approve=True, now=T0)
+
+
+async def test_two_members_proposing_at_once_never_share_a_number(database_factory) -> None:  # type: ignore[no-untyped-def]
+    """Two processes (two engines) number a proposal at the same instant: the unique index lets one
+    number through; the other member is asked to send theirs again, and nothing of it is kept."""
+    import asyncio
+
+    first, second = database_factory(), database_factory()
+    await first.upgrade()
+    try:
+        await seed_motions(first, 3)
+
+        async def propose(db: Database, user: int, text: str) -> str:
+            try:
+                async with db.unit_of_work() as s:
+                    motion = await motions.propose_motion(
+                        s, guild_id=G, user_id=user, text=text, approve=True, now=T0
+                    )
+                    await asyncio.sleep(0.05)  # both numbered before either commits
+                    return f"#{motion.number}"
+            except Conflict as exc:
+                return str(exc)
+
+        outcomes = await asyncio.gather(
+            propose(first, 1, "The G7 should invite the AP4 every year"),
+            propose(second, 2, "Japan should join AUKUS pillar two"),
+        )
+        async with first.unit_of_work() as s:
+            numbers = [m.number for m in await motions.visible_motions(s, G) if m.number > 3]
+        assert len(numbers) == len(set(numbers)), outcomes  # never the same number twice
+        assert set(numbers) <= {4, 5}
+        assert all(o.startswith("#") or "same moment" in o for o in outcomes), outcomes
+    finally:
+        await first.dispose()
+        await second.dispose()
