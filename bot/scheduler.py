@@ -15,7 +15,7 @@ import os
 import secrets
 import socket
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,6 +34,7 @@ Handler = Callable[[AsyncSession, Job], Awaitable[After | None]]
 # processes sharing a database look every minute, and a single process every hour.
 POLL_SECONDS = 60.0
 SOLO_POLL_SECONDS = 3600.0
+PURGE_EVERY = timedelta(days=1)
 # Jobs looked up per query; run_due goes on while batches come back full.
 BATCH = 50
 
@@ -59,6 +60,7 @@ class Scheduler:
         self._handlers: dict[str, Handler] = {}
         self._woken = False
         self._napping = False
+        self._last_purge: datetime | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
 
@@ -169,6 +171,7 @@ class Scheduler:
                 await self.run_due()
                 if self._stopping:
                     return
+                await self._purge_now_and_then()
                 delay = await self._delay()
             except asyncio.CancelledError:
                 raise
@@ -179,6 +182,17 @@ class Scheduler:
                 self._woken = False
                 continue
             await self._nap(delay)
+
+    async def _purge_now_and_then(self) -> None:
+        """Once a day, drop jobs that finished a week ago (the table would otherwise only grow)."""
+        now = self.clock()
+        if self._last_purge is not None and now - self._last_purge < PURGE_EVERY:
+            return
+        self._last_purge = now
+        async with self.db.unit_of_work() as session:
+            purged = await jobs.purge_finished(session, now)
+        if purged:
+            log.info("purged %d finished jobs", purged)
 
     async def _nap(self, delay: float) -> None:
         """A plain sleep (SimCord's virtual clock drives it in tests); wake() cuts it short.

@@ -18,7 +18,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, func, literal_column, or_, select, update
+from sqlalchemy import ColumnElement, Integer, delete, func, literal_column, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -111,6 +111,23 @@ async def cancel(session: AsyncSession, dedupe_key: str) -> bool:
         .returning(Job.id)
     )
     return result.first() is not None
+
+
+async def purge_finished(
+    session: AsyncSession, now: datetime, *, older_than: timedelta = timedelta(days=7)
+) -> int:
+    """Delete jobs that finished (done, failed or cancelled) more than ``older_than`` ago."""
+    cutoff = now - older_than
+    result = await session.execute(
+        delete(Job)
+        .execution_options(synchronize_session=False)
+        .where(
+            Job.status.in_(("done", "failed", "cancelled")),
+            func.coalesce(Job.done_at, Job.due_at) < cutoff,
+        )
+        .returning(Job.id)
+    )
+    return len(result.all())
 
 
 async def due_ids(

@@ -216,3 +216,21 @@ async def test_stop_lets_the_job_in_hand_finish(database: Database) -> None:
     async with database.unit_of_work() as s:
         statuses = sorted((await s.execute(select(Job.status))).scalars())
     assert statuses == ["done", "pending", "pending"]  # finished the one in hand; claimed no more
+
+
+async def test_finished_jobs_are_purged_after_a_week_and_waiting_ones_never(database: Database) -> None:
+    async with database.unit_of_work() as s:
+        done = await jobs.schedule(s, guild_id=1, kind="k", due_at=T0, now=T0)
+        waiting = await jobs.schedule(s, guild_id=1, kind="k", due_at=T0 + timedelta(days=30), now=T0)
+        await jobs.schedule(s, guild_id=1, kind="k", due_at=T0, now=T0, dedupe_key="gone")
+        assert await jobs.cancel(s, "gone")
+    async with database.unit_of_work() as s:
+        token = await jobs.claim(s, done.id, "a", T0)
+        assert token is not None
+        await jobs.finish(s, done.id, token, T0)
+    async with database.unit_of_work() as s:
+        assert await jobs.purge_finished(s, T0 + timedelta(days=6)) == 0  # not a week yet
+        assert await jobs.purge_finished(s, T0 + timedelta(days=8)) == 2  # the done and the cancelled one
+    async with database.unit_of_work() as s:
+        remaining = (await s.execute(select(Job.id))).scalars().all()
+    assert remaining == [waiting.id]
