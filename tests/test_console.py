@@ -94,3 +94,18 @@ def test_empty_input_exits_cleanly(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "No DISCORD_TOKEN is set" in proc.stderr
+
+
+def test_the_readme_tour_runs_as_written(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = [
+        line.split("roundtable> ", 1)[1] for line in readme.splitlines() if line.startswith("roundtable> ")
+    ]
+    assert len(lines) >= 8
+    proc = run_console(tmp_path, *lines)
+    assert proc.returncode == 0, proc.stderr
+    replies = [json.loads(line) for line in proc.stdout.splitlines()]
+    problems = [r for r in replies if r["kind"] == "error" or "went wrong" in r["content"]]
+    assert not problems, problems
+    answered = {r["input"] for r in replies}
+    assert set(lines) - {":restart"} <= answered  # every line got a reply (a restart prints none)
