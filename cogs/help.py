@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.ui import reply
+from bot.ui.commands import leaf_commands
 from bot.ui.limits import chunk_lines
 
 if TYPE_CHECKING:
@@ -17,24 +18,13 @@ if TYPE_CHECKING:
 OTHER = "Other"
 
 
-def _leaves(
-    command: app_commands.Command | app_commands.Group,  # type: ignore[type-arg]
-) -> list[app_commands.Command]:  # type: ignore[type-arg]
-    if isinstance(command, app_commands.Group):
-        return [leaf for child in command.commands for leaf in _leaves(child)]
-    return [command]
-
-
 def command_index(tree: app_commands.CommandTree) -> dict[str, list[str]]:  # type: ignore[type-arg]
     """Feature title -> lines '/name — description', from the tree itself so it never goes stale."""
     groups: dict[str, list[str]] = {}
-    for top in sorted(tree.get_commands(), key=lambda c: c.name):
-        if not isinstance(top, (app_commands.Command, app_commands.Group)):
-            continue
-        for leaf in _leaves(top):
-            cog = leaf.binding if isinstance(leaf.binding, commands.Cog) else None
-            title = getattr(cog, "feature", None) or (cog.qualified_name if cog else OTHER)
-            groups.setdefault(title, []).append(f"`/{leaf.qualified_name}` — {leaf.description}")
+    for _name, leaf in leaf_commands(tree):
+        cog = leaf.binding if isinstance(leaf.binding, commands.Cog) else None
+        title = getattr(cog, "feature", None) or (cog.qualified_name if cog else OTHER)
+        groups.setdefault(title, []).append(f"`/{leaf.qualified_name}` — {leaf.description}")
     return groups
 
 

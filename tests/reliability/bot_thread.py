@@ -8,9 +8,9 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 import simcord
-from discord import app_commands
 
 from bot.app import RoundtableBot
+from bot.ui.commands import Leaf, leaf_commands
 
 T = TypeVar("T")
 
@@ -73,16 +73,5 @@ class BotThread:
         self.errors_seen += len(errors)
         return errors
 
-    def leaves(self) -> list[tuple[str, app_commands.Command[Any, ..., Any]]]:
-        found = []
-
-        def walk(node: Any) -> None:
-            if isinstance(node, app_commands.Group):
-                for child in node.commands:
-                    walk(child)
-            elif isinstance(node, app_commands.Command):
-                found.append((node.qualified_name, node))
-
-        for top in self.env.bot.tree.get_commands():  # type: ignore[attr-defined]
-            walk(top)
-        return sorted(found, key=lambda item: item[0])
+    def leaves(self) -> list[tuple[str, Leaf]]:
+        return leaf_commands(self.env.bot.tree)  # type: ignore[attr-defined]

@@ -10,10 +10,10 @@ from typing import Any
 
 import discord
 import simcord
-from discord import app_commands
 from sqlalchemy import func, select
 
 from bot.models import DebateArgument, Motion, Poll, PollVote, Stance, StanceEvent
+from bot.ui.commands import leaf_commands
 from tests.conftest import World
 from tests.limits_check import all_problems
 
@@ -23,21 +23,6 @@ POLL_QUESTION = "AARDVARKPOLL: which office first?"
 ANON_QUESTION = "NARWHALANON: secret ballot?"
 ARGUMENT = "PANGOLINARGUMENT: security is indivisible"
 MARKERS = ["ZEBRAREASON", "QUOKKA", "AARDVARKPOLL", "NARWHALANON", "PANGOLINARGUMENT", "TAPIROPTION"]
-
-
-def _leaves(env: simcord.Env) -> list[tuple[str, app_commands.Command[Any, ..., Any]]]:
-    found: list[tuple[str, app_commands.Command[Any, ..., Any]]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, app_commands.Group):
-            for child in node.commands:
-                walk(child)
-        elif isinstance(node, app_commands.Command):
-            found.append((node.qualified_name, node))
-
-    for top in env.bot.tree.get_commands():  # type: ignore[attr-defined]
-        walk(top)
-    return sorted(found, key=lambda item: item[0])
 
 
 # Sensible values by option name, so each command does its real work in guild B.
@@ -151,7 +136,7 @@ async def test_guild_b_sees_nothing_of_guild_a(world: World) -> None:
     bea = other.add_member(world.env.create_user("bea"), roles=[mods])
     mark = len(world.env.http_requests)
     walked = []
-    for name, command in _leaves(world.env):
+    for name, command in leaf_commands(world.env.bot.tree):
         options = {}
         for param in command.parameters:
             value = _value(param, bea)

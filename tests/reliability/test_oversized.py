@@ -12,10 +12,10 @@ from typing import Any
 
 import discord
 import simcord
-from discord import app_commands
 from simcord.backend.errors import SetupError
 
 from bot.services import motions, positions
+from bot.ui.commands import leaf_commands
 from bot.ui.errors import user_message
 from tests.conftest import World
 from tests.limits_check import all_problems
@@ -28,21 +28,6 @@ PING = "@everyone <@&123456789012345678> "
 BIGGEST = {
     "options": ";".join(f"{PING}{i:02d}".ljust(80, "o") for i in range(25)),
 }
-
-
-def _leaves(env: simcord.Env) -> list[tuple[str, app_commands.Command[Any, ..., Any]]]:
-    found: list[tuple[str, app_commands.Command[Any, ..., Any]]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, app_commands.Group):
-            for child in node.commands:
-                walk(child)
-        elif isinstance(node, app_commands.Command):
-            found.append((node.qualified_name, node))
-
-    for top in env.bot.tree.get_commands():  # type: ignore[attr-defined]
-        walk(top)
-    return sorted(found, key=lambda item: item[0])
 
 
 def _biggest(param: Any, member: simcord.MemberActor) -> Any:
@@ -88,7 +73,7 @@ async def _big_state(world: World) -> None:
 async def test_every_command_with_oversized_options_stays_inside_limits(world: World) -> None:
     await _big_state(world)
     mark = len(world.env.http_requests)
-    for name, command in _leaves(world.env):
+    for name, command in leaf_commands(world.env.bot.tree):
         for member in (world.moderator, world.alice):
             options = {}
             for param in command.parameters:

@@ -9,39 +9,16 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.errors import UserError
-from bot.models import Motion, PackRow, Stance, StanceEvent
+from bot.models import Stance, StanceEvent
 from bot.services import positions
+from tests.positions_support import seed_motions
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 async def _motion(db: Database) -> int:
-    async with db.unit_of_work() as s:
-        pack = PackRow(
-            slug="p",
-            title="t",
-            summary="s",
-            author="a",
-            publication="p",
-            paragraph_count=1,
-            content_hash="x",
-            loaded_at=T0,
-        )
-        s.add(pack)
-        await s.flush()
-        motion = Motion(
-            pack_id=pack.id,
-            number=1,
-            title="A motion",
-            context="c",
-            paragraphs=[1],
-            sides_for=[],
-            sides_against=[],
-            created_at=T0,
-        )
-        s.add(motion)
-        await s.flush()
-        return motion.id
+    (motion_id,) = await seed_motions(db, 1)
+    return motion_id
 
 
 async def test_every_change_is_kept_and_the_latest_is_current(database: Database) -> None:
