@@ -215,7 +215,7 @@ async def test_round_trip_keeps_every_row_and_new_rows_get_fresh_ids(
 
     # The group carries on, on the new database: ids continue after the copied ones.
     async with target.unit_of_work() as s:
-        event = await positions.record_stance(
+        event_id = await positions.record_stance(
             s,
             guild_id=GUILD,
             user_id=BOB,
@@ -235,7 +235,7 @@ async def test_round_trip_keeps_every_row_and_new_rows_get_fresh_ids(
         )
         s.add(poll)
         await s.flush()
-    assert event.id == by_table["stance_events"].source + 1
+    assert event_id == by_table["stance_events"].source + 1
     assert job.id == by_table["jobs"].source + 1
     assert poll.id == by_table["polls"].source + 1
     async with target.unit_of_work() as s:

@@ -1,19 +1,24 @@
-"""INSERT ... ON CONFLICT DO UPDATE, the one dialect-specific corner (tested on SQLite and PostgreSQL)."""
+"""INSERT ... ON CONFLICT DO UPDATE, the one dialect-specific corner (tested on SQLite and PostgreSQL).
+
+SQLAlchemy 2.0 does not cache the dialects' ON CONFLICT statements (their ``Insert`` sets
+``inherit_cache = False``), so executing one compiles it again every time: about 1 ms, more than
+the write itself (measured in bench/, see docs/benchmarks.md). Each statement shape is therefore
+compiled once per dialect, with named parameters, and run as SQL text with the columns' types,
+which SQLAlchemy does cache.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import ColumnElement, TextClause, bindparam, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
-# Built statements by (dialect, table, keys, update, condition): constructing an ON CONFLICT statement
-# and its cache key costs more than executing it (about 1 ms a stance write, measured in bench/).
-_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+# Compiled statements by (dialect, table, keys, update, condition, columns).
+_STATEMENTS: dict[tuple[Any, ...], TextClause] = {}
 
 
 def _condition_key(only_if: Callable[[Any], ColumnElement[bool]] | None) -> object | None:
@@ -23,6 +28,27 @@ def _condition_key(only_if: Callable[[Any], ColumnElement[bool]] | None) -> obje
     if getattr(only_if, "__closure__", None) is None and hasattr(only_if, "__code__"):
         return only_if.__code__
     return None
+
+
+def _compile(
+    dialect: str,
+    model: type[DeclarativeBase],
+    columns: Sequence[str],
+    keys: Sequence[str],
+    update: Sequence[str],
+    only_if: Callable[[Any], ColumnElement[bool]] | None,
+) -> TextClause:
+    table = model.__table__
+    module = postgresql if dialect == "postgresql" else sqlite
+    base = module.insert(table)
+    stmt = base.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={column: base.excluded[column] for column in update},
+        where=only_if(base.excluded) if only_if is not None else None,
+    )
+    compiled = stmt.compile(dialect=module.dialect(paramstyle="named"), column_keys=list(columns))
+    binds = [bindparam(name, type_=table.c[name].type) for name in compiled.binds]  # type: ignore[attr-defined]
+    return text(compiled.string).bindparams(*binds)
 
 
 async def upsert(
@@ -40,19 +66,17 @@ async def upsert(
     ``excluded`` holds the proposed row's columns (``excluded.updated_at``).
     """
     dialect = session.bind.dialect.name
+    columns = tuple(sorted(values))
     condition = _condition_key(only_if)
-    cache_key = (dialect, model, tuple(keys), tuple(update), condition, tuple(sorted(values)))
-    stmt = _STATEMENTS.get(cache_key) if only_if is None or condition is not None else None
+    cacheable = only_if is None or condition is not None
+    cache_key = (dialect, model, tuple(keys), tuple(update), condition, columns)
+    stmt = _STATEMENTS.get(cache_key) if cacheable else None
     if stmt is None:
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        base = insert(model)
-        stmt = base.on_conflict_do_update(
-            index_elements=list(keys),
-            set_={column: base.excluded[column] for column in update},
-            where=only_if(base.excluded) if only_if is not None else None,
-        )
-        if only_if is None or condition is not None:
+        stmt = _compile(dialect, model, columns, keys, update, only_if)
+        if cacheable:
             _STATEMENTS[cache_key] = stmt
+    # SQL text does not autoflush: write pending objects first (the row may refer to them).
+    await session.flush()
     await session.execute(stmt, values)
 
 
@@ -60,5 +84,5 @@ async def insert_unless_present(
     session: AsyncSession, model: type[DeclarativeBase], values: dict[str, Any], *, keys: Sequence[str]
 ) -> None:
     """Insert ``values`` unless a row with the same ``keys`` exists (no error either way)."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
     await session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys)))
