@@ -287,6 +287,7 @@ async def run_growth(url: str, scale: Scale) -> dict[str, Any]:
                     keys=("guild_id",),
                     update=("active_pack",),
                 )
+            bot.indexes.forget_guild(group.guild.id)  # as /pack use does
             # The first /ask on a pack builds its index (cold); the measured ones reuse it.
             cursor = env.error_cursor
             cold_start = time.perf_counter()

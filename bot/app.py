@@ -18,6 +18,7 @@ from bot.models import AppMeta
 from bot.packs import Pack, discover_packs, load_pack
 from bot.scheduler import POLL_SECONDS, SOLO_POLL_SECONDS, Scheduler
 from bot.services import content
+from bot.services.pack_index import IndexCache
 from bot.services.upsert import upsert
 from bot.settings import Settings
 from bot.ui.errors import RoundtableTree
@@ -47,6 +48,7 @@ class RoundtableMixin:
     clock: Clock
     scheduler: Scheduler
     packs: list[Pack]
+    indexes: IndexCache
     always_sync: bool
 
     def _setup(self, settings: Settings, db: Database | None, clock: Clock | None, always_sync: bool) -> None:
@@ -55,6 +57,8 @@ class RoundtableMixin:
         self.clock = clock or system_clock
         self.always_sync = always_sync
         self.packs = []
+        # The content packs as /who and /ask read them, and which one each guild reads.
+        self.indexes = IndexCache()
         self.scheduler = Scheduler(
             self.db,
             self.clock,

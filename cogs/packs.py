@@ -64,6 +64,7 @@ class Packs(commands.Cog):
             await require_moderator(session, interaction)
             chosen = await content.set_active_pack(session, guild_id, pack.strip(), self.bot.clock())
             title = chosen.title
+        self.bot.indexes.forget_guild(guild_id)
         await reply.send(
             interaction, f"This server now reads **{title}**: /who, /ask, /actors and /source use it."
         )

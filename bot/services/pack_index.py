@@ -5,10 +5,15 @@ paragraphs are loaded once per pack version (the cache key holds the pack's ``co
 an edited pack is rebuilt on first use) and derived structures (the name index, the passage
 ranking) are built on first need. The cache is bounded, so loading 1000 packs costs memory only
 for the packs guilds actually read.
+
+Which pack a guild reads is remembered too, for ``GUILD_TTL_SECONDS``: within that time a
+/who or /ask touches no database at all. ``/pack use`` forgets the guild's choice at once
+(``forget_guild``); a pack reloaded or chosen by another process is seen within the TTL.
 """
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +29,7 @@ from bot.services import content
 T = TypeVar("T")
 
 DEFAULT_CAPACITY = 64
+GUILD_TTL_SECONDS = 60.0
 
 
 @dataclass
@@ -116,11 +122,22 @@ def index_from_pack(pack: Pack, pack_id: int = 0) -> PackIndex:
 
 
 class IndexCache:
-    """Least-recently-used PackIndex objects keyed by (pack id, content hash). One per bot."""
+    """Least-recently-used PackIndex objects keyed by (pack id, content hash), and which one each
+    guild reads. One per bot (``bot.indexes``)."""
 
-    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+    def __init__(
+        self,
+        capacity: int = DEFAULT_CAPACITY,
+        *,
+        guild_ttl: float = GUILD_TTL_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.capacity = capacity
+        self.guild_ttl = guild_ttl
+        self._monotonic = monotonic
         self._entries: OrderedDict[tuple[int, str], PackIndex] = OrderedDict()
+        # guild id -> (the key of the index it reads, when that was looked up)
+        self._guilds: dict[int | None, tuple[tuple[int, str], float]] = {}
         self.builds = 0  # how many times a pack was loaded from the database (for tests and benches)
 
     def __len__(self) -> int:
@@ -139,9 +156,30 @@ class IndexCache:
             self._entries.move_to_end(key)
         return index
 
+    def cached_for_guild(self, guild_id: int | None) -> PackIndex | None:
+        """The guild's index without the database, when its choice was looked up within the TTL."""
+        remembered = self._guilds.get(guild_id)
+        if remembered is None:
+            return None
+        key, seen_at = remembered
+        index = self._entries.get(key)
+        if index is None or self._monotonic() - seen_at >= self.guild_ttl:
+            del self._guilds[guild_id]
+            return None
+        self._entries.move_to_end(key)
+        return index
+
     async def for_guild(self, session: AsyncSession, guild_id: int | None) -> PackIndex:
         """The index of the guild's active pack (its choice, else the first pack)."""
-        return await self.for_pack(session, await content.active_pack(session, guild_id))
+        index = self.cached_for_guild(guild_id)
+        if index is None:
+            index = await self.for_pack(session, await content.active_pack(session, guild_id))
+            self._guilds[guild_id] = ((index.pack_id, index.content_hash), self._monotonic())
+        return index
+
+    def forget_guild(self, guild_id: int | None) -> None:
+        """The guild chose another pack: look its choice up again on next use."""
+        self._guilds.pop(guild_id, None)
 
     async def for_pack_id(self, session: AsyncSession, pack_id: int) -> PackIndex | None:
         """The index of a pack by id (buttons carry the pack id); None when it is gone."""

@@ -13,7 +13,7 @@ from bot.errors import UserError
 from bot.packs import ACTOR_KINDS
 from bot.services import actors as actor_service
 from bot.services import ask as ask_service
-from bot.services.pack_index import IndexCache
+from bot.services.pack_index import PackIndex
 from bot.ui import reply
 from bot.ui.actor_embeds import actor_card, answer_card, did_you_mean, not_covered, source_card
 from bot.ui.checks import guild_id_of
@@ -34,7 +34,6 @@ class Actors(commands.Cog):
 
     def __init__(self, bot: RoundtableBot) -> None:
         self.bot = bot
-        self.indexes = IndexCache()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(WhoButton, ActorsPageButton)
@@ -42,11 +41,18 @@ class Actors(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(WhoButton, ActorsPageButton)
 
+    async def _index(self, guild_id: int | None) -> PackIndex:
+        """The guild's pack, from memory when its choice is known (no unit of work at all)."""
+        index = self.bot.indexes.cached_for_guild(guild_id)
+        if index is None:
+            async with self.bot.db.unit_of_work() as session:
+                index = await self.bot.indexes.for_guild(session, guild_id)
+        return index
+
     async def actor_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        async with self.bot.db.unit_of_work() as session:
-            index = await self.indexes.for_guild(session, interaction.guild_id)
+        index = await self._index(interaction.guild_id)
         found = actor_service.autocomplete(index, current[:100], limit=CHOICES)
         return [
             app_commands.Choice(
@@ -63,8 +69,7 @@ class Actors(commands.Cog):
     @app_commands.guild_only()
     async def who(self, interaction: discord.Interaction, actor: app_commands.Range[str, 1, 200]) -> None:
         guild_id = guild_id_of(interaction)
-        async with self.bot.db.unit_of_work() as session:
-            index = await self.indexes.for_guild(session, guild_id)
+        index = await self._index(guild_id)
         result = actor_service.resolve(index, actor)
         if result.actor is not None:
             await reply.send(interaction, embed=actor_card(index, result.actor))
@@ -79,8 +84,7 @@ class Actors(commands.Cog):
     @app_commands.guild_only()
     async def actors(self, interaction: discord.Interaction, kind: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
-        async with self.bot.db.unit_of_work() as session:
-            index = await self.indexes.for_guild(session, guild_id)
+        index = await self._index(guild_id)
         embed, view = actors_message(index, kind, 0)
         await reply.send(interaction, embed=embed, view=view)
 
@@ -92,8 +96,7 @@ class Actors(commands.Cog):
     @expensive("ask")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 3, 300]) -> None:
         guild_id = guild_id_of(interaction)
-        async with self.bot.db.unit_of_work() as session:
-            index = await self.indexes.for_guild(session, guild_id)
+        index = await self._index(guild_id)
         answer = ask_service.ask(index, question)
         if not answer.covered:
             await reply.send(interaction, not_covered(index, question))
@@ -109,8 +112,7 @@ class Actors(commands.Cog):
         self, interaction: discord.Interaction, paragraph: app_commands.Range[int, 1, 500]
     ) -> None:
         guild_id = guild_id_of(interaction)
-        async with self.bot.db.unit_of_work() as session:
-            index = await self.indexes.for_guild(session, guild_id)
+        index = await self._index(guild_id)
         if paragraph not in index.paragraphs:
             raise UserError(
                 f"“{index.title}” has paragraphs 1 to {index.paragraph_count}; there is no ¶{paragraph}."

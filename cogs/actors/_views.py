@@ -27,10 +27,7 @@ GONE = "That content pack is no longer loaded; run the command again."
 
 
 def _cache(interaction: discord.Interaction) -> IndexCache:
-    cog = cast("RoundtableBot", interaction.client).get_cog("Actors")
-    if cog is None:  # pragma: no cover - the cog registers these items
-        raise NotFound("Actors are not available right now.")
-    return cast(IndexCache, cog.indexes)  # type: ignore[attr-defined]
+    return cast("RoundtableBot", interaction.client).indexes
 
 
 async def _index(interaction: discord.Interaction, pack_id: int) -> PackIndex:

@@ -37,7 +37,8 @@ async def test_the_index_from_the_database_equals_the_pack(database: Database) -
 async def test_the_cache_builds_once_per_pack_version(database: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
     tiny = load_pack(write_pack(tmp_path, tiny_pack("tiny")))
     await _seed(database, REAL)
-    cache = IndexCache(capacity=2)
+    # guild_ttl=0: every lookup asks the database which pack (and version) the guild reads.
+    cache = IndexCache(capacity=2, guild_ttl=0)
     async with database.unit_of_work() as session:
         first = await cache.for_guild(session, 1)
         again = await cache.for_guild(session, 2)
@@ -72,6 +73,38 @@ async def test_each_guild_searches_only_its_active_pack(database: Database, tmp_
     assert resolve(chosen, "ASEAN").actor is None
     assert resolve(chosen, "A1").actor is not None
     assert resolve(default, "ASEAN").actor is not None
+
+
+async def test_a_guilds_choice_is_remembered_until_forgotten_or_stale(database: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    tiny = load_pack(write_pack(tmp_path, tiny_pack("tiny")))
+    await _seed(database, REAL, tiny)
+    now = [0.0]
+    cache = IndexCache(guild_ttl=60, monotonic=lambda: now[0])
+    assert cache.cached_for_guild(42) is None
+    async with database.unit_of_work() as session:
+        assert (await cache.for_guild(session, 42)).slug == "nato-in-asia"
+    # Remembered: no session needed.
+    remembered = cache.cached_for_guild(42)
+    assert remembered is not None and remembered.slug == "nato-in-asia"
+
+    # Another process chooses the tiny pack: this one sees it once the memory is older than the TTL.
+    async with database.unit_of_work() as session:
+        await content.set_active_pack(session, 42, "tiny", NOW)
+    now[0] = 59.0
+    assert cache.cached_for_guild(42) is remembered
+    now[0] = 61.0
+    assert cache.cached_for_guild(42) is None
+    async with database.unit_of_work() as session:
+        assert (await cache.for_guild(session, 42)).slug == "tiny"
+
+    # This process changes it (/pack use): forgotten at once.
+    async with database.unit_of_work() as session:
+        await content.set_active_pack(session, 42, "nato-in-asia", NOW)
+    cache.forget_guild(42)
+    assert cache.cached_for_guild(42) is None
+    async with database.unit_of_work() as session:
+        assert (await cache.for_guild(session, 42)).slug == "nato-in-asia"
+    assert cache.builds == 2  # each pack loaded once
 
 
 INDEX = index_from_pack(REAL)
