@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import Conflict, NotFound, UserError
 from bot.models import ActorRow, Motion
-from bot.services.content import active_pack
+from bot.services.content import active_pack, active_pack_id
 
 _NUMBER = re.compile(r"^\s*#?\s*(\d{1,6})\s*$")
 
 
-def _visible(pack_id: int, guild_id: int):  # type: ignore[no-untyped-def]
+def _visible(pack_id: int | ColumnElement[int], guild_id: int):  # type: ignore[no-untyped-def]
     return (
         Motion.pack_id == pack_id,
         or_(Motion.guild_id.is_(None), Motion.guild_id == guild_id),
@@ -45,9 +45,15 @@ def rank_by_words(text: str, motions: list[Motion], *, cutoff: float) -> list[Mo
 
 async def visible_motions(session: AsyncSession, guild_id: int) -> list[Motion]:
     """The motions of the guild's active pack plus the guild's own approved ones, by number."""
-    pack = await active_pack(session, guild_id)
-    query = select(Motion).where(*_visible(pack.id, guild_id)).order_by(Motion.number)
+    query = select(Motion).where(*_visible(active_pack_id(guild_id), guild_id)).order_by(Motion.number)
     return list((await session.execute(query)).scalars())
+
+
+async def motion_by_number(session: AsyncSession, guild_id: int, number: int) -> Motion | None:
+    """One visible motion by its number, in one query (the path of every /stance set by number)."""
+    query = select(Motion).where(*_visible(active_pack_id(guild_id), guild_id), Motion.number == number)
+    # A pack that later adds a motion may reuse a number a guild gave its own: the older one wins.
+    return (await session.execute(query.order_by(Motion.id).limit(1))).scalars().first()
 
 
 def parse_number(raw: str | int) -> int | None:
@@ -59,13 +65,13 @@ def parse_number(raw: str | int) -> int | None:
 
 async def resolve_motion(session: AsyncSession, guild_id: int, raw: str | int) -> Motion:
     """A motion named by number (``3`` or ``#3``) or by words from its title."""
-    motions = await visible_motions(session, guild_id)
     number = parse_number(raw)
     if number is not None:
-        for motion in motions:
-            if motion.number == number:
-                return motion
-        raise NotFound(f"There is no motion #{number}. /motions lists them.")
+        found = await motion_by_number(session, guild_id, number)
+        if found is None:
+            raise NotFound(f"There is no motion #{number}. /motions lists them.")
+        return found
+    motions = await visible_motions(session, guild_id)
     text = str(raw).strip()
     if not text:
         raise UserError("Name a motion by its number (like 3 or #3) or by words from its title.")

@@ -192,9 +192,23 @@ async def history(
     return entries
 
 
-async def current_stance(session: AsyncSession, *, guild_id: int, user_id: int, motion_id: int) -> int | None:
-    row = await session.get(Stance, (guild_id, user_id, motion_id))
-    return None if row is None else row.value
+async def stance_and_privacy(
+    session: AsyncSession, *, guild_id: int, user_id: int, motion_id: int
+) -> tuple[int | None, bool]:
+    """The member's current stance on the motion and whether they keep stances private, in one
+    query (what /stance set needs to word its reply)."""
+    current = (
+        select(Stance.value)
+        .where(Stance.guild_id == guild_id, Stance.user_id == user_id, Stance.motion_id == motion_id)
+        .scalar_subquery()
+    )
+    private = (
+        select(MemberSettings.private)
+        .where(MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id)
+        .scalar_subquery()
+    )
+    value, is_private_ = (await session.execute(select(current, private))).one()
+    return value, bool(is_private_)
 
 
 # --------------------------------------------------------------------------- privacy

@@ -72,7 +72,7 @@ class Stances(commands.Cog):
 
         async def record(session: AsyncSession) -> tuple[Motion, int | None, bool]:
             found = await motions.resolve_motion(session, guild_id, motion)
-            previous = await positions.current_stance(
+            previous, private = await positions.stance_and_privacy(
                 session, guild_id=guild_id, user_id=user_id, motion_id=found.id
             )
             await positions.record_stance(
@@ -85,7 +85,6 @@ class Stances(commands.Cog):
                 now=self.bot.clock(),
                 reason=reason,
             )
-            private = await positions.is_private(session, guild_id=guild_id, user_id=user_id)
             return found, previous, private
 
         # One unit of work, retried when SQLite stays busy (a burst of writers: see docs/benchmarks.md).

@@ -58,7 +58,7 @@ async def test_a_late_commit_of_an_older_stance_does_not_replace_the_current_one
     async with database.unit_of_work() as s:  # an older event committed later
         await stance(s, guild=G, user=ALICE, motion=m1, value=-2, at=T0)
     async with database.unit_of_work() as s:
-        assert await positions.current_stance(s, guild_id=G, user_id=ALICE, motion_id=m1) == 2
+        assert await positions.stance_and_privacy(s, guild_id=G, user_id=ALICE, motion_id=m1) == (2, False)
         assert len(await positions.history(s, guild_id=G, user_id=ALICE)) == 2
 
 
@@ -72,6 +72,9 @@ async def test_privacy_hides_a_member_from_others_but_not_from_themselves(databa
         assert await positions.private_members(s, OTHER_GUILD) == set()
         assert await positions.is_private(s, guild_id=G, user_id=ALICE)
         assert not await positions.is_private(s, guild_id=OTHER_GUILD, user_id=ALICE)
+        # No stance yet, private: the one-query lookup /stance set uses.
+        assert await positions.stance_and_privacy(s, guild_id=G, user_id=ALICE, motion_id=1) == (None, True)
+        assert await positions.stance_and_privacy(s, guild_id=G, user_id=BOB, motion_id=1) == (None, False)
         await positions.require_visible(s, guild_id=G, viewer_id=ALICE, member_id=ALICE)
         await positions.require_visible(s, guild_id=G, viewer_id=ALICE, member_id=BOB)
         await positions.require_visible(s, guild_id=OTHER_GUILD, viewer_id=BOB, member_id=ALICE)

@@ -6,7 +6,8 @@ import pytest
 
 from bot.db import Database
 from bot.errors import Conflict, NotFound, UserError
-from bot.services import motions
+from bot.models import GuildConfig
+from bot.services import content, motions
 from tests.positions_support import T0, seed_motions
 
 G, OTHER_GUILD = 10, 20
@@ -110,3 +111,24 @@ async def test_two_members_proposing_at_once_never_share_a_number(database_facto
     finally:
         await first.dispose()
         await second.dispose()
+
+
+async def test_a_number_names_a_motion_of_the_pack_the_guild_reads(database: Database) -> None:
+    first = await seed_motions(database, 2, slug="first")
+    second = await seed_motions(database, 3, slug="second")
+    async with database.unit_of_work() as s:
+        # No choice: the first pack (by position, then id).
+        assert (await motions.resolve_motion(s, G, "2")).id == first[1]
+        with pytest.raises(NotFound, match="no motion #3"):
+            await motions.resolve_motion(s, G, "#3")
+        await content.set_active_pack(s, G, "second", T0)
+    async with database.unit_of_work() as s:
+        assert (await motions.resolve_motion(s, G, "#3")).id == second[2]
+        assert (await motions.resolve_motion(s, OTHER_GUILD, "2")).id == first[1]  # its own choice
+        # A choice naming a pack that is no longer loaded falls back to the first pack.
+        config = await s.get(GuildConfig, G)
+        assert config is not None
+        config.active_pack = "gone"
+    async with database.unit_of_work() as s:
+        assert (await motions.resolve_motion(s, G, "2")).id == first[1]
+        assert [m.id for m in await motions.visible_motions(s, G)] == first
