@@ -78,26 +78,43 @@ class Database:
         # instead: a FIFO queue without sleeps. PostgreSQL needs none of it.
         self._turns: asyncio.Lock | None = asyncio.Lock() if self.engine.dialect.name == "sqlite" else None
         self._turn_holder: asyncio.Task[Any] | None = None
+        # Units of work running or waiting, against how many can run at once: a new one beyond
+        # that waits, so a command acknowledges its interaction first (bot.ui.reply).
+        self._in_flight = 0
+        self.capacity = 1 if self._turns is not None else max(1, self.engine.pool.size())
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    @property
+    def busy(self) -> bool:
+        """Whether a new unit of work would wait for others to finish first."""
+        return self._in_flight >= self.capacity
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
         """One user action, one transaction: commits on success, rolls back on error."""
         task = asyncio.current_task()
         if self._turns is None or (task is not None and task is self._turn_holder):
-            async with self._transaction() as session:
-                yield session
-            return
-        async with self._turns:
-            self._turn_holder = task
+            self._in_flight += 1
             try:
                 async with self._transaction() as session:
                     yield session
             finally:
-                self._turn_holder = None
+                self._in_flight -= 1
+            return
+        self._in_flight += 1
+        try:
+            async with self._turns:
+                self._turn_holder = task
+                try:
+                    async with self._transaction() as session:
+                        yield session
+                finally:
+                    self._turn_holder = None
+        finally:
+            self._in_flight -= 1
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncSession]:

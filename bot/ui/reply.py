@@ -33,6 +33,23 @@ def _payload(
     return payload
 
 
+async def acknowledge_if_busy(interaction: discord.Interaction, busy: bool, *, ephemeral: bool) -> None:
+    """Under load, acknowledge the interaction before waiting for the database.
+
+    Discord drops an interaction that is not acknowledged within 3 seconds. Answering in one
+    response is quickest when the database is free; when it is ``busy`` (``Database.busy``: a
+    burst of members writing at once), the work may wait in line, so acknowledge now ("thinking"
+    for a command, a silent deferred update for a button) and let ``send``/``edit`` follow up.
+    ``ephemeral`` is the visibility of the reply to come: Discord fixes it at this point.
+    """
+    if not busy or interaction.response.is_done():
+        return
+    if interaction.type is discord.InteractionType.component:
+        await interaction.response.defer()
+    else:
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+
+
 async def send(
     interaction: discord.Interaction,
     content: str | None = None,

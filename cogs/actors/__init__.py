@@ -41,10 +41,16 @@ class Actors(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(WhoButton, ActorsPageButton)
 
-    async def _index(self, guild_id: int | None) -> PackIndex:
-        """The guild's pack, from memory when its choice is known (no unit of work at all)."""
+    async def _index(self, guild_id: int | None, interaction: discord.Interaction | None = None) -> PackIndex:
+        """The guild's pack, from memory when its choice is known (no unit of work at all).
+
+        With ``interaction``, it is acknowledged first if the database is busy (the answer then
+        comes as a public follow-up, a "did you mean" included).
+        """
         index = self.bot.indexes.cached_for_guild(guild_id)
         if index is None:
+            if interaction is not None:
+                await reply.acknowledge_if_busy(interaction, self.bot.db.busy, ephemeral=False)
             async with self.bot.db.unit_of_work() as session:
                 index = await self.bot.indexes.for_guild(session, guild_id)
         return index
@@ -69,7 +75,7 @@ class Actors(commands.Cog):
     @app_commands.guild_only()
     async def who(self, interaction: discord.Interaction, actor: app_commands.Range[str, 1, 200]) -> None:
         guild_id = guild_id_of(interaction)
-        index = await self._index(guild_id)
+        index = await self._index(guild_id, interaction)
         result = actor_service.resolve(index, actor)
         if result.actor is not None:
             await reply.send(interaction, embed=actor_card(index, result.actor))
@@ -84,7 +90,7 @@ class Actors(commands.Cog):
     @app_commands.guild_only()
     async def actors(self, interaction: discord.Interaction, kind: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
-        index = await self._index(guild_id)
+        index = await self._index(guild_id, interaction)
         embed, view = actors_message(index, kind, 0)
         await reply.send(interaction, embed=embed, view=view)
 
@@ -96,7 +102,7 @@ class Actors(commands.Cog):
     @expensive("ask")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 3, 300]) -> None:
         guild_id = guild_id_of(interaction)
-        index = await self._index(guild_id)
+        index = await self._index(guild_id, interaction)
         answer = ask_service.ask(index, question)
         if not answer.covered:
             await reply.send(interaction, not_covered(index, question))
@@ -112,7 +118,7 @@ class Actors(commands.Cog):
         self, interaction: discord.Interaction, paragraph: app_commands.Range[int, 1, 500]
     ) -> None:
         guild_id = guild_id_of(interaction)
-        index = await self._index(guild_id)
+        index = await self._index(guild_id, interaction)
         if paragraph not in index.paragraphs:
             raise UserError(
                 f"“{index.title}” has paragraphs 1 to {index.paragraph_count}; there is no ¶{paragraph}."
