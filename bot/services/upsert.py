@@ -17,8 +17,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
-# Compiled statements by (dialect, table, keys, update, condition, columns).
-_STATEMENTS: dict[tuple[Any, ...], TextClause] = {}
+# Compiled statements, with the column defaults they need, by (dialect, table, keys, update,
+# condition, columns).
+_STATEMENTS: dict[tuple[Any, ...], tuple[TextClause, dict[str, Any]]] = {}
 
 
 def _condition_key(only_if: Callable[[Any], ColumnElement[bool]] | None) -> object | None:
@@ -37,7 +38,9 @@ def _compile(
     keys: Sequence[str],
     update: Sequence[str],
     only_if: Callable[[Any], ColumnElement[bool]] | None,
-) -> TextClause:
+) -> tuple[TextClause, dict[str, Any]]:
+    """The statement as SQL text, and the values of the column defaults it binds (as text, it no
+    longer fills them in itself)."""
     table = model.__table__
     module = postgresql if dialect == "postgresql" else sqlite
     base = module.insert(table)
@@ -47,8 +50,17 @@ def _compile(
         where=only_if(base.excluded) if only_if is not None else None,
     )
     compiled = stmt.compile(dialect=module.dialect(paramstyle="named"), column_keys=list(columns))
-    binds = [bindparam(name, type_=table.c[name].type) for name in compiled.binds]  # type: ignore[attr-defined]
-    return text(compiled.string).bindparams(*binds)
+    names = list(compiled.binds)  # type: ignore[attr-defined]
+    defaults: dict[str, Any] = {}
+    for name in names:
+        if name in columns:
+            continue
+        default = table.c[name].default  # type: ignore[attr-defined]
+        if default is None or not default.is_scalar:
+            raise TypeError(f"upsert into {table.name} needs a value for {name}")  # type: ignore[attr-defined]
+        defaults[name] = default.arg
+    binds = [bindparam(name, type_=table.c[name].type) for name in names]  # type: ignore[attr-defined]
+    return text(compiled.string).bindparams(*binds), defaults
 
 
 async def upsert(
@@ -70,14 +82,15 @@ async def upsert(
     condition = _condition_key(only_if)
     cacheable = only_if is None or condition is not None
     cache_key = (dialect, model, tuple(keys), tuple(update), condition, columns)
-    stmt = _STATEMENTS.get(cache_key) if cacheable else None
-    if stmt is None:
-        stmt = _compile(dialect, model, columns, keys, update, only_if)
+    compiled = _STATEMENTS.get(cache_key) if cacheable else None
+    if compiled is None:
+        compiled = _compile(dialect, model, columns, keys, update, only_if)
         if cacheable:
-            _STATEMENTS[cache_key] = stmt
+            _STATEMENTS[cache_key] = compiled
+    stmt, defaults = compiled
     # SQL text does not autoflush: write pending objects first (the row may refer to them).
     await session.flush()
-    await session.execute(stmt, values)
+    await session.execute(stmt, {**defaults, **values} if defaults else values)
 
 
 async def insert_unless_present(
