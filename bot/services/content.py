@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import BindParameter, ColumnElement, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import NotFound
@@ -128,12 +128,11 @@ async def active_pack(session: AsyncSession, guild_id: int | None) -> PackRow:
     return first
 
 
-def active_pack_id(guild_id: int | None) -> ColumnElement[int]:
-    """SQL for the id of the pack a guild reads, as ``active_pack`` chooses it, to use inside a
-    query: one round trip instead of two lookups first (NULL when no pack is loaded)."""
+def active_pack_id(guild_id: BindParameter[int]) -> ColumnElement[int]:
+    """SQL for the id of the pack a guild reads, as ``active_pack`` chooses it (NULL when no pack
+    is loaded), to use inside a query: one round trip instead of two lookups first. The guild is
+    a bound parameter, so a statement built once serves every guild."""
     first = select(PackRow.id).order_by(PackRow.position, PackRow.id).limit(1).scalar_subquery()
-    if guild_id is None:
-        return first
     chosen = (
         select(PackRow.id)
         .join(GuildConfig, GuildConfig.active_pack == PackRow.slug)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import BigInteger, ColumnElement, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +18,7 @@ from bot.services.content import active_pack, active_pack_id
 _NUMBER = re.compile(r"^\s*#?\s*(\d{1,6})\s*$")
 
 
-def _visible(pack_id: int | ColumnElement[int], guild_id: int):  # type: ignore[no-untyped-def]
+def _visible(pack_id: int | ColumnElement[int], guild_id: int | ColumnElement[int]):  # type: ignore[no-untyped-def]
     return (
         Motion.pack_id == pack_id,
         or_(Motion.guild_id.is_(None), Motion.guild_id == guild_id),
@@ -43,17 +43,23 @@ def rank_by_words(text: str, motions: list[Motion], *, cutoff: float) -> list[Mo
     return [item[3] for item in scored]
 
 
+# Built once (building a statement costs more than running it): the guild and number are bound.
+_GUILD = bindparam("guild_id", type_=BigInteger)
+_VISIBLE = select(Motion).where(*_visible(active_pack_id(_GUILD), _GUILD))
+_ALL_VISIBLE = _VISIBLE.order_by(Motion.number)
+# A pack that later adds a motion may reuse a number a guild gave its own: the older one wins.
+_BY_NUMBER = _VISIBLE.where(Motion.number == bindparam("number")).order_by(Motion.id).limit(1)
+
+
 async def visible_motions(session: AsyncSession, guild_id: int) -> list[Motion]:
     """The motions of the guild's active pack plus the guild's own approved ones, by number."""
-    query = select(Motion).where(*_visible(active_pack_id(guild_id), guild_id)).order_by(Motion.number)
-    return list((await session.execute(query)).scalars())
+    return list((await session.execute(_ALL_VISIBLE, {"guild_id": guild_id})).scalars())
 
 
 async def motion_by_number(session: AsyncSession, guild_id: int, number: int) -> Motion | None:
     """One visible motion by its number, in one query (the path of every /stance set by number)."""
-    query = select(Motion).where(*_visible(active_pack_id(guild_id), guild_id), Motion.number == number)
-    # A pack that later adds a motion may reuse a number a guild gave its own: the older one wins.
-    return (await session.execute(query.order_by(Motion.id).limit(1))).scalars().first()
+    result = await session.execute(_BY_NUMBER, {"guild_id": guild_id, "number": number})
+    return result.scalars().first()
 
 
 def parse_number(raw: str | int) -> int | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import NotAllowed, UserError
@@ -192,22 +192,30 @@ async def history(
     return entries
 
 
+_CURRENT_VALUE = (
+    select(Stance.value)
+    .where(
+        Stance.guild_id == bindparam("guild_id"),
+        Stance.user_id == bindparam("user_id"),
+        Stance.motion_id == bindparam("motion_id"),
+    )
+    .scalar_subquery()
+)
+_PRIVATE = (
+    select(MemberSettings.private)
+    .where(MemberSettings.guild_id == bindparam("guild_id"), MemberSettings.user_id == bindparam("user_id"))
+    .scalar_subquery()
+)
+_STANCE_AND_PRIVACY = select(_CURRENT_VALUE, _PRIVATE)
+
+
 async def stance_and_privacy(
     session: AsyncSession, *, guild_id: int, user_id: int, motion_id: int
 ) -> tuple[int | None, bool]:
     """The member's current stance on the motion and whether they keep stances private, in one
     query (what /stance set needs to word its reply)."""
-    current = (
-        select(Stance.value)
-        .where(Stance.guild_id == guild_id, Stance.user_id == user_id, Stance.motion_id == motion_id)
-        .scalar_subquery()
-    )
-    private = (
-        select(MemberSettings.private)
-        .where(MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id)
-        .scalar_subquery()
-    )
-    value, is_private_ = (await session.execute(select(current, private))).one()
+    params = {"guild_id": guild_id, "user_id": user_id, "motion_id": motion_id}
+    value, is_private_ = (await session.execute(_STANCE_AND_PRIVACY, params)).one()
     return value, bool(is_private_)
 
 
