@@ -26,6 +26,9 @@ from bot.ui.reply import NO_PINGS
 
 log = logging.getLogger(__name__)
 
+# More interactions than this waiting behind a handler: it acknowledges before its work.
+BACKLOG_LIMIT = 8
+
 
 def cog_extensions() -> list[str]:
     """Every extension under ``cogs/`` (modules and packages; names starting with ``_`` are skipped)."""
@@ -50,6 +53,8 @@ class RoundtableMixin:
     packs: list[Pack]
     indexes: IndexCache
     always_sync: bool
+    # Interactions received whose handling has not started yet (see ``under_load``).
+    backlog: int
 
     def _setup(self, settings: Settings, db: Database | None, clock: Clock | None, always_sync: bool) -> None:
         self.settings = settings
@@ -59,6 +64,7 @@ class RoundtableMixin:
         self.packs = []
         # The content packs as /who and /ask read them, and which one each guild reads.
         self.indexes = IndexCache()
+        self.backlog = 0
         self.scheduler = Scheduler(
             self.db,
             self.clock,
@@ -67,6 +73,23 @@ class RoundtableMixin:
             # Sharded bots are several processes on one database: look for each other's jobs often.
             poll_seconds=POLL_SECONDS if settings.shard_count else SOLO_POLL_SECONDS,
         )
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # discord.py dispatches "interaction" as each one arrives, before it schedules the
+        # handler; ``on_interaction`` runs just before the handler starts.
+        if event_name == "interaction":
+            self.backlog += 1
+        super().dispatch(event_name, *args, **kwargs)  # type: ignore[misc]
+
+    async def on_interaction(self, _interaction: discord.Interaction) -> None:
+        self.backlog -= 1
+
+    @property
+    def under_load(self) -> bool:
+        """Whether a handler should acknowledge its interaction before doing its work
+        (``bot.ui.reply.acknowledge_if_busy``): the database would make it wait, or many
+        interactions are queued behind it, each waiting for the work before it to finish."""
+        return self.db.busy or self.backlog > BACKLOG_LIMIT
 
     async def setup_hook(self) -> None:
         bot: Any = self

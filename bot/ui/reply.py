@@ -34,13 +34,14 @@ def _payload(
 
 
 async def acknowledge_if_busy(interaction: discord.Interaction, busy: bool, *, ephemeral: bool) -> None:
-    """Under load, acknowledge the interaction before waiting for the database.
+    """Under load, acknowledge the interaction before its work.
 
     Discord drops an interaction that is not acknowledged within 3 seconds. Answering in one
-    response is quickest when the database is free; when it is ``busy`` (``Database.busy``: a
-    burst of members writing at once), the work may wait in line, so acknowledge now ("thinking"
-    for a command, a silent deferred update for a button) and let ``send``/``edit`` follow up.
-    ``ephemeral`` is the visibility of the reply to come: Discord fixes it at this point.
+    response is quickest when the bot is idle; when it is ``busy`` (``bot.under_load``: the
+    database would make this handler wait, or many interactions are queued behind it), the work
+    may take a while, so acknowledge now ("thinking" for a command, a silent deferred update for
+    a button) and let ``send``/``edit`` follow up. ``ephemeral`` is the visibility of the reply
+    to come: Discord fixes it at this point.
     """
     if not busy or interaction.response.is_done():
         return

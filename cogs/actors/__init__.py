@@ -50,7 +50,7 @@ class Actors(commands.Cog):
         index = self.bot.indexes.cached_for_guild(guild_id)
         if index is None:
             if interaction is not None:
-                await reply.acknowledge_if_busy(interaction, self.bot.db.busy, ephemeral=False)
+                await reply.acknowledge_if_busy(interaction, self.bot.under_load, ephemeral=False)
             async with self.bot.db.unit_of_work() as session:
                 index = await self.bot.indexes.for_guild(session, guild_id)
         return index
@@ -102,6 +102,8 @@ class Actors(commands.Cog):
     @expensive("ask")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 3, 300]) -> None:
         guild_id = guild_id_of(interaction)
+        # Ranking the passages is the costly part: under load, acknowledge first, database or not.
+        await reply.acknowledge_if_busy(interaction, self.bot.under_load, ephemeral=False)
         index = await self._index(guild_id, interaction)
         answer = ask_service.ask(index, question)
         if not answer.covered:

@@ -111,3 +111,28 @@ async def test_who_answers_from_memory_even_when_the_database_is_busy(world: Wor
     # Warm: answered in one response without waiting for the busy database.
     warm, early = await while_busy(world, world.bob.slash(world.channel, "who", actor="Kishida"))
     assert early == MESSAGE and warm.response.embeds[0].title == "Fumio Kishida"
+
+
+async def test_a_burst_is_acknowledged_before_the_work_and_answered_after(world: World) -> None:
+    # Twenty questions arriving together, as in the benchmark's burst (bench/simcord_raw.py plays
+    # Discord: it emits them all before the bot runs any).
+    from bench.simcord_raw import AckClock, Emitter, slash_data
+
+    emitter = Emitter(world.env, AckClock(world.env))
+    members = [world.member(f"reader{i}") for i in range(20)]
+    question = {"question": "Why does China oppose NATO in Asia?"}
+    await world.alice.slash(world.channel, "ask", **question)  # the pack index is in memory now
+    seen = len(callbacks(world))
+    data = [slash_data(m, world.channel, "ask", question) for m in members]
+    records = [emitter.slash(m, world.channel, d) for m, d in zip(members, data, strict=True)]
+    await emitter.settle(60, idle=0.01)
+
+    # With more than bot.app.BACKLOG_LIMIT (8) waiting behind it, a handler acknowledges first;
+    # the last eight, with less behind them, answer at once.
+    assert callbacks(world)[seen:] == [DEFERRED_MESSAGE] * 12 + [MESSAGE] * 8
+    assert all(r.responded for r in records)
+    answers = [r for r in world.env.http_requests if "/webhooks/" in r.path and r.method == "PATCH"]
+    answers += [r for r in world.env.http_requests if "/webhooks/" in r.path and r.method == "POST"]
+    assert len(answers) == 12  # every deferred question got its answer
+    assert all(a.json["embeds"][0]["title"] for a in answers)
+    assert cast(RoundtableBot, world.env.bot).backlog == 0
