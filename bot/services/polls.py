@@ -22,8 +22,9 @@ from datetime import datetime, timedelta
 from typing import Final, Literal
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.errors import Conflict, NotAllowed, NotFound, UserError
 from bot.models import Motion, Poll, PollVote
@@ -172,21 +173,28 @@ def results_visible(poll: Poll) -> bool:
     return not poll.hide_results or poll.closed_at is not None
 
 
-async def tally(session: AsyncSession, poll: Poll) -> Tally:
-    rows = await session.execute(
-        select(PollVote.option_index, func.count())
-        .where(PollVote.poll_id == poll.id)
-        .group_by(PollVote.option_index)
+# Built once (every vote runs it): votes per option, and distinct voters, in one query.
+_VOTER = aliased(PollVote)
+_TALLY = (
+    select(
+        PollVote.option_index,
+        func.count(),
+        select(func.count(func.distinct(_VOTER.voter_key)))
+        .where(_VOTER.poll_id == bindparam("poll_id"))
+        .scalar_subquery(),
     )
+    .where(PollVote.poll_id == bindparam("poll_id"))
+    .group_by(PollVote.option_index)
+)
+
+
+async def tally(session: AsyncSession, poll: Poll) -> Tally:
     counts = [0] * len(poll.options)
-    for index, count in rows:
+    voters = 0
+    for index, count, distinct_voters in await session.execute(_TALLY, {"poll_id": poll.id}):
+        voters = distinct_voters
         if 0 <= index < len(counts):
             counts[index] = count
-    voters = (
-        await session.execute(
-            select(func.count(func.distinct(PollVote.voter_key))).where(PollVote.poll_id == poll.id)
-        )
-    ).scalar_one()
     return Tally(counts=counts, voters=voters)
 
 
@@ -366,17 +374,28 @@ async def discard_unposted(session: AsyncSession, poll_id: int, guild_id: int) -
     await session.flush()
 
 
+# Writing the row's id to itself takes the row's write lock (PostgreSQL) or the database's
+# (SQLite) and returns the poll as it is now, in one statement.
+_LOCK = (
+    update(Poll)
+    .where(Poll.id == bindparam("poll_id"))
+    .values(id=Poll.id)
+    .returning(Poll)
+    .execution_options(synchronize_session=False, populate_existing=True)
+)
+
+
 async def _lock(session: AsyncSession, poll_id: int, guild_id: int) -> Poll:
     """Serialise writers on this poll (see the module docstring), then read it fresh."""
-    locked = await session.execute(
-        update(Poll).where(Poll.id == poll_id).values(id=Poll.id).execution_options(synchronize_session=False)
-    )
-    if locked.rowcount != 1:  # type: ignore[attr-defined]
-        raise NotFound("This poll no longer exists.")
-    poll = await session.get(Poll, poll_id, populate_existing=True)
+    poll = (await session.execute(_LOCK, {"poll_id": poll_id})).scalar_one_or_none()
     if poll is None or poll.guild_id != guild_id:
         raise NotFound("This poll no longer exists.")
     return poll
+
+
+_MINE = select(PollVote).where(
+    PollVote.poll_id == bindparam("poll_id"), PollVote.voter_key == bindparam("voter_key")
+)
 
 
 @dataclass(frozen=True)
@@ -412,13 +431,7 @@ async def cast_vote(
         stored_user, voted_at = None, poll.created_at
     else:
         key, stored_user, voted_at = str(user_id), user_id, now
-    mine = list(
-        (
-            await session.execute(
-                select(PollVote).where(PollVote.poll_id == poll.id, PollVote.voter_key == key)
-            )
-        ).scalars()
-    )
+    mine = list((await session.execute(_MINE, {"poll_id": poll.id, "voter_key": key})).scalars())
     current = {vote.option_index: vote for vote in mine}
     previous: str | None = None
     if poll.multiple:
