@@ -77,12 +77,28 @@ def compose(
         ratios_to_ack[f"{kind}_vs_ping"] = ratio(
             inter[kind]["to_ack"]["median_ms"], inter["ping"]["to_ack"]["median_ms"]
         )
+    # Not targeted: what one unit of work with one read costs over the bare floor, and the
+    # database commands over that (docs/benchmarks.md, "What the remaining misses are made of").
+    floors = {
+        "ping_db_vs_ping": ratio(_median(inter, "ping_db"), _median(inter, "ping")),
+        "ping_db_to_ack_vs_ping": ratio(
+            inter["ping_db"]["to_ack"]["median_ms"], inter["ping"]["to_ack"]["median_ms"]
+        ),
+        "stance_vs_ping_db": ratio(_median(inter, "stance"), _median(inter, "ping_db")),
+        "vote_vs_ping_db": ratio(_median(inter, "vote"), _median(inter, "ping_db")),
+    }
     burst = scaled["burst"]
     ratios["burst_p99_vs_ping"] = ratio(
         burst["mixed"]["latency"]["p99_ms"], burst["ping"]["latency"]["p99_ms"]
     )
     w = prepared["write_path"]
     ratios["stance_write_vs_raw_sqlite"] = ratio(w["service_per_second"], w["raw_aiosqlite_per_second"])
+    floors["sqlalchemy_core_write_vs_raw_sqlite"] = ratio(
+        w["sqlalchemy_core_per_second"], w["raw_aiosqlite_per_second"]
+    )
+    floors["stance_write_vs_sqlalchemy_core"] = ratio(
+        w["service_per_second"], w["sqlalchemy_core_per_second"]
+    )
     phases = growth["phases"]
     largest = str(max(scale.growth_packs))
     for kind in ("ask", "who"):
@@ -94,6 +110,7 @@ def compose(
         "ratios": ratios,
         "ratios_p99": ratios_p99,
         "ratios_to_ack": ratios_to_ack,
+        "floors": floors,
         "memory": {
             "peak_rss_mb": scaled["peak_rss_mb"],
             "peak_rss_after_burst_mb": scaled["peak_rss_after_burst_mb"],
@@ -136,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
             "ratios": "medians of each call's round trip through SimCord over the ping's, same run",
             "ratios_p99": "the same with p99s (recorded, not targeted)",
             "ratios_to_ack": "medians of emit-to-first-callback time (recorded, not targeted)",
+            "floors": "the database layer's own cost: ping_db (one read in a unit of work) and "
+            "the write path's statements through SQLAlchemy Core (recorded, not targeted)",
             "burst_p99_vs_ping": "p99 of emit-to-acknowledgement in a mixed burst over that of a ping burst",
             "stance_write_vs_raw_sqlite": "throughput, service layer over raw aiosqlite (higher is better)",
         },

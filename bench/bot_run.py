@@ -2,7 +2,7 @@
 
 ``python -m bench.bot_run --phase scale|growth --db URL --scale full|smoke --out FILE``
 
-- scale: the seeded database; interleaved ping, /who, /ask, /stance set and poll votes through
+- scale: the seeded database; interleaved ping, ping_db, /who, /ask, /stance set and poll votes through
   SimCord's actors (round trip of each call), then a burst of mixed interactions and a burst of
   pings, then the process's peak RSS.
 - growth: /ask and /who with 1, 100 and 1,000 content packs loaded.
@@ -26,6 +26,7 @@ from typing import Any
 import discord
 import simcord
 from discord import app_commands
+from sqlalchemy import bindparam, select
 
 from bench import seed
 from bench.scale import SCALES, Scale
@@ -47,7 +48,8 @@ ASK = [
     "what are the benefits of the nato model",
 ]
 STANCES = ["strongly disagree", "disagree", "undecided", "agree", "strongly agree"]
-KINDS = ("ping", "who", "ask", "stance", "vote")
+KINDS = ("ping", "ping_db", "who", "ask", "stance", "vote")
+PING_DB_READ = select(GuildConfig.active_pack).where(GuildConfig.guild_id == bindparam("guild_id"))
 SETTLE_TIMEOUT = 600.0
 SETTLE_IDLE = 0.0005
 
@@ -64,7 +66,16 @@ def add_ping(bot: RoundtableBot) -> None:
     async def ping(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("pong", ephemeral=True)
 
+    @app_commands.command(name="ping_db", description="Benchmark floor: one read in a unit of work")
+    @app_commands.guild_only()
+    async def ping_db(interaction: discord.Interaction) -> None:
+        # The smallest database work a command does: one indexed read in a unit of work.
+        async with bot.db.unit_of_work() as session:
+            await session.execute(PING_DB_READ, {"guild_id": interaction.guild_id})
+        await interaction.response.send_message("pong", ephemeral=True)
+
     bot.tree.add_command(ping)
+    bot.tree.add_command(ping_db)
 
 
 def make_bot(url: str) -> RoundtableBot:
@@ -118,7 +129,7 @@ class Driver:
             return emitter.click(member, self.poll_message, f"roundtable:poll:{self.poll_id}:{option}")
         options: dict[str, Any]
         name = kind
-        if kind == "ping":
+        if kind in ("ping", "ping_db"):
             options = {}
         elif kind == "who":
             options = {"actor": WHO[self.turn % len(WHO)]}

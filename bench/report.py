@@ -115,15 +115,22 @@ def table(results: dict[str, Any]) -> str:
         "",
         "Round trip through SimCord (ms), interleaved in one run:",
         "",
-        "| command | median | p99 | median / ping | p99 / ping |",
-        "|---|---|---|---|---|",
+        "| command | median | p99 | median / ping | p99 / ping | to ack (median) | to ack / ping |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for kind in ("ping", "who", "ask", "stance", "vote"):
+    floors = results.get("floors", {})
+    for kind in ("ping", "ping_db", "who", "ask", "stance", "vote"):
+        if kind not in inter:
+            continue
         rt = inter[kind]["round_trip"]
+        key = f"{kind}_vs_ping"
+        median_ratio = floors.get(key, results["ratios"].get(key, 1.0))
+        p99_ratio = results["ratios_p99"].get(key, math.nan if kind == "ping_db" else 1.0)
+        ack_ratio = floors.get("ping_db_to_ack_vs_ping") if kind == "ping_db" else None
+        ack_ratio = ack_ratio or results["ratios_to_ack"].get(key, 1.0)
         lines.append(
-            f"| {kind} | {rt['median_ms']:g} | {rt['p99_ms']:g} | "
-            f"{_fmt(results['ratios'].get(f'{kind}_vs_ping', 1.0))} | "
-            f"{_fmt(results['ratios_p99'].get(f'{kind}_vs_ping', 1.0))} |"
+            f"| {kind} | {rt['median_ms']:g} | {rt['p99_ms']:g} | {_fmt(median_ratio)} | "
+            f"{_fmt(p99_ratio)} | {inter[kind]['to_ack']['median_ms']:g} | {_fmt(ack_ratio)} |"
         )
     burst = results["burst"]
     lines += [
@@ -145,7 +152,15 @@ def table(results: dict[str, Any]) -> str:
     lines += [
         "",
         f"Write path: {w['service_per_second']:g} stances/s through the service layer, "
-        f"{w['raw_aiosqlite_per_second']:g}/s raw aiosqlite ({w['writes_per_side']} each).",
+        f"{w['raw_aiosqlite_per_second']:g}/s raw aiosqlite, "
+        f"{w.get('sqlalchemy_core_per_second', math.nan):g}/s with the raw side's statements "
+        f"through SQLAlchemy's async engine ({w['writes_per_side']} each).",
+        "",
+        "Floors (recorded, not targeted; see below for what they mean):",
+        "",
+        "| ratio | value |",
+        "|---|---|",
+        *(f"| `floors.{key}` | {_fmt(value)} |" for key, value in floors.items()),
         "",
         "Growth (medians, ms):",
         "",

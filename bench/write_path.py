@@ -1,6 +1,9 @@
 """Write path: stances through the service layer (one unit of work each, as the bot writes them)
 against raw aiosqlite with one commit each, the same pragmas and the same rows, in one run.
 
+A third side, not targeted, runs the raw side's two statements through SQLAlchemy's async
+engine (Core, no session, no ORM): what the fixed stack costs before any code of ours.
+
 Both sides write to the same database file in alternating blocks, so drift of the machine and
 growth of the tables affect them alike.
 """
@@ -19,6 +22,7 @@ from bot.services.positions import SELF, record_stance
 
 SERVICE_GUILD = 700_000_000_000_000_001
 RAW_GUILD = 700_000_000_000_000_002
+CORE_GUILD = 700_000_000_000_000_003
 BLOCK = 100
 START = datetime(2026, 2, 1, tzinfo=UTC)
 
@@ -62,7 +66,7 @@ async def measure(db: Database, motion_ids: list[int], writes: int) -> dict[str,
     path = make_url(db.url).database
     assert path, "the write-path benchmark needs a SQLite file"
     raw = await _connect_raw(path)
-    service_seconds = raw_seconds = 0.0
+    service_seconds = raw_seconds = core_seconds = 0.0
     try:
         for first in range(0, writes, BLOCK):
             block = range(first, min(first + BLOCK, writes))
@@ -84,6 +88,18 @@ async def measure(db: Database, motion_ids: list[int], writes: int) -> dict[str,
             for i in block:
                 user_id, motion_id, value, at = _row(i, motion_ids)
                 stamp = _sqlite_time(at)
+                async with db.engine.begin() as conn:
+                    await conn.exec_driver_sql(
+                        RAW_EVENT, (CORE_GUILD, user_id, motion_id, value, SELF, None, None, stamp)
+                    )
+                    await conn.exec_driver_sql(
+                        RAW_STANCE, (CORE_GUILD, user_id, motion_id, value, SELF, stamp)
+                    )
+            core_seconds += time.perf_counter() - start
+            start = time.perf_counter()
+            for i in block:
+                user_id, motion_id, value, at = _row(i, motion_ids)
+                stamp = _sqlite_time(at)
                 await raw.execute(RAW_EVENT, (RAW_GUILD, user_id, motion_id, value, SELF, None, None, stamp))
                 await raw.execute(RAW_STANCE, (RAW_GUILD, user_id, motion_id, value, SELF, stamp))
                 await raw.commit()
@@ -92,10 +108,13 @@ async def measure(db: Database, motion_ids: list[int], writes: int) -> dict[str,
         await raw.close()
     service_rate = writes / service_seconds
     raw_rate = writes / raw_seconds
+    core_rate = writes / core_seconds
     return {
         "writes_per_side": writes,
         "service_per_second": round(service_rate, 1),
         "raw_aiosqlite_per_second": round(raw_rate, 1),
+        "sqlalchemy_core_per_second": round(core_rate, 1),
         "service_ms_per_write": round(1000 / service_rate, 3),
         "raw_ms_per_write": round(1000 / raw_rate, 3),
+        "sqlalchemy_core_ms_per_write": round(1000 / core_rate, 3),
     }
