@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import pkgutil
+from datetime import datetime, timedelta
 from typing import Any
 
 import discord
@@ -26,8 +27,10 @@ from bot.ui.reply import NO_PINGS
 
 log = logging.getLogger(__name__)
 
-# More interactions than this waiting behind a handler: it acknowledges before its work.
+# More interactions than this waiting behind a handler: it acknowledges before its work...
 BACKLOG_LIMIT = 8
+# ...and so do handlers that start within this time after such a queue was last seen.
+LOAD_LINGER = timedelta(seconds=1)
 
 
 def cog_extensions() -> list[str]:
@@ -65,6 +68,7 @@ class RoundtableMixin:
         # The content packs as /who and /ask read them, and which one each guild reads.
         self.indexes = IndexCache()
         self.backlog = 0
+        self._queue_seen_at: datetime | None = None
         self.scheduler = Scheduler(
             self.db,
             self.clock,
@@ -84,12 +88,19 @@ class RoundtableMixin:
     async def on_interaction(self, _interaction: discord.Interaction) -> None:
         self.backlog -= 1
 
-    @property
-    def under_load(self) -> bool:
+    def under_load(self, *, waits_for_database: bool = True) -> bool:
         """Whether a handler should acknowledge its interaction before doing its work
-        (``bot.ui.reply.acknowledge_if_busy``): the database would make it wait, or many
-        interactions are queued behind it, each waiting for the work before it to finish."""
-        return self.db.busy or self.backlog > BACKLOG_LIMIT
+        (``bot.ui.reply.acknowledge_if_busy``): many interactions are queued behind it, each
+        waiting for the work before it, or were a moment ago (the last of a burst still waits
+        for the work of the rest); or the database would make it wait (``waits_for_database``:
+        false for a handler that may not need the database)."""
+        now = self.clock()
+        queued = self.backlog > BACKLOG_LIMIT
+        if queued:
+            self._queue_seen_at = now
+        elif self._queue_seen_at is not None and now - self._queue_seen_at < LOAD_LINGER:
+            queued = True
+        return queued or (waits_for_database and self.db.busy)
 
     async def setup_hook(self) -> None:
         bot: Any = self

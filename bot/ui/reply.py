@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import discord
@@ -49,6 +50,9 @@ async def acknowledge_if_busy(interaction: discord.Interaction, busy: bool, *, e
         await interaction.response.defer()
     else:
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    # Let the interactions queued behind this one be acknowledged before this one's work: an
+    # acknowledgement that completes without suspending would otherwise keep the loop.
+    await asyncio.sleep(0)
 
 
 async def send(

@@ -50,7 +50,7 @@ class Actors(commands.Cog):
         index = self.bot.indexes.cached_for_guild(guild_id)
         if index is None:
             if interaction is not None:
-                await reply.acknowledge_if_busy(interaction, self.bot.under_load, ephemeral=False)
+                await reply.acknowledge_if_busy(interaction, self.bot.under_load(), ephemeral=False)
             async with self.bot.db.unit_of_work() as session:
                 index = await self.bot.indexes.for_guild(session, guild_id)
         return index
@@ -77,6 +77,9 @@ class Actors(commands.Cog):
         guild_id = guild_id_of(interaction)
         index = await self._index(guild_id, interaction)
         result = actor_service.resolve(index, actor)
+        # Under load, acknowledge before building the card (a "did you mean" stays private).
+        busy = self.bot.under_load(waits_for_database=False)  # the index is in memory now
+        await reply.acknowledge_if_busy(interaction, busy, ephemeral=result.actor is None)
         if result.actor is not None:
             await reply.send(interaction, embed=actor_card(index, result.actor))
             return
@@ -102,8 +105,9 @@ class Actors(commands.Cog):
     @expensive("ask")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 3, 300]) -> None:
         guild_id = guild_id_of(interaction)
-        # Ranking the passages is the costly part: under load, acknowledge first, database or not.
-        await reply.acknowledge_if_busy(interaction, self.bot.under_load, ephemeral=False)
+        # Ranking the passages is the costly part: when interactions queue, acknowledge first.
+        busy = self.bot.under_load(waits_for_database=False)
+        await reply.acknowledge_if_busy(interaction, busy, ephemeral=False)
         index = await self._index(guild_id, interaction)
         answer = ask_service.ask(index, question)
         if not answer.covered:

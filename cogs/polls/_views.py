@@ -60,7 +60,7 @@ class PollButton(
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
         bot = cast("RoundtableBot", interaction.client)
-        await reply.acknowledge_if_busy(interaction, bot.under_load, ephemeral=True)
+        await reply.acknowledge_if_busy(interaction, bot.under_load(), ephemeral=True)
         # No log line here: for anonymous polls it would tie a member to a vote.
         result: polls.VoteResult = await bot.db.run(
             polls.cast_vote,
