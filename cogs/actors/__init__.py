@@ -93,7 +93,7 @@ class Actors(commands.Cog):
     @app_commands.guild_only()
     async def actors(self, interaction: discord.Interaction, kind: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
-        index = await self._index(guild_id, interaction)
+        index = await self._index(guild_id)
         embed, view = actors_message(index, kind, 0)
         await reply.send(interaction, embed=embed, view=view)
 
@@ -124,7 +124,7 @@ class Actors(commands.Cog):
         self, interaction: discord.Interaction, paragraph: app_commands.Range[int, 1, 500]
     ) -> None:
         guild_id = guild_id_of(interaction)
-        index = await self._index(guild_id, interaction)
+        index = await self._index(guild_id)
         if paragraph not in index.paragraphs:
             raise UserError(
                 f"“{index.title}” has paragraphs 1 to {index.paragraph_count}; there is no ¶{paragraph}."
