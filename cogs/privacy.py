@@ -9,7 +9,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.services import privacy
-from bot.services.voter_keys import vote_secret
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
 from cogs.stances._render import stored_embed
@@ -29,9 +28,11 @@ class Privacy(commands.Cog):
     async def privacy(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            secret = await vote_secret(session, self.bot.settings.vote_hash_key)
-            stored = await privacy.stored_about(
-                session, guild_id=guild_id, user_id=interaction.user.id, secret=secret
+            stored = await privacy.stored_about_member(
+                session,
+                guild_id=guild_id,
+                user_id=interaction.user.id,
+                hash_key=self.bot.settings.vote_hash_key,
             )
         embed = stored_embed(
             stored,

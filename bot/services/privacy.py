@@ -25,7 +25,7 @@ from bot.models import (
     Stance,
     StanceEvent,
 )
-from bot.services.voter_keys import voter_key
+from bot.services.voter_keys import vote_secret, voter_key
 
 # IN lists stay well under every backend's parameter limit.
 _BATCH = 500
@@ -154,6 +154,14 @@ async def stored_about(session: AsyncSession, *, guild_id: int, user_id: int, se
 # A member id no Discord account has (snowflakes are positive): marks a group record whose
 # creator asked to be forgotten.
 FORGOTTEN_MEMBER = 0
+
+
+async def stored_about_member(
+    session: AsyncSession, *, guild_id: int, user_id: int, hash_key: str | None
+) -> Stored:
+    """``stored_about`` with the installation's vote secret (configured, or the stored one)."""
+    secret = await vote_secret(session, hash_key)
+    return await stored_about(session, guild_id=guild_id, user_id=user_id, secret=secret)
 
 
 async def forget_member(session: AsyncSession, *, guild_id: int, user_id: int, secret: bytes) -> Forgotten:

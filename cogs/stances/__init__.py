@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Motion
 from bot.services import motions, positions, privacy
-from bot.services.voter_keys import vote_secret
 from bot.ui import reply
 from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.charts import chart_file, render
@@ -199,9 +198,11 @@ class Stances(commands.Cog):
     async def forget(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            secret = await vote_secret(session, self.bot.settings.vote_hash_key)
-            stored = await privacy.stored_about(
-                session, guild_id=guild_id, user_id=interaction.user.id, secret=secret
+            stored = await privacy.stored_about_member(
+                session,
+                guild_id=guild_id,
+                user_id=interaction.user.id,
+                hash_key=self.bot.settings.vote_hash_key,
             )
         embed = stored_embed(
             stored,
