@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 BACKLOG_LIMIT = 8
 # ...and so do handlers that start within this time after such a queue was last seen.
 LOAD_LINGER = timedelta(seconds=1)
+# How many handlers that acknowledged first work at once (bot.ui.reply.acknowledge_if_busy).
+DEFERRED_WORK_SLOTS = 4
 
 
 def cog_extensions() -> list[str]:
@@ -58,6 +61,7 @@ class RoundtableMixin:
     always_sync: bool
     # Interactions received whose handling has not started yet (see ``under_load``).
     backlog: int
+    deferred_work: asyncio.Semaphore
 
     def _setup(self, settings: Settings, db: Database | None, clock: Clock | None, always_sync: bool) -> None:
         self.settings = settings
@@ -68,6 +72,8 @@ class RoundtableMixin:
         # The content packs as /who and /ask read them, and which one each guild reads.
         self.indexes = IndexCache()
         self.backlog = 0
+        # Handlers that acknowledged first (under load) do their work a few at a time.
+        self.deferred_work = asyncio.Semaphore(DEFERRED_WORK_SLOTS)
         self._queue_seen_at: datetime | None = None
         self.scheduler = Scheduler(
             self.db,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import discord
@@ -34,25 +36,33 @@ def _payload(
     return payload
 
 
-async def acknowledge_if_busy(interaction: discord.Interaction, busy: bool, *, ephemeral: bool) -> None:
-    """Under load, acknowledge the interaction before its work.
+@asynccontextmanager
+async def acknowledge_if_busy(
+    interaction: discord.Interaction, busy: bool, slots: asyncio.Semaphore, *, ephemeral: bool
+) -> AsyncIterator[None]:
+    """Run the handler's work, acknowledging the interaction first when the bot is ``busy``.
 
     Discord drops an interaction that is not acknowledged within 3 seconds. Answering in one
-    response is quickest when the bot is idle; when it is ``busy`` (``bot.under_load``: the
-    database would make this handler wait, or many interactions are queued behind it), the work
-    may take a while, so acknowledge now ("thinking" for a command, a silent deferred update for
-    a button) and let ``send``/``edit`` follow up. ``ephemeral`` is the visibility of the reply
-    to come: Discord fixes it at this point.
+    response is quickest when the bot is idle; when it is ``busy`` (``bot.under_load()``: the
+    database would make this handler wait, or interactions are queuing), acknowledge now
+    ("thinking" for a command, a silent deferred update for a button) and let ``send``/``edit``
+    follow up. ``ephemeral`` is the visibility of the reply to come: Discord fixes it here.
+
+    The work after such an acknowledgement waits for one of the ``slots`` (``bot.deferred_work``):
+    with a burst acknowledged, only a few handlers do their work at a time, so the interactions
+    still arriving (the gateway parses them one by one, between other work) are acknowledged
+    first rather than after everyone's work.
     """
     if not busy or interaction.response.is_done():
+        yield
         return
     if interaction.type is discord.InteractionType.component:
         await interaction.response.defer()
     else:
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-    # Let the interactions queued behind this one be acknowledged before this one's work: an
-    # acknowledgement that completes without suspending would otherwise keep the loop.
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # an acknowledgement that did not suspend still lets others go first
+    async with slots:
+        yield
 
 
 async def send(

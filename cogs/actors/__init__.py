@@ -48,12 +48,15 @@ class Actors(commands.Cog):
         comes as a public follow-up, a "did you mean" included).
         """
         index = self.bot.indexes.cached_for_guild(guild_id)
-        if index is None:
-            if interaction is not None:
-                await reply.acknowledge_if_busy(interaction, self.bot.under_load(), ephemeral=False)
+        if index is not None:
+            return index
+        if interaction is None:
             async with self.bot.db.unit_of_work() as session:
-                index = await self.bot.indexes.for_guild(session, guild_id)
-        return index
+                return await self.bot.indexes.for_guild(session, guild_id)
+        slots = self.bot.deferred_work
+        async with reply.acknowledge_if_busy(interaction, self.bot.under_load(), slots, ephemeral=False):
+            async with self.bot.db.unit_of_work() as session:
+                return await self.bot.indexes.for_guild(session, guild_id)
 
     async def actor_autocomplete(
         self, interaction: discord.Interaction, current: str
@@ -79,13 +82,14 @@ class Actors(commands.Cog):
         result = actor_service.resolve(index, actor)
         # Under load, acknowledge before building the card (a "did you mean" stays private).
         busy = self.bot.under_load(waits_for_database=False)  # the index is in memory now
-        await reply.acknowledge_if_busy(interaction, busy, ephemeral=result.actor is None)
-        if result.actor is not None:
-            await reply.send(interaction, embed=actor_card(index, result.actor))
-            return
-        slugs = [a.id for a in result.candidates]
-        view = choices_view(index, slugs) if slugs else None
-        await reply.send(interaction, did_you_mean(result), view=view, ephemeral=True)
+        private = result.actor is None
+        async with reply.acknowledge_if_busy(interaction, busy, self.bot.deferred_work, ephemeral=private):
+            if result.actor is not None:
+                await reply.send(interaction, embed=actor_card(index, result.actor))
+                return
+            slugs = [a.id for a in result.candidates]
+            view = choices_view(index, slugs) if slugs else None
+            await reply.send(interaction, did_you_mean(result), view=view, ephemeral=True)
 
     @app_commands.command(name="actors", description="Every actor the article names, grouped by kind")
     @app_commands.describe(kind="Only this kind (states, people, organisations ...)")
@@ -107,9 +111,9 @@ class Actors(commands.Cog):
         guild_id = guild_id_of(interaction)
         # Ranking the passages is the costly part: when interactions queue, acknowledge first.
         busy = self.bot.under_load(waits_for_database=False)
-        await reply.acknowledge_if_busy(interaction, busy, ephemeral=False)
-        index = await self._index(guild_id, interaction)
-        answer = ask_service.ask(index, question)
+        async with reply.acknowledge_if_busy(interaction, busy, self.bot.deferred_work, ephemeral=False):
+            index = await self._index(guild_id, interaction)
+            answer = ask_service.ask(index, question)
         if not answer.covered:
             await reply.send(interaction, not_covered(index, question))
             return

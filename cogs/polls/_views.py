@@ -60,17 +60,19 @@ class PollButton(
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
         bot = cast("RoundtableBot", interaction.client)
-        await reply.acknowledge_if_busy(interaction, bot.under_load(), ephemeral=True)
         # No log line here: for anonymous polls it would tie a member to a vote.
-        result: polls.VoteResult = await bot.db.run(
-            polls.cast_vote,
-            poll_id=self.poll_id,
-            guild_id=guild_id_of(interaction),
-            user_id=interaction.user.id,
-            option_index=self.option,
-            hash_key=bot.settings.vote_hash_key,
-            now=bot.clock(),
-        )
+        async with reply.acknowledge_if_busy(
+            interaction, bot.under_load(), bot.deferred_work, ephemeral=True
+        ):
+            result: polls.VoteResult = await bot.db.run(
+                polls.cast_vote,
+                poll_id=self.poll_id,
+                guild_id=guild_id_of(interaction),
+                user_id=interaction.user.id,
+                option_index=self.option,
+                hash_key=bot.settings.vote_hash_key,
+                now=bot.clock(),
+            )
         if result.state.results_visible and result.action != "unchanged":
             # Live counts: the interaction's own edit of the poll message (no extra channel request).
             await reply.edit(interaction, embed=poll_embed(result.state))

@@ -86,9 +86,10 @@ class Stances(commands.Cog):
             )
             return found, previous, private
 
-        await reply.acknowledge_if_busy(interaction, self.bot.under_load(), ephemeral=True)
-        # One unit of work, retried when SQLite stays busy (a burst of writers: see docs/benchmarks.md).
-        found, previous, private = await self.bot.db.run(record)
+        busy = self.bot.under_load()
+        async with reply.acknowledge_if_busy(interaction, busy, self.bot.deferred_work, ephemeral=True):
+            # One unit of work, retried when SQLite stays busy (a burst of writers: see docs/benchmarks.md).
+            found, previous, private = await self.bot.db.run(record)
         label = positions.stance_label(value)
         if previous is None:
             change = f"• **{label}**"
