@@ -96,23 +96,19 @@ class Database:
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
         """One user action, one transaction: commits on success, rolls back on error."""
         task = asyncio.current_task()
-        if self._turns is None or (task is not None and task is self._turn_holder):
-            self._in_flight += 1
-            try:
-                async with self._transaction() as session:
-                    yield session
-            finally:
-                self._in_flight -= 1
-            return
         self._in_flight += 1
         try:
-            async with self._turns:
-                self._turn_holder = task
-                try:
-                    async with self._transaction() as session:
-                        yield session
-                finally:
-                    self._turn_holder = None
+            if self._turns is None or (task is not None and task is self._turn_holder):
+                async with self._transaction() as session:
+                    yield session
+            else:
+                async with self._turns:
+                    self._turn_holder = task
+                    try:
+                        async with self._transaction() as session:
+                            yield session
+                    finally:
+                        self._turn_holder = None
         finally:
             self._in_flight -= 1
 
