@@ -41,27 +41,25 @@ class Actors(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(WhoButton, ActorsPageButton)
 
-    async def _index(self, guild_id: int | None, interaction: discord.Interaction | None = None) -> PackIndex:
+    async def _index(self, interaction: discord.Interaction, *, acknowledge: bool = False) -> PackIndex:
         """The guild's pack, from memory when its choice is known (no unit of work at all).
 
-        With ``interaction``, it is acknowledged first if the database is busy (the answer then
-        comes as a public follow-up, a "did you mean" included).
+        With ``acknowledge``, a lookup made under load acknowledges the interaction first (the
+        answer then comes as a public follow-up, a "did you mean" included).
         """
+        guild_id = guild_id_of(interaction)
         index = self.bot.indexes.cached_for_guild(guild_id)
         if index is not None:
             return index
-        if interaction is None:
-            async with self.bot.db.unit_of_work() as session:
-                return await self.bot.indexes.for_guild(session, guild_id)
-        slots = self.bot.deferred_work
-        async with reply.acknowledge_if_busy(interaction, self.bot.under_load(), slots, ephemeral=False):
+        busy = acknowledge and self.bot.under_load()
+        async with reply.acknowledge_if_busy(interaction, busy, self.bot.deferred_work, ephemeral=False):
             async with self.bot.db.unit_of_work() as session:
                 return await self.bot.indexes.for_guild(session, guild_id)
 
     async def actor_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        index = await self._index(interaction.guild_id)
+        index = await self._index(interaction)
         found = actor_service.autocomplete(index, current[:100], limit=CHOICES)
         return [
             app_commands.Choice(
@@ -77,8 +75,7 @@ class Actors(commands.Cog):
     @app_commands.autocomplete(actor=actor_autocomplete)
     @app_commands.guild_only()
     async def who(self, interaction: discord.Interaction, actor: app_commands.Range[str, 1, 200]) -> None:
-        guild_id = guild_id_of(interaction)
-        index = await self._index(guild_id, interaction)
+        index = await self._index(interaction, acknowledge=True)
         result = actor_service.resolve(index, actor)
         # Under load, acknowledge before building the card (a "did you mean" stays private).
         busy = self.bot.under_load(waits_for_database=False)  # the index is in memory now
@@ -96,8 +93,7 @@ class Actors(commands.Cog):
     @app_commands.choices(kind=KIND_CHOICES)
     @app_commands.guild_only()
     async def actors(self, interaction: discord.Interaction, kind: str | None = None) -> None:
-        guild_id = guild_id_of(interaction)
-        index = await self._index(guild_id)
+        index = await self._index(interaction)
         embed, view = actors_message(index, kind, 0)
         await reply.send(interaction, embed=embed, view=view)
 
@@ -108,11 +104,10 @@ class Actors(commands.Cog):
     @app_commands.guild_only()
     @expensive("ask")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 3, 300]) -> None:
-        guild_id = guild_id_of(interaction)
         # Ranking the passages is the costly part: when interactions queue, acknowledge first.
         busy = self.bot.under_load(waits_for_database=False)
         async with reply.acknowledge_if_busy(interaction, busy, self.bot.deferred_work, ephemeral=False):
-            index = await self._index(guild_id, interaction)
+            index = await self._index(interaction, acknowledge=True)
             answer = ask_service.ask(index, question)
         if not answer.covered:
             await reply.send(interaction, not_covered(index, question))
@@ -127,8 +122,7 @@ class Actors(commands.Cog):
     async def source(
         self, interaction: discord.Interaction, paragraph: app_commands.Range[int, 1, 500]
     ) -> None:
-        guild_id = guild_id_of(interaction)
-        index = await self._index(guild_id)
+        index = await self._index(interaction)
         if paragraph not in index.paragraphs:
             raise UserError(
                 f"“{index.title}” has paragraphs 1 to {index.paragraph_count}; there is no ¶{paragraph}."
