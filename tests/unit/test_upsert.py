@@ -58,8 +58,10 @@ async def test_only_if_guards_the_update_and_each_shape_compiles_once(database: 
                 only_if=later,
             )
 
+    before = len(upsert_module._STATEMENTS)
     await write("new", T0 + timedelta(hours=1))
     shapes = len(upsert_module._STATEMENTS)
+    assert shapes == before + 1  # this shape (its own only_if) was compiled and kept
     await write("old", T0)  # older than the stored row: ignored
     config = await _config(database, 2)
     assert config is not None and config.active_pack == "new"
