@@ -25,7 +25,7 @@ console: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 # Benchmarks (docs/benchmarks.md): the full run writes bench/results.json and the docs table.
 bench: $(STAMP)
