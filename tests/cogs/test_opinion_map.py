@@ -139,6 +139,32 @@ async def test_map_below_the_thresholds_says_how_many_votes_are_missing(
     assert "You have answered 3 of them." in (mine.followups or [mine.response])[0].content
 
 
+async def test_a_shortfall_of_one_says_one_vote_and_one_member(
+    world: World, simcord_bot: RoundtableBot
+) -> None:
+    motions = await _motions(simcord_bot)
+    members = [world.member(f"m{i}") for i in range(6)]
+    ledger = {m.id: {motion.id: 1 for motion in motions[:7]} for m in members[:5]}
+    ledger[members[5].id] = {motion.id: 1 for motion in motions[:6]}  # one vote short
+    await write_ledger(simcord_bot.db, world.guild.id, ledger)
+    result = await world.moderator.slash(world.channel, "map group", motions="1-10")
+    text = (result.followups[0] if result.followups else result.response).content
+    assert "5 have so far, so 2 more are needed" in text
+    assert "The member closest to qualifying needs 1 more vote." in text
+    assert "1 more member needs to start voting (7 votes each)." in text
+    assert "at least **8 more votes**" in text
+    assert "of these 10 motions" in text
+
+    newcomer = world.member("m6")
+    await write_ledger(
+        simcord_bot.db, world.guild.id, {newcomer.id: {motion.id: -1 for motion in motions[:7]}}
+    )
+    result = await world.moderator.slash(world.channel, "map group", motions="1-10")
+    text = (result.followups[0] if result.followups else result.response).content
+    assert "6 have so far, so 1 more is needed" in text
+    assert "That is at least **1 more vote**." in text
+
+
 async def test_map_draws_the_groups_with_an_image_and_what_each_believes(
     world: World, simcord_bot: RoundtableBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

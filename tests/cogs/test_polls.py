@@ -391,3 +391,20 @@ async def test_dollar_signs_in_options_are_drawn_as_typed(world: World) -> None:
     assert not results.ephemeral, results.response.content
     (chart,) = results.response.attachments
     assert chart.filename == f"poll-{poll_id}.png" and (await chart.read()).startswith(b"\x89PNG")
+
+
+async def test_counts_in_poll_messages_agree_with_their_nouns(world: World) -> None:
+    for i in range(26):
+        last, poll_id = await create(world, question=f"Question {i}?", options="Yes; No")
+    listed = (await world.bob.slash(world.channel, "poll list")).response.embeds
+    text = "\n".join(e.description or "" for e in listed)
+    assert "…and 1 older open poll (name them by number)." in text
+    assert f"**#{poll_id}** [Question 25?](" in text and "— 0 voters" in text
+    voted = await world.bob.click(last.response, label="Yes")
+    assert receipt(voted).content == "You voted for **Yes**."
+    assert message(world, last.response.id).embeds[0].footer.text == f"Poll #{poll_id} · 1 voter"
+    results = await world.alice.slash(world.channel, "poll results", poll=str(poll_id))
+    assert "**Results so far (the poll is open)** · 1 voter" in results.response.embeds[0].description
+    assert results.response.attachments[0].description.startswith(
+        f"Bar chart of poll #{poll_id}, \u201cQuestion 25?\u201d, 1 voter."
+    )
