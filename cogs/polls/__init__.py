@@ -168,7 +168,6 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
             target = await polls.resolve_poll(session, guild_id, poll)
-            polls.require_visible(target)
             moderator = interaction.user.id != target.creator_id and await is_moderator(session, interaction)
             data = await polls.export(
                 session,
