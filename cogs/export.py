@@ -13,13 +13,10 @@ from bot.services import positions
 from bot.services.voter_keys import vote_secret
 from bot.ui import reply
 from bot.ui.checks import guild_id_of, require_moderator
+from bot.ui.member_names import display_names
 
 if TYPE_CHECKING:
     from bot.app import RoundtableBot
-
-
-# Members looked up by REST per export at most; the others appear by id.
-NAME_LOOKUPS = 200
 
 
 class Export(commands.Cog):
@@ -38,7 +35,7 @@ class Export(commands.Cog):
             secret = await vote_secret(session, self.bot.settings.vote_hash_key)
             rows = await positions.export_rows(session, guild_id=guild_id, secret=secret)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        names = await self._names(interaction.guild, {r.member_id for r in rows if r.member_id is not None})
+        names = await display_names(interaction.guild, {r.member_id for r in rows if r.member_id is not None})
         text = positions.export_csv(rows, names)
         stamp = self.bot.clock().strftime("%Y%m%d-%H%M")
         file = discord.File(io.BytesIO(text.encode("utf-8")), filename=f"positions-{stamp}.csv")
@@ -51,22 +48,6 @@ class Export(commands.Cog):
             file=file,
             ephemeral=True,
         )
-
-    @staticmethod
-    async def _names(guild: discord.Guild | None, member_ids: set[int]) -> dict[int, str]:
-        """Display names of public members (the bot has no members intent: fetch the first few)."""
-        names: dict[int, str] = {}
-        lookups = 0
-        for member_id in sorted(member_ids):
-            member = guild.get_member(member_id) if guild is not None else None
-            if member is None and guild is not None and lookups < NAME_LOOKUPS:
-                lookups += 1
-                try:
-                    member = await guild.fetch_member(member_id)
-                except discord.NotFound:
-                    member = None  # left the server: their id stays in the export
-            names[member_id] = member.display_name if member is not None else str(member_id)
-        return names
 
 
 async def setup(bot: RoundtableBot) -> None:

@@ -133,6 +133,8 @@ class OpinionMap:
     divisive: Divisive | None = None
     silhouette: float | None = None
     group_informed: dict[int, float] = field(default_factory=dict)  # motion id -> agree GIC
+    # Motions of the set that at least one placed member voted on: the ones the map is drawn from.
+    motions_used: int = 0
 
     @property
     def ready(self) -> bool:
@@ -285,6 +287,7 @@ def compute_map(matrix: VoteMatrix) -> OpinionMap:
         divisive=_divisive(per_group, motion_ids) if n_groups > 1 else None,
         silhouette=silhouette,
         group_informed={m: float(v) for m, v in zip(motion_ids, gic, strict=True)},
+        motions_used=int(seen[clustered].any(axis=0).sum()),
     )
 
 
@@ -461,20 +464,18 @@ def _divisive(
 
 
 def structure_note(silhouette: float | None) -> tuple[str, bool]:
-    """How clear the groups are, in words (Rousseeuw's rule of thumb), and whether they are clear."""
+    """How distinct the groups are, in plain words (Rousseeuw's rule of thumb on the silhouette
+    score, which the words leave out), and whether they are distinct enough to read as groups."""
     if silhouette is None:
         return "Everyone placed voted alike, so there are no groups to tell apart.", False
     if silhouette >= 0.7:
-        return f"Strong structure (silhouette {silhouette:.2f}): the groups are well separated.", True
+        return "Very distinct: members vote like their own group and unlike the others.", True
     if silhouette >= 0.5:
-        return f"Clear structure (silhouette {silhouette:.2f}): the groups are reasonably distinct.", True
+        return "Fairly distinct: the groups differ clearly, with a few members in between.", True
     if silhouette >= 0.25:
         return (
-            f"No strong structure (silhouette {silhouette:.2f}): the groups overlap and may be "
-            "an artefact of the clustering.",
+            "Not very distinct: the groups overlap, and the split may come from the method more "
+            "than from the votes.",
             False,
         )
-    return (
-        f"No strong structure (silhouette {silhouette:.2f}): opinions do not fall into distinct groups.",
-        False,
-    )
+    return "Not distinct: opinions do not fall into separate groups.", False

@@ -21,6 +21,8 @@ import discord
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from bot.ui.limits import clip
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
 # Stance scale from strongly disagree to strongly agree (diverging, colour-blind safe).
@@ -33,6 +35,7 @@ DPI = 100
 # Discord shows embed images at about half their width, so text is drawn 1.3 times larger than
 # matplotlib's point sizes say: the figure keeps its pixels, with fewer, denser inches.
 TEXT_SCALE = 1.3
+ALT_TEXT_LIMIT = 1024  # Discord's limit for an attachment's description
 
 
 def styled_figure(size: tuple[float, float] = SIZE) -> tuple[Figure, Any]:
@@ -68,8 +71,18 @@ async def render(draw: Callable[..., Figure], *args: Any, **kwargs: Any) -> byte
 
 
 def chart_file(png: bytes, filename: str, alt_text: str) -> discord.File:
-    """An attachment with alt text (``description``) for screen readers."""
-    return discord.File(io.BytesIO(png), filename=filename, description=alt_text[:1024])
+    """An attachment with alt text (``description``) for screen readers.
+
+    The alt text belongs there only: Discord shows it to screen readers and on hover, so a chart's
+    message should not repeat it as visible content.
+    """
+    return discord.File(io.BytesIO(png), filename=filename, description=alt_text[:ALT_TEXT_LIMIT])
+
+
+def chart_text(text: str) -> str:
+    """Member-typed text for a chart, drawn as typed: matplotlib reads text between two ``$`` as
+    math (``$5 or $10`` would turn italic, ``$\\frac$`` would fail to draw), unless they are escaped."""
+    return text.replace("$", r"\$")
 
 
 def horizontal_bars(
@@ -86,8 +99,8 @@ def horizontal_bars(
     positions = list(range(len(labels)))[::-1]
     colours = colours or [PALETTE[i % len(PALETTE)] for i in range(len(labels))]
     bars = ax.barh(positions, values, color=colours)
-    ax.set_yticks(positions, [label if len(label) <= 40 else label[:39] + "…" for label in labels])
-    ax.set_title(title if len(title) <= 70 else title[:69] + "…", fontsize=13, loc="left", color=FOREGROUND)
+    ax.set_yticks(positions, [chart_text(clip(label, 40)) for label in labels])
+    ax.set_title(chart_text(clip(title, 70)), fontsize=13, loc="left", color=FOREGROUND)
     top = max(values, default=0) or 1
     ax.set_xlim(0, top * 1.18)
     for bar, value in zip(bars, values, strict=True):

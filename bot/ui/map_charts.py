@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import math
+import textwrap
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from bot.ui.charts import FOREGROUND, PALETTE, styled_figure
+from bot.ui.charts import FOREGROUND, PALETTE, chart_text, styled_figure
 
 # A shape per group as well as a colour, so groups stay apart in grey scale too.
 MARKERS = ["o", "s", "^", "D", "P"]
 # Beyond this many named points the labels overlap into noise; the legend still tells groups apart.
 MAX_NAMED = 30
+# Dots closer than this share of the plot's extent are drawn on top of each other: one label for all.
+SAME_SPOT = 0.03
+NAMES_PER_LABEL = 6
+NAME_CHARS = 20
+LABEL_WIDTH = 28
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,40 @@ class MapDot:
 
 def group_colour(group: int) -> str:
     return PALETTE[group % len(PALETTE)]
+
+
+@dataclass(frozen=True)
+class SpotLabel:
+    x: float
+    y: float
+    text: str
+
+
+def spot_labels(dots: list[MapDot]) -> list[SpotLabel]:
+    """One label per spot: members who voted alike sit on one point, and their names, drawn one
+    over another, could not be read. The label lists them instead ("alice, bob and 3 more")."""
+    named = [d for d in dots if d.name]
+    if not named:
+        return []
+    xs, ys = [d.x for d in dots], [d.y for d in dots]
+    reach = SAME_SPOT * max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    spots: list[list[MapDot]] = []
+    for dot in named:
+        spot = next((s for s in spots if math.dist((s[0].x, s[0].y), (dot.x, dot.y)) <= reach), None)
+        if spot is None:
+            spots.append([dot])
+        else:
+            spot.append(dot)
+    labels = []
+    for spot in spots:
+        names = [(d.name or "")[:NAME_CHARS] for d in spot]
+        if len(names) > NAMES_PER_LABEL:
+            shown = names[: NAMES_PER_LABEL - 1]
+            text = ", ".join(shown) + f" and {len(names) - len(shown)} more"
+        else:
+            text = ", ".join(names)
+        labels.append(SpotLabel(spot[0].x, spot[0].y, textwrap.fill(text, LABEL_WIDTH)))
+    return labels
 
 
 def opinion_scatter(title: str, dots: list[MapDot], group_labels: list[str]) -> Figure:
@@ -47,17 +88,16 @@ def opinion_scatter(title: str, dots: list[MapDot], group_labels: list[str]) -> 
         if d.highlight:
             ax.scatter([d.x], [d.y], s=420, facecolors="none", edgecolors=FOREGROUND, linewidths=2.0)
     if sum(d.name is not None for d in dots) <= MAX_NAMED:
-        for d in dots:
-            if d.name:
-                ax.annotate(
-                    d.name[:20],
-                    (d.x, d.y),
-                    xytext=(6, 5),
-                    textcoords="offset points",
-                    color=FOREGROUND,
-                    fontsize=9,
-                )
-    ax.set_title(title[:70], fontsize=13, loc="left", color=FOREGROUND)
+        for label in spot_labels(dots):
+            ax.annotate(
+                chart_text(label.text),
+                (label.x, label.y),
+                xytext=(6, 5),
+                textcoords="offset points",
+                color=FOREGROUND,
+                fontsize=9,
+            )
+    ax.set_title(chart_text(title[:70]), fontsize=13, loc="left", color=FOREGROUND)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("main direction of disagreement")

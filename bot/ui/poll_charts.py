@@ -6,10 +6,18 @@ import discord
 from matplotlib.figure import Figure
 
 from bot.services.polls import PollState, stance_of
-from bot.ui.charts import FOREGROUND, PALETTE, STANCE_COLOURS, chart_file, render, styled_figure
+from bot.text import plural
+from bot.ui.charts import (
+    ALT_TEXT_LIMIT,
+    FOREGROUND,
+    PALETTE,
+    STANCE_COLOURS,
+    chart_file,
+    chart_text,
+    render,
+    styled_figure,
+)
 from bot.ui.limits import clip
-
-ALT_TEXT_LIMIT = 1024  # Discord's attachment description
 
 
 def draw_results(
@@ -20,9 +28,9 @@ def draw_results(
     fig, ax = styled_figure((8.0, min(height, 14.0)))
     positions = list(range(len(labels)))[::-1]
     bars = ax.barh(positions, counts, color=colours)
-    ax.set_yticks(positions, [clip(label, 40) for label in labels])
+    ax.set_yticks(positions, [chart_text(clip(label, 40)) for label in labels])
     # set_title makes a new text: give it the theme colour here (styled_figure cannot).
-    ax.set_title(clip(title, 70), fontsize=13, loc="left", color=FOREGROUND)
+    ax.set_title(chart_text(clip(title, 70)), fontsize=13, loc="left", color=FOREGROUND)
     ax.set_xlabel("votes")
     top = max(counts, default=0) or 1
     ax.set_xlim(0, top * 1.25)
@@ -55,15 +63,15 @@ def alt_text(state: PollState) -> str:
     parts = [
         f"{option}: {tally.counts[i]} ({tally.percent(i):.0f}%)" for i, option in enumerate(poll.options)
     ]
-    voters = "1 voter" if tally.voters == 1 else f"{tally.voters} voters"
     return clip(
-        f"Bar chart of poll #{poll.id}, \u201c{poll.question}\u201d, {voters}. " + "; ".join(parts),
+        f"Bar chart of poll #{poll.id}, \u201c{poll.question}\u201d, {plural(tally.voters, 'voter')}. "
+        + "; ".join(parts),
         ALT_TEXT_LIMIT,
     )
 
 
-async def results_chart(state: PollState) -> tuple[discord.File, str]:
-    """The PNG attachment (rendered off the event loop) and its alt text."""
+async def results_chart(state: PollState) -> discord.File:
+    """The PNG attachment (rendered off the event loop), its alt text as the file's description."""
     poll, tally = state.poll, state.tally
     png = await render(
         draw_results,
@@ -73,8 +81,7 @@ async def results_chart(state: PollState) -> tuple[discord.File, str]:
         [tally.percent(i) for i in range(len(poll.options))],
         option_colours(list(poll.options), poll.motion_id is not None),
     )
-    text = alt_text(state)
-    return chart_file(png, chart_filename(poll.id), text), text
+    return chart_file(png, chart_filename(poll.id), alt_text(state))
 
 
 def chart_filename(poll_id: int) -> str:

@@ -7,7 +7,9 @@ from datetime import datetime
 from matplotlib.figure import Figure
 
 from bot.services.positions import STANCES, Distribution
-from bot.ui.charts import FOREGROUND, STANCE_COLOURS, styled_figure
+from bot.text import plural
+from bot.ui.charts import FOREGROUND, STANCE_COLOURS, chart_text, styled_figure
+from bot.ui.limits import clip
 
 # Values from strongly agree (top) down to strongly disagree.
 ORDER = sorted(STANCES, reverse=True)
@@ -33,7 +35,7 @@ def distribution_figure(title: str, current: Distribution, baseline: Distributio
     ax.set_yticks(positions, [STANCES[value] for value in ORDER])
     ax.set_xlim(0, 118)
     ax.set_xlabel("share of members (%)")
-    ax.set_title(title if len(title) <= 70 else title[:69] + "…", fontsize=12, loc="left", color=FOREGROUND)
+    ax.set_title(chart_text(clip(title, 70)), fontsize=12, loc="left", color=FOREGROUND)
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -41,9 +43,10 @@ def distribution_figure(title: str, current: Distribution, baseline: Distributio
 def alt_text(
     motion_label: str, current: Distribution, baseline: Distribution | None, since: datetime | None
 ) -> str:
-    """What the chart shows, in words, for screen readers (and the message itself)."""
+    """What the chart shows, in words, for screen readers (the attachment's description)."""
     parts = [f"{STANCES[v]} {current.counts[v]} ({current.percent(v):.0f}%)" for v in ORDER]
-    text = f"Bar chart of {current.total} members' stances on {motion_label}: " + ", ".join(parts) + "."
+    whose = plural(current.total, "member") + ("'s" if current.total == 1 else "'")  # 1 member's, 3 members'
+    text = f"Bar chart of {whose} stances on {motion_label}: " + ", ".join(parts) + "."
     if baseline is not None and since is not None:
         then = [f"{STANCES[v]} {baseline.percent(v):.0f}%" for v in ORDER]
         text += f" Faded bars show {since:%Y-%m-%d %H:%M} UTC: " + ", ".join(then) + "."

@@ -6,7 +6,6 @@ has subcommands by itself: ``/map`` and ``/map me`` cannot both exist.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 import discord
@@ -21,6 +20,7 @@ from bot.ui.charts import chart_file, render
 from bot.ui.checks import guild_id_of
 from bot.ui.cooldowns import expensive
 from bot.ui.map_charts import MAX_NAMED, MapDot, opinion_scatter
+from bot.ui.member_names import display_names
 from cogs.opinion_map._render import FILENAME, alt_text, map_embed, me_embed, shortfall_text
 from cogs.opinion_map._views import VoteButton, show_deal
 
@@ -31,26 +31,11 @@ MOTIONS_HELP = 'Motion numbers like "1,2,5" or "1-8", or a pack\'s name; every m
 
 
 async def _names(guild: discord.Guild | None, m: OpinionMap, private: set[int]) -> dict[int, str]:
-    """Display names of the members on the map, except private ones. Without the privileged members
-    intent few members are cached, so the rest are fetched, but only when the chart will label them."""
-    wanted = [p.user_id for p in m.points if p.user_id not in private]
-    if guild is None or len(m.points) > MAX_NAMED:
+    """Display names of the members on the map, except private ones; fetched (the bot has no
+    members intent) only when the chart will label them."""
+    if len(m.points) > MAX_NAMED:
         return {}
-    names: dict[int, str] = {}
-    missing = []
-    for user_id in wanted:
-        member = guild.get_member(user_id)
-        if member is not None:
-            names[user_id] = member.display_name
-        else:
-            missing.append(user_id)
-    fetched = await asyncio.gather(*(guild.fetch_member(u) for u in missing), return_exceptions=True)
-    for user_id, found in zip(missing, fetched, strict=True):
-        if isinstance(found, discord.Member):
-            names[user_id] = found.display_name
-        elif not isinstance(found, discord.HTTPException):  # a member who left stays unnamed
-            raise found
-    return names
+    return await display_names(guild, [p.user_id for p in m.points if p.user_id not in private])
 
 
 def _dots(m: OpinionMap, names: dict[int, str], highlight: int | None = None) -> list[MapDot]:
@@ -108,9 +93,7 @@ class OpinionMapCog(commands.Cog):
         labels = [f"Group {g.label}" for g in result.groups]
         dots = _dots(result, await _names(interaction.guild, result, private))
         png = await render(opinion_scatter, "Opinion map", dots, labels)
-        await reply.send(
-            interaction, embed=map_embed(result, by_id, alt), file=chart_file(png, FILENAME, alt)
-        )
+        await reply.send(interaction, embed=map_embed(result, by_id), file=chart_file(png, FILENAME, alt))
 
     @map.command(name="me", description="Which opinion group you are in and what it believes (private)")
     @app_commands.describe(motions=MOTIONS_HELP)
@@ -125,7 +108,7 @@ class OpinionMapCog(commands.Cog):
             )
             return
         if result.placement(user_id) is None:
-            await reply.send(interaction, embed=me_embed(result, by_id, user_id, None), ephemeral=True)
+            await reply.send(interaction, embed=me_embed(result, by_id, user_id, image=False), ephemeral=True)
             return
         alt = alt_text(result, by_id)
         labels = [f"Group {g.label}" for g in result.groups]
@@ -133,7 +116,7 @@ class OpinionMapCog(commands.Cog):
         png = await render(opinion_scatter, "Where you stand", dots, labels)
         await reply.send(
             interaction,
-            embed=me_embed(result, by_id, user_id, alt),
+            embed=me_embed(result, by_id, user_id, image=True),
             file=chart_file(png, FILENAME, alt),
             ephemeral=True,
         )

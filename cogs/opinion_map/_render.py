@@ -13,7 +13,9 @@ from bot.services.opinion_map import (
     Representative,
     structure_note,
 )
+from bot.text import noun, plural
 from bot.ui.limits import FIELD_VALUE, chunk_lines, clip
+from bot.ui.markdown import escaped
 
 FILENAME = "opinion-map.png"
 TITLE_CHARS = 70
@@ -25,7 +27,8 @@ Motions = dict[int, Motion]
 
 def _motion(motions: Motions, motion_id: int) -> str:
     motion = motions[motion_id]
-    return clip(f"#{motion.number} {motion.title}", TITLE_CHARS)
+    number = f"#{motion.number} "
+    return number + escaped(motion.title, TITLE_CHARS - len(number))
 
 
 def _pct(share: float) -> str:
@@ -37,25 +40,24 @@ def shortfall_text(m: OpinionMap) -> str:
     assert s is not None
     lines = [
         f"**Not enough votes for an opinion map yet.** A map needs {MIN_PARTICIPANTS} members who "
-        f"have each answered at least {s.votes_each} of these {len(m.motion_ids)} motions; "
+        f"have each answered at least {s.votes_each} of these {plural(len(m.motion_ids), 'motion')}; "
         f"{s.qualified} {'has' if s.qualified == 1 else 'have'} so far, so {s.more_members} more "
         f"{'is' if s.more_members == 1 else 'are'} needed."
     ]
     if len(s.closest) == 1:
-        n = s.closest[0]
-        lines.append(f"The member closest to qualifying needs {n} more vote{'s' if n > 1 else ''}.")
+        lines.append(f"The member closest to qualifying needs {plural(s.closest[0], 'more vote')}.")
     elif s.closest:
         needs = ", ".join(str(n) for n in s.closest)
         lines.append(f"The {len(s.closest)} members closest to qualifying need {needs} more votes.")
     newcomers = s.more_members - len(s.closest)
     if newcomers > 0:
         lines.append(
-            f"{newcomers} more member{'s' if newcomers > 1 else ''} need to start voting "
-            f"({s.votes_each} votes each)."
+            f"{plural(newcomers, 'more member')} {'needs' if newcomers == 1 else 'need'} to start voting "
+            f"({plural(s.votes_each, 'vote')} each)."
         )
     lines.append(
-        f"That is at least **{s.votes_needed} more votes**. `/vote` deals the motions one at a time; "
-        "drawing a map from fewer would only show noise."
+        f"That is at least **{plural(s.votes_needed, 'more vote')}**. `/vote` deals the motions one at "
+        "a time; drawing a map from fewer would only show noise."
     )
     return "\n".join(lines)
 
@@ -104,7 +106,14 @@ def divisive_text(m: OpinionMap, motions: Motions) -> str | None:
 
 def caveats(m: OpinionMap) -> list[str]:
     note, clear = structure_note(m.silhouette)
-    lines = [f"How clear the structure is: {note}"]
+    lines = [f"**How distinct the groups are:** {note}"]
+    unused = len(m.motion_ids) - m.motions_used
+    if unused > 0:
+        lines.append(
+            f"Drawn from the {plural(m.motions_used, 'motion')} the members placed have voted on; "
+            f"the other {plural(unused, 'motion')} of the {len(m.motion_ids)} chosen "
+            f"{'has' if unused == 1 else 'have'} no votes from them yet."
+        )
     if len(m.points) < SMALL_GROUP:
         lines.append(
             f"With fewer than {SMALL_GROUP} members placed, two groups is the most the data supports: "
@@ -115,30 +124,43 @@ def caveats(m: OpinionMap) -> list[str]:
     unplaced = len(m.vote_counts) - len(m.points)
     if unplaced > 0:
         lines.append(
-            f"{unplaced} member{'s' if unplaced > 1 else ''} with fewer than {m.votes_each} votes "
+            f"{plural(unplaced, 'member')} with fewer than {plural(m.votes_each, 'vote')} "
             f"{'are' if unplaced > 1 else 'is'} not placed yet (`/vote`)."
         )
     return lines
 
 
+def silhouette_footer(m: OpinionMap) -> str | None:
+    """The number behind "how distinct", for those who want it."""
+    if m.silhouette is None:
+        return None
+    return (
+        f"Silhouette score {m.silhouette:.2f} (from -1 to 1; 0.5 and above: distinct groups, "
+        "below 0.25: no real groups)"
+    )
+
+
 def alt_text(m: OpinionMap, motions: Motions) -> str:
     parts = [
-        f"Scatter plot of {len(m.points)} members in {len(m.groups)} opinion "
-        f"group{'s' if len(m.groups) > 1 else ''}; nearby dots voted alike."
+        f"Scatter plot of {plural(len(m.points), 'member')} in {len(m.groups)} opinion "
+        f"{noun(len(m.groups), 'group')}; nearby dots voted alike."
     ]
     for group in m.groups:
         leans = "; ".join(
             f"{rep.direction}s with #{motions[rep.motion_id].number}" for rep in group.representative[:3]
         )
-        parts.append(f"Group {group.label}: {len(group.members)} members" + (f", {leans}." if leans else "."))
+        parts.append(
+            f"Group {group.label}: {plural(len(group.members), 'member')}" + (f", {leans}." if leans else ".")
+        )
     parts.append(structure_note(m.silhouette)[0])
     return clip(" ".join(parts), ALT_TEXT)
 
 
-def map_embed(m: OpinionMap, motions: Motions, alt: str) -> discord.Embed:
+def map_embed(m: OpinionMap, motions: Motions) -> discord.Embed:
+    """The map's words; the image (``FILENAME``) carries its alt text as the file's description."""
     embed = discord.Embed(
-        title=f"Opinion map: {len(m.points)} members, {len(m.groups)} "
-        f"group{'s' if len(m.groups) > 1 else ''}, {len(m.motion_ids)} motions",
+        title=f"Opinion map: {plural(len(m.points), 'member')}, {plural(len(m.groups), 'group')}, "
+        f"{plural(m.motions_used, 'motion')}",
         description="\n".join(caveats(m)),
         colour=discord.Colour.blurple(),
     )
@@ -146,7 +168,7 @@ def map_embed(m: OpinionMap, motions: Motions, alt: str) -> discord.Embed:
     per_group = 5 if len(m.groups) <= 3 else 3
     for group in m.groups:
         embed.add_field(
-            name=f"Group {group.label} · {len(group.members)} members",
+            name=f"Group {group.label} · {plural(len(group.members), 'member')}",
             value=group_beliefs(group, motions, per_group),
             inline=False,
         )
@@ -155,25 +177,33 @@ def map_embed(m: OpinionMap, motions: Motions, alt: str) -> discord.Embed:
     if divisive:
         embed.add_field(name="Most divisive", value=divisive, inline=False)
     embed.set_image(url=f"attachment://{FILENAME}")
-    embed.set_footer(text=clip(f"Image: {alt}", ALT_TEXT))
+    footer = silhouette_footer(m)
+    if footer:
+        embed.set_footer(text=footer)
     return embed
 
 
-def me_embed(m: OpinionMap, motions: Motions, user_id: int, alt: str | None) -> discord.Embed:
-    """Where the member stands (``m`` is ready); ``alt`` is set when an image goes with it."""
+def me_embed(m: OpinionMap, motions: Motions, user_id: int, *, image: bool) -> discord.Embed:
+    """Where the member stands (``m`` is ready); ``image``: the map goes with it (alt text on the file)."""
     point = m.placement(user_id)
     if point is None:
         votes = m.vote_counts.get(user_id, 0)
         return discord.Embed(
             title="You're not on the map yet",
-            description=f"You've answered {votes} of these motions; you're placed once you've answered "
-            f"{m.votes_each}. `/vote` deals them one at a time.",
+            description=f"You've answered {votes} of these {plural(len(m.motion_ids), 'motion')}; you're "
+            f"placed once you've answered {m.votes_each}. `/vote` deals them one at a time.",
             colour=discord.Colour.blurple(),
         )
     group = m.groups[point.group]
+    size = plural(len(group.members), "member")
     others = len(m.points) - len(group.members)
+    if len(m.groups) == 1:
+        title = f"You're in group {group.label}, with everyone placed ({size})"
+    else:
+        elsewhere = "the other group" if len(m.groups) == 2 else f"the other {len(m.groups) - 1} groups"
+        title = f"You're in group {group.label} ({size}; {others} in {elsewhere})"
     embed = discord.Embed(
-        title=f"You're in group {group.label} ({len(group.members)} members; {others} in other groups)",
+        title=title,
         description="\n".join(caveats(m)),
         colour=discord.Colour.blurple(),
     )
@@ -184,7 +214,10 @@ def me_embed(m: OpinionMap, motions: Motions, user_id: int, alt: str | None) -> 
     divisive = divisive_text(m, motions)
     if divisive:
         embed.add_field(name="Where the groups split most", value=divisive, inline=False)
-    if alt is not None:
+    footer = silhouette_footer(m)
+    if image:
         embed.set_image(url=f"attachment://{FILENAME}")
-        embed.set_footer(text=clip(f"Image (you are circled): {alt}", ALT_TEXT))
+        footer = "You are circled on the map." + (f" {footer}" if footer else "")
+    if footer:
+        embed.set_footer(text=footer)
     return embed

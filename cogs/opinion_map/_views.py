@@ -9,10 +9,12 @@ import discord
 
 from bot.services import opinion_votes
 from bot.services.opinion_votes import Deal
+from bot.text import plural
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
 from bot.ui.errors import RoundtableView, guarded
 from bot.ui.limits import EMBED_DESCRIPTION, EMBED_TITLE, clip
+from bot.ui.markdown import escaped
 
 if TYPE_CHECKING:
     from bot.app import RoundtableBot
@@ -70,13 +72,13 @@ def vote_card(deal: Deal) -> tuple[discord.Embed, RoundtableView]:
     motion = deal.motion
     assert motion is not None
     embed = discord.Embed(
-        title=clip(f"#{motion.number} {motion.title}", EMBED_TITLE),
+        title=clip(f"#{motion.number} {escaped(motion.title)}", EMBED_TITLE),
         description=clip(motion.context, EMBED_DESCRIPTION),
         colour=discord.Colour.blurple(),
     )
     embed.set_footer(
-        text=f"You've answered {deal.answered} of {deal.total} motions · {deal.left - 1} more after "
-        "this one · Pass if you have no view."
+        text=f"You've answered {deal.answered} of {plural(deal.total, 'motion')} · "
+        f"{deal.left - 1} more after this one · Pass if you have no view."
     )
     view = RoundtableView(timeout=None)
     for choice in BUTTONS:

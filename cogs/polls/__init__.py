@@ -21,8 +21,9 @@ from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.checks import guild_id_of, is_moderator
 from bot.ui.cooldowns import expensive
 from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, chunk_lines, clamp_embeds, clip
+from bot.ui.member_names import display_names
 from bot.ui.poll_charts import results_chart
-from cogs.polls._render import list_lines, poll_embed, results_embed
+from cogs.polls._render import export_note, list_lines, poll_embed, results_embed
 from cogs.polls._views import PollButton, poll_view
 
 if TYPE_CHECKING:
@@ -123,8 +124,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
             )
         await interaction.response.defer(thinking=True)
         await self._finish_poll_message(state)
-        chart, alt = await results_chart(state)
-        await reply.send(interaction, embed=results_embed(state, alt), file=chart)
+        chart = await results_chart(state)
+        await reply.send(interaction, embed=results_embed(state), file=chart)
 
     @app_commands.command(name="results", description="A poll's counts, shares and bar chart")
     @app_commands.describe(poll="The poll (default: the newest one)")
@@ -136,8 +137,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
             polls.require_visible(target)
             state = await polls.state(session, target)
         await interaction.response.defer(thinking=True)
-        chart, alt = await results_chart(state)
-        await reply.send(interaction, embed=results_embed(state, alt), file=chart)
+        chart = await results_chart(state)
+        await reply.send(interaction, embed=results_embed(state), file=chart)
 
     @app_commands.command(name="list", description="The open polls in this server")
     async def list_open(self, interaction: discord.Interaction) -> None:
@@ -159,28 +160,27 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         await reply.send(interaction, embeds=embeds, ephemeral=True)
 
     @app_commands.command(
-        name="export", description="A poll as a CSV file (who voted what only if not anonymous)"
+        name="export",
+        description="A poll as a CSV file (who voted what: the creator and moderators, never if anonymous)",
     )
     @app_commands.describe(poll="The poll (default: the newest one)")
     async def export(self, interaction: discord.Interaction, poll: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
-        guild = interaction.guild
-
-        def name_of(user_id: int) -> str | None:
-            member = guild.get_member(user_id) if guild is not None else None
-            return member.display_name if member is not None else None
-
         async with self.bot.db.unit_of_work() as session:
             target = await polls.resolve_poll(session, guild_id, poll)
-            polls.require_visible(target)
-            text = await polls.export_csv(session, target, name_of)
-        what = (
-            "counts per option only: the poll is anonymous, so no voter is recorded anywhere"
-            if target.anonymous
-            else "one row per vote, with the voter"
-        )
+            moderator = interaction.user.id != target.creator_id and await is_moderator(session, interaction)
+            data = await polls.export(
+                session,
+                target,
+                viewer_id=interaction.user.id,
+                moderator=moderator,
+                hash_key=self.bot.settings.vote_hash_key,
+            )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        names = await display_names(interaction.guild, data.named_members)
+        text = polls.export_csv(data, names)
         file = discord.File(io.BytesIO(text.encode("utf-8")), filename=f"poll-{target.id}.csv")
-        await reply.send(interaction, f"Poll #{target.id} as CSV: {what}.", file=file, ephemeral=True)
+        await reply.send(interaction, export_note(data), file=file, ephemeral=True)
 
     # ------------------------------------------------------------ autocomplete
 
@@ -284,11 +284,11 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
                 log.warning("poll %s closed, but its channel is gone", state.poll.id)
                 return
             await self._finish_poll_message(state)
-            chart, alt = await results_chart(state)
+            chart = await results_chart(state)
             await reply.post(
                 channel,
                 f"Poll #{state.poll.id} has closed.",
-                embed=results_embed(state, alt),
+                embed=results_embed(state),
                 file=chart,
             )
 

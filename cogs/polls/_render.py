@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import discord
 
-from bot.services.polls import OpenPoll, PollState, VoteResult, stance_of
+from bot.services.polls import OpenPoll, PollExport, PollState, VoteResult, stance_of
 from bot.services.positions import STANCES
+from bot.text import noun, plural
 from bot.ui.charts import BACKGROUND
-from bot.ui.limits import EMBED_DESCRIPTION, clip
+from bot.ui.limits import EMBED_DESCRIPTION, EMBED_TITLE, clip
+from bot.ui.markdown import escaped
 from bot.ui.poll_charts import chart_filename
 
 BAR_WIDTH = 10
@@ -30,15 +32,15 @@ def jump_url(guild_id: int, channel_id: int, message_id: int | None) -> str | No
 def option_lines(state: PollState, *, counts: bool) -> list[str]:
     poll, tally = state.poll, state.tally
     if not counts:
-        return [f"{i + 1}. {option}" for i, option in enumerate(poll.options)]
+        return [f"{i + 1}. {escaped(option)}" for i, option in enumerate(poll.options)]
     return [
-        f"`{bar(tally.percent(i))}` **{option}** — {tally.counts[i]} · {tally.percent(i):.0f}%"
+        f"`{bar(tally.percent(i))}` **{escaped(option)}** — {tally.counts[i]} · {tally.percent(i):.0f}%"
         for i, option in enumerate(poll.options)
     ]
 
 
 def _voters(count: int) -> str:
-    return "1 voter" if count == 1 else f"{count} voters"
+    return plural(count, "voter")
 
 
 def notes(state: PollState) -> list[str]:
@@ -54,13 +56,16 @@ def notes(state: PollState) -> list[str]:
     if poll.anonymous:
         lines.append("**Anonymous**: nobody, moderators included, can see who voted what.")
     else:
-        lines.append("Votes are not anonymous: /poll export lists who voted what.")
+        lines.append(
+            "Votes are not anonymous: the poll's creator and the moderators can export who voted what "
+            "(/poll export)."
+        )
     if poll.hide_results and poll.closed_at is None:
         lines.append(
             "Results are hidden from everyone, creator and moderators included, until the poll closes."
         )
     if state.motion is not None:
-        lines.append(f"Linked to motion #{state.motion.number}: {clip(state.motion.title, 200)}")
+        lines.append(f"Linked to motion #{state.motion.number}: {escaped(state.motion.title, 200)}")
         if poll.anonymous:
             lines.append(
                 "Votes are **not** recorded in the stance ledger: "
@@ -84,7 +89,7 @@ def poll_embed(state: PollState) -> discord.Embed:
     body = "\n".join(option_lines(state, counts=visible))
     description = clip(body + "\n\n" + "\n".join(notes(state)), EMBED_DESCRIPTION)
     embed = discord.Embed(
-        title=poll.question,
+        title=clip(escaped(poll.question), EMBED_TITLE),
         description=description,
         colour=OPEN_COLOUR if poll.closed_at is None else CLOSED_COLOUR,
     )
@@ -97,44 +102,45 @@ def poll_embed(state: PollState) -> discord.Embed:
     return embed
 
 
-def results_embed(state: PollState, alt_text: str) -> discord.Embed:
-    """Counts, shares and the bar chart (attached as ``poll-<id>.png``); the alt text in the footer."""
+def results_embed(state: PollState) -> discord.Embed:
+    """Counts, shares and the bar chart (attached as ``poll-<id>.png``, its alt text on the file)."""
     poll, tally = state.poll, state.tally
     status = "Final results" if poll.closed_at is not None else "Results so far (the poll is open)"
     lines = [f"**{status}** · {_voters(tally.voters)}", "", *option_lines(state, counts=True)]
     if tally.leaders:
-        leaders = ", ".join(poll.options[i] for i in tally.leaders)
+        leaders = ", ".join(escaped(poll.options[i]) for i in tally.leaders)
         lines += ["", f"Most votes: **{leaders}** ({tally.counts[tally.leaders[0]]})"]
     if poll.multiple:
         lines.append("Members could pick several options, so the shares add up to more than 100%.")
     if poll.anonymous:
         lines.append("Anonymous poll: only counts are kept, never who voted what.")
     embed = discord.Embed(
-        title=poll.question,
+        title=clip(escaped(poll.question), EMBED_TITLE),
         description=clip("\n".join(lines), EMBED_DESCRIPTION),
         colour=CLOSED_COLOUR if poll.closed_at is not None else OPEN_COLOUR,
         url=jump_url(poll.guild_id, poll.channel_id, poll.message_id),
     )
     embed.set_image(url=f"attachment://{chart_filename(poll.id)}")
-    embed.set_footer(text=f"Poll #{poll.id} · Chart alt text: {alt_text}")
+    embed.set_footer(text=f"Poll #{poll.id}")
     return embed
 
 
 def vote_receipt(result: VoteResult) -> str:
     """The ephemeral answer to a click."""
     poll = result.state.poll
+    option = escaped(result.option)
     if result.action == "changed":
-        text = f"Changed your vote from **{result.previous}** to **{result.option}**."
+        text = f"Changed your vote from **{escaped(result.previous or '')}** to **{option}**."
     elif result.action == "unchanged":
-        text = f"You already voted for **{result.option}**. Click another option to change your vote."
+        text = f"You already voted for **{option}**. Click another option to change your vote."
     elif poll.multiple:
         verb = "Added" if result.action == "added" else "Removed"
-        chosen = ", ".join(f"**{c}**" for c in result.chosen)
-        text = f"{verb} **{result.option}**. " + (
+        chosen = ", ".join(f"**{escaped(c)}**" for c in result.chosen)
+        text = f"{verb} **{option}**. " + (
             f"Your choices: {chosen}." if chosen else "You have no choices on this poll now."
         )
     else:
-        text = f"You voted for **{result.option}**."
+        text = f"You voted for **{option}**."
     if result.action in ("added", "changed") and result.state.records_stances and result.state.motion:
         value = stance_of(result.option)
         stance = STANCES[value] if value is not None else result.option
@@ -149,9 +155,11 @@ def list_lines(guild_id: int, items: list[OpenPoll]) -> list[str]:
     lines = []
     for item in items[:LIST_LIMIT]:
         poll = item.poll
-        question = clip(poll.question, 90)
+        question = escaped(poll.question, 90)
         link = jump_url(guild_id, poll.channel_id, poll.message_id)
-        title = f"[{question}]({link})" if link else question
+        # Inside a link a "]" of the question would end the link text: escape it too.
+        link_text = question.replace("]", "\\]")
+        title = f"[{link_text}]({link})" if link else question
         extras = [_voters(item.voters) if not poll.hide_results else "results hidden"]
         if poll.anonymous:
             extras.append("anonymous")
@@ -159,5 +167,27 @@ def list_lines(guild_id: int, items: list[OpenPoll]) -> list[str]:
             extras.append(f"closes {discord.utils.format_dt(poll.closes_at, 'R')}")
         lines.append(f"**#{poll.id}** {title} — {' · '.join(extras)}")
     if len(items) > LIST_LIMIT:
-        lines.append(f"…and {len(items) - LIST_LIMIT} older open polls (name them by number).")
+        more = len(items) - LIST_LIMIT
+        lines.append(f"…and {more} older open {noun(more, 'poll')} (name them by number).")
     return lines
+
+
+def export_note(data: PollExport) -> str:
+    """What the CSV holds, and why when it holds counts only."""
+    poll = data.poll
+    if poll.anonymous:
+        what = "counts per option only: the poll is anonymous, so no voter is recorded anywhere"
+    elif not data.per_voter:
+        what = (
+            "counts per option only: who voted what is for the poll's creator and moderators "
+            "(the same counts as /poll results)"
+        )
+    else:
+        what = "one row per vote, with the voter"
+        hidden = data.pseudonymous_voters
+        if hidden:
+            what += (
+                f"; {plural(hidden, 'voter')} who {'keeps' if hidden == 1 else 'keep'} their stances "
+                "private appear under the pseudonym /export positions gives them"
+            )
+    return f"Poll #{poll.id} as CSV: {what}."

@@ -170,7 +170,6 @@ class Stances(commands.Cog):
         alt = alt_text(motion_label(found), result.current, baseline, since_shown)
         await reply.send(
             interaction,
-            f"Chart: {alt}",
             embed=summary_embed(found, result, private, chart=True),
             file=chart_file(png, "stances.png", alt),
         )

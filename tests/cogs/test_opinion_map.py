@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from typing import Any
 
 import pytest
 import simcord
+from matplotlib.figure import Figure
 from sqlalchemy import select
 
 from bot.app import RoundtableBot
@@ -137,15 +139,43 @@ async def test_map_below_the_thresholds_says_how_many_votes_are_missing(
     assert "You have answered 3 of them." in (mine.followups or [mine.response])[0].content
 
 
+async def test_a_shortfall_of_one_says_one_vote_and_one_member(
+    world: World, simcord_bot: RoundtableBot
+) -> None:
+    motions = await _motions(simcord_bot)
+    members = [world.member(f"m{i}") for i in range(6)]
+    ledger = {m.id: {motion.id: 1 for motion in motions[:7]} for m in members[:5]}
+    ledger[members[5].id] = {motion.id: 1 for motion in motions[:6]}  # one vote short
+    await write_ledger(simcord_bot.db, world.guild.id, ledger)
+    result = await world.moderator.slash(world.channel, "map group", motions="1-10")
+    text = (result.followups[0] if result.followups else result.response).content
+    assert "5 have so far, so 2 more are needed" in text
+    assert "The member closest to qualifying needs 1 more vote." in text
+    assert "1 more member needs to start voting (7 votes each)." in text
+    assert "at least **8 more votes**" in text
+    assert "of these 10 motions" in text
+
+    newcomer = world.member("m6")
+    await write_ledger(
+        simcord_bot.db, world.guild.id, {newcomer.id: {motion.id: -1 for motion in motions[:7]}}
+    )
+    result = await world.moderator.slash(world.channel, "map group", motions="1-10")
+    text = (result.followups[0] if result.followups else result.response).content
+    assert "6 have so far, so 1 more is needed" in text
+    assert "That is at least **1 more vote**." in text
+
+
 async def test_map_draws_the_groups_with_an_image_and_what_each_believes(
     world: World, simcord_bot: RoundtableBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     drawn: list[list[MapDot]] = []
+    figures: list[Figure] = []
     real = opinion_scatter
 
     def spy(title: str, dots: list[MapDot], labels: list[str]) -> Any:
         drawn.append(dots)
-        return real(title, dots, labels)
+        figures.append(real(title, dots, labels))
+        return figures[-1]
 
     # discord.py loads extensions as fresh module objects: patch the one the bot runs.
     monkeypatch.setattr(
@@ -166,8 +196,12 @@ async def test_map_draws_the_groups_with_an_image_and_what_each_believes(
     embed = message.embeds[0]
     assert embed.title == "Opinion map: 14 members, 2 groups, 10 motions"
     assert embed.image.url == "attachment://opinion-map.png"
-    assert embed.footer.text.startswith("Image: Scatter plot")
-    assert "Strong structure" in embed.description
+    # How distinct the groups are, in words; the silhouette score only in the footer.
+    assert "**How distinct the groups are:** Very distinct" in embed.description
+    assert "silhouette" not in embed.description.lower()
+    assert embed.footer.text.startswith("Silhouette score 1.00 (from -1 to 1")
+    # The alt text is the image's description only, not repeated in the message.
+    assert "Scatter plot" not in json.dumps(embed.to_dict()) and not message.content
     assert "two groups is the most the data supports" not in embed.description  # 14 members
     fields = {f.name: f.value for f in embed.fields}
     assert set(fields) == {
@@ -192,6 +226,14 @@ async def test_map_draws_the_groups_with_an_image_and_what_each_believes(
     assert len(dots) == len(members)
     names = {d.name for d in dots}
     assert "alice" in names and "bob" not in names and None in names
+    # Each camp voted identically, so its members sit on one spot: one label lists them there,
+    # instead of thirteen names printed over one another.
+    [figure] = figures
+    labels = sorted(" ".join(t.get_text().split()) for t in figure.axes[0].texts)
+    assert labels == [
+        "alice, member0, member1, member2, member3, member4",
+        "member5, member6, member7, member8, member9 and 2 more",
+    ]
     _no_pings(world.env)
 
 
@@ -202,7 +244,12 @@ async def test_small_groups_are_told_two_groups_is_the_most_the_data_supports(
     await _camps(world, simcord_bot, 8, motions)
     result = await world.alice.slash(world.channel, "map group")
     embed = result.response.embeds[0]
-    assert embed.title == f"Opinion map: 8 members, 2 groups, {len(motions)} motions"
+    # The map is drawn from the ten motions anyone voted on, not every motion of the set.
+    assert embed.title == "Opinion map: 8 members, 2 groups, 10 motions"
+    assert (
+        f"the other {len(motions) - 10} motions of the {len(motions)} chosen have no votes"
+        in embed.description
+    )
     assert "two groups is the most the data supports" in embed.description
     assert len(result.response.attachments) == 1
 
@@ -215,7 +262,7 @@ async def test_map_me_says_which_group_and_what_it_believes(world: World, simcor
     assert result.ephemeral
     message = result.response
     embed = message.embeds[0]
-    assert re.fullmatch(r"You're in group [AB] \(6 members; 6 in other groups\)", embed.title)
+    assert re.fullmatch(r"You're in group [AB] \(6 members; 6 in the other group\)", embed.title)
     fields = {f.name: f.value for f in embed.fields}
     believes = next(v for k, v in fields.items() if k.startswith("What group"))
     # Alice's camp agrees with the five split motions; the other camp rejects them.
@@ -223,7 +270,9 @@ async def test_map_me_says_which_group_and_what_it_believes(world: World, simcor
     assert "Shared by every group" in fields and "Where the groups split most" in fields
     assert "two groups is the most the data supports" not in embed.description  # 12 placed: up to 3
     assert len(message.attachments) == 1
-    assert embed.footer.text.startswith("Image (you are circled)")
+    assert embed.footer.text.startswith("You are circled on the map. Silhouette score")
+    [image] = message.attachments
+    assert image.description.startswith("Scatter plot") and "Scatter plot" not in json.dumps(embed.to_dict())
 
     other = (await members[-1].slash(world.channel, "map me", motions="1-10")).response.embeds[0]
     assert other.title != embed.title  # the other camp
@@ -243,7 +292,7 @@ async def test_map_me_explains_why_a_member_is_not_placed(world: World, simcord_
     embed = result.response.embeds[0]
     assert result.ephemeral
     assert embed.title == "You're not on the map yet"
-    assert "You've answered 1 of these motions; you're placed once you've answered 7." in embed.description
+    assert "You've answered 1 of these 10 motions; you're placed once you've answered 7." in embed.description
     assert result.response.attachments == []
 
 

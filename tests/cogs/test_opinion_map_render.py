@@ -33,12 +33,12 @@ def test_five_groups_with_long_titles_fit_one_embed() -> None:
     assert len(m.groups) == 5 and all(g.representative for g in m.groups)
     alt = alt_text(m, motions)
     assert len(alt) <= 1024
-    embed = map_embed(m, motions, alt)
+    embed = map_embed(m, motions)
     names = [f.name for f in embed.fields]
     # Every group, the consensus and the most divisive motion are all there: nothing was dropped.
     assert names[:5] == [f"Group {label} · 12 members" for label in "ABCDE"]
     assert names[5:] == ["Shared by every group", "Most divisive"]
     assert len(embed) <= EMBED_TOTAL and len(embed.fields) <= EMBED_FIELDS
     assert all(len(f.value) <= FIELD_VALUE for f in embed.fields)
-    mine = me_embed(m, motions, 1, alt)
+    mine = me_embed(m, motions, 1, image=True)
     assert len(mine) <= EMBED_TOTAL and mine.title.startswith("You're in group")

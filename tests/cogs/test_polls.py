@@ -170,7 +170,7 @@ async def test_a_timed_poll_closes_once_with_results_and_chart_even_across_a_res
     assert (
         chart.description and "Tea: 2 (67%)" in chart.description and "Coffee: 1 (33%)" in chart.description
     )
-    assert chart.description in embed.footer.text  # the alt text is in the message too
+    assert embed.footer.text == f"Poll #{poll_id}"  # the alt text is on the file, not shown again
     assert (await chart.read()).startswith(b"\x89PNG")
     # The poll message shows the final counts and has no buttons left.
     final = message(world, result.response.id)
@@ -355,3 +355,56 @@ async def test_every_reply_stays_silent(world: World) -> None:
         if isinstance(r.json, dict) and isinstance(r.json.get("data"), dict) and "embeds" in r.json["data"]
     ]
     assert nested and all(d.get("allowed_mentions") == {"parse": []} for d in nested)
+
+
+# ---------------------------------------------------------------- member-typed text
+
+
+async def test_option_and_question_markdown_is_shown_as_typed(world: World) -> None:
+    result, poll_id = await create(world, question="Is **this** _the_ one?", options="**A**; B_c_d; [x](y)")
+    poll_message = result.response
+    embed = poll_message.embeds[0]
+    assert embed.title == r"Is \*\*this\*\* \_the\_ one?"
+    assert r"**\*\*A\*\***" in embed.description and "****A****" not in embed.description
+    assert r"**B\_c\_d**" in embed.description and r"**\[x](y)**" in embed.description
+    # Buttons are plain text: they keep the option exactly as typed.
+    assert [label for row in buttons(poll_message) for label, _ in row] == ["**A**", "B_c_d", "[x](y)"]
+
+    voted = await world.bob.click(poll_message, label="**A**")
+    assert receipt(voted).content == r"You voted for **\*\*A\*\***."
+    changed = await world.bob.click(poll_message, label="B_c_d")
+    assert receipt(changed).content == r"Changed your vote from **\*\*A\*\*** to **B\_c\_d**."
+
+    results = await world.alice.slash(world.channel, "poll results")
+    shown = results.response.embeds[0]
+    assert shown.title == r"Is \*\*this\*\* \_the\_ one?"
+    assert r"Most votes: **B\_c\_d** (1)" in shown.description
+    listed = (await world.bob.slash(world.channel, "poll list")).response.embeds[0].description
+    assert rf"**#{poll_id}** [Is \*\*this\*\* \_the\_ one?](" in listed
+
+
+async def test_dollar_signs_in_options_are_drawn_as_typed(world: World) -> None:
+    # matplotlib reads text between two dollar signs as math: "$\frac$" could not be drawn at all.
+    result, poll_id = await create(world, question="Budget: $5 or $10?", options=r"$\frac$; $10")
+    await world.bob.click(result.response, label=r"$\frac$")
+    results = await world.alice.slash(world.channel, "poll results")
+    assert not results.ephemeral, results.response.content
+    (chart,) = results.response.attachments
+    assert chart.filename == f"poll-{poll_id}.png" and (await chart.read()).startswith(b"\x89PNG")
+
+
+async def test_counts_in_poll_messages_agree_with_their_nouns(world: World) -> None:
+    for i in range(26):
+        last, poll_id = await create(world, question=f"Question {i}?", options="Yes; No")
+    listed = (await world.bob.slash(world.channel, "poll list")).response.embeds
+    text = "\n".join(e.description or "" for e in listed)
+    assert "…and 1 older open poll (name them by number)." in text
+    assert f"**#{poll_id}** [Question 25?](" in text and "— 0 voters" in text
+    voted = await world.bob.click(last.response, label="Yes")
+    assert receipt(voted).content == "You voted for **Yes**."
+    assert message(world, last.response.id).embeds[0].footer.text == f"Poll #{poll_id} · 1 voter"
+    results = await world.alice.slash(world.channel, "poll results", poll=str(poll_id))
+    assert "**Results so far (the poll is open)** · 1 voter" in results.response.embeds[0].description
+    assert results.response.attachments[0].description.startswith(
+        f"Bar chart of poll #{poll_id}, \u201cQuestion 25?\u201d, 1 voter."
+    )

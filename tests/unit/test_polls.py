@@ -331,8 +331,14 @@ async def test_export_lists_voters_only_for_polls_that_are_not_anonymous(databas
         await _vote(database, poll, 10, 0)
         await _vote(database, poll, 11, 1)
     async with database.unit_of_work() as s:
-        public_csv = await polls.export_csv(s, public, {10: "alice"}.get)
-        secret_csv = await polls.export_csv(s, secret, {10: "alice"}.get)
+        public_csv = polls.export_csv(
+            await polls.export(s, public, viewer_id=public.creator_id, moderator=False, hash_key=None),
+            {10: "alice"},
+        )
+        secret_csv = polls.export_csv(
+            await polls.export(s, secret, viewer_id=secret.creator_id, moderator=True, hash_key=None),
+            {10: "alice"},
+        )
     rows = list(csv.DictReader(io.StringIO(public_csv)))
     assert [(r["option"], r["voter_id"], r["voter"]) for r in rows] == [
         ("'=SUM(A1)", "10", "alice"),
