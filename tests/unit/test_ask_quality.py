@@ -13,6 +13,8 @@ from bot.services.actors import resolve
 from bot.services.pack_index import PackIndex
 from tests.eval_questions import (
     ASK_TARGET,
+    HELDOUT_FALSE_UNCOVERED_CEILING,
+    HELDOUT_FLOOR,
     UNCOVERED_TARGET,
     WHO_TARGET,
     Report,
@@ -50,13 +52,21 @@ def test_who_resolves_at_least_95_percent(report: Report) -> None:
     assert report.who_rate >= WHO_TARGET, "\n".join(m for m in report.misses if " who " in m)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: held-out set written before the ranking changes")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 17, not reached: 100/127 = 78.7% on the held-out set (the tuning set: 90.5%); most misses "
+    "ask in the column's words where the pack paraphrases (docs/actors.md)",
+)
 def test_heldout_first_answer_holds_the_fact_at_least_95_percent(report: Report) -> None:
     held = report.heldout
     assert held.rate >= ASK_TARGET, f"{held.answered}/{held.answerable}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: held-out set written before the ranking changes")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 17, not reached: 3 held-out questions are still told 'not covered' (1 of the tuning set, "
+    "which asks in a word the pack paraphrases away: 'flowering') (docs/actors.md)",
+)
 def test_heldout_no_answerable_question_is_told_not_covered(report: Report) -> None:
     # Counts only: the held-out cases are listed by `python -m tests.eval_questions --show-heldout`.
     assert report.heldout.false_uncovered == 0, f"{report.heldout.false_uncovered} told 'not covered'"
@@ -66,6 +76,13 @@ def test_heldout_unanswerable_questions_are_told_so_at_least_95_percent(report: 
     held = report.heldout
     assert held.unanswerable >= 20
     assert held.uncovered_rate >= UNCOVERED_TARGET, f"{held.told_uncovered}/{held.unanswerable}"
+
+
+def test_heldout_does_not_fall_below_what_it_reached(report: Report) -> None:
+    """Until the targets above are met, hold the ground gained (issue 17 started at 63.0% and 27)."""
+    held = report.heldout
+    assert held.rate >= HELDOUT_FLOOR, f"{held.answered}/{held.answerable}"
+    assert held.false_uncovered <= HELDOUT_FALSE_UNCOVERED_CEILING, held.false_uncovered
 
 
 def test_names_the_article_lacks_never_resolve_to_someone_else() -> None:
