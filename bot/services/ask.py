@@ -8,23 +8,26 @@ pack's words).
 
 Ranking, in two steps, with BM25 (the ``bm25s`` library) at both:
 
-1. Paragraphs. Each paragraph is one document: its summary and facts, every claim, position and
-   quotation that cites it, and the names and aliases of its actors. This is what makes a raw
-   paragraph a good unit to search: the words of a question are usually spread over several
-   sentences of the paragraph that answers it.
-2. Passages. A passage scores its own BM25 plus the mean score of the paragraphs it cites,
-   times its *coverage* squared (the IDF-weighted share of the question's words it contains),
-   with a small preference for passages that add words to the question over ones that restate it.
+1. Paragraphs. Each paragraph is one document: its summary and facts, every claim, position,
+   quotation and short profile that cites it, and the names, aliases and relations of its
+   actors. This is what makes a raw paragraph a good unit to search: the words of a question are
+   usually spread over several sentences of the paragraph that answers it. A paragraph's
+   relevance is its BM25 times its *coverage* squared (the IDF-weighted share of the question's
+   words it contains).
+2. Passages. A passage scores by the mean relevance of the paragraphs it cites, then by its own
+   BM25 and coverage, with a small preference for passages that add words to the question over
+   ones that restate it; summaries and profiles count less than the facts and claims they sum up.
 
 The question's shape then decides which passage comes first: "why" wants a passage that gives
-a reason (and is about the question's subject), "what did X say" wants X's words verbatim,
+a reason (about the question's subject, best), "what did X say" wants X's words verbatim,
 "who/what is X" wants X's profile, "how many" and "when" want a number or a date, and a question
 about the column itself ("what is the article about", "main point") gets the pack's summary.
 
 Not covered: when the question's words are foreign to the pack (a word the pack never uses
 weighs as much as its rarest word), no passage covers ``COVERAGE_THRESHOLD`` of them, and we say
 so rather than show the nearest noise. Asking words never count against a question. A "how
-many" or "when" question whose passages hold no number or date is not covered either.
+many" or "when" question whose passages hold no number or date is not covered either, nor is
+"what is the X of Y" when the pack never uses X or Y.
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ PASSAGE_FLOOR = 0.5  # how much a passage owes to its paragraph rather than to i
 COVERAGE_POWER = 2
 NOVELTY_FLOOR = 0.5
 PROFILE_PRIOR = 0.5  # a profile describes an actor as a whole: first only when asked who or what X is
+SHAPE_REACH = 0.3  # a passage of the shape asked for must score this share of the best to go first
 SUMMARY_PRIOR = 0.8  # a paragraph's summary against its own, more precise, facts
 DUPLICATE_OVERLAP = 0.5
 # Claims and quotations citing more paragraphs than this are left out of paragraph documents
@@ -151,6 +155,16 @@ def _mentioned(index: PackIndex, text: str, among: list[str]) -> tuple[str, ...]
         if any(f" {normalise(n)} " in key for n in (actor.name, *actor.aliases) if len(normalise(n)) > 2):
             found.append(slug)
     return tuple(found)
+
+
+def _about(index: PackIndex, passage: Passage) -> tuple[str, ...]:
+    """The actors a passage is about: whose claim it is, and those its text names (a summary is
+    about those it names, not every actor of its paragraph)."""
+    cited = [index.paragraphs[n] for n in passage.paragraphs if n in index.paragraphs]
+    around = {slug for p in cited for slug in p.actors}
+    named = _mentioned(index, passage.text, sorted(around))
+    own = () if passage.kind == "summary" else passage.actors
+    return tuple(dict.fromkeys([*own, *named]))
 
 
 def build_passages(index: PackIndex) -> list[Passage]:
@@ -242,7 +256,7 @@ def _build(index: PackIndex) -> PassageIndex:
         numbers,
         paragraph_retriever,
         paragraph_terms,
-        [_mentioned(index, p.text, list(p.actors)) if p.kind == "summary" else p.actors for p in passages],
+        [_about(index, p) for p in passages],
         idf,
         max_idf,
         speller,
@@ -403,6 +417,9 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
             score, cov, tier = math.inf, 1.0, 3
         ranked.append(Hit(passage, score, cov))
         tiers.append(tier)
+    # A shaped passage goes first only when it is itself relevant: within reach of the best score.
+    top = max((hit.score for hit in ranked if math.isfinite(hit.score)), default=0.0)
+    tiers = [t if ranked[k].score >= SHAPE_REACH * top else 0 for k, t in enumerate(tiers)]
     order = sorted(range(len(ranked)), key=lambda k: (-tiers[k], -ranked[k].score))
     return query, [ranked[k] for k in order]
 
