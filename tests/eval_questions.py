@@ -1,9 +1,17 @@
 """Score /who and /ask on the question set (tests/questions.yaml) and print the figures.
 
-    python -m tests.eval_questions            # figures and every miss
-    python -m tests.eval_questions --verbose  # every case
+    python -m tests.eval_questions                 # figures; the tuning set's misses
+    python -m tests.eval_questions --verbose       # every tuning case
+    python -m tests.eval_questions --show-heldout  # also list the held-out cases (not while tuning)
 
-The same ``evaluate`` backs tests/unit/test_ask_quality.py, which enforces the thresholds.
+The /ask cases are split into a tuning set and a held-out set (``split:`` on each case). The
+held-out set is scored but its cases are not listed unless asked, so a change to the ranking is
+judged on questions it was not shaped by. The same ``evaluate`` backs
+tests/unit/test_ask_quality.py, which enforces the thresholds on the held-out set.
+
+When the column itself is at hand (../shared/seed/article.txt), the figures also show a plain
+baseline: BM25 over the column's raw paragraphs, scored on whether its first paragraph is one
+the answer is in (it cannot say "not covered", so it has no figure for that).
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import bm25s
 import yaml
 
 from bot.packs import load_pack
@@ -23,19 +32,64 @@ from bot.services.pack_index import PackIndex, index_from_pack
 from bot.settings import ROOT
 
 QUESTIONS = Path(__file__).with_name("questions.yaml")
+ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
+SPLITS = ("tune", "heldout")
 WHO_TARGET = 0.95
-ASK_TARGET = 0.90
+ASK_TARGET = 0.95  # the first answer holds the fact
+UNCOVERED_TARGET = 0.95  # unanswerable questions told so
 MAX_CITED = 3
+# Reached on the held-out set when issue 17's ranking landed (78.0%, 3): a floor against regressions
+# while the targets above are not met. Raise them as the figures improve.
+HELDOUT_FLOOR = 0.75
+HELDOUT_FALSE_UNCOVERED_CEILING = 4
+
+
+@dataclass
+class AskScore:
+    """One split's /ask figures."""
+
+    answerable: int = 0
+    answered: int = 0  # the first passage holds the fact
+    on_paragraph: int = 0  # the first passage cites a paragraph that holds the answer
+    false_uncovered: int = 0  # answerable, yet told "not covered"
+    unanswerable: int = 0
+    told_uncovered: int = 0
+    baseline_on_paragraph: int = 0
+    baseline_cases: int = 0
+    lines: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.answerable if self.answerable else 0.0
+
+    @property
+    def uncovered_rate(self) -> float:
+        return self.told_uncovered / self.unanswerable if self.unanswerable else 0.0
+
+    def summary(self, name: str) -> list[str]:
+        rows = [
+            f"/ask [{name}] first answer holds the fact:  {self.answered}/{self.answerable} = {self.rate:.1%}"
+            f" (target {ASK_TARGET:.0%})",
+            f"/ask [{name}] first answer on a right ¶:    {self.on_paragraph}/{self.answerable}"
+            f" = {self.on_paragraph / max(self.answerable, 1):.1%}",
+            f"/ask [{name}] answerable told 'not covered': {self.false_uncovered} (target 0)",
+            f"/ask [{name}] unanswerable told so:          {self.told_uncovered}/{self.unanswerable}"
+            f" = {self.uncovered_rate:.1%} (target {UNCOVERED_TARGET:.0%})",
+        ]
+        if self.baseline_cases:
+            rows.append(
+                f"/ask [{name}] baseline, BM25 on raw ¶s, first ¶ right: {self.baseline_on_paragraph}/"
+                f"{self.baseline_cases} = {self.baseline_on_paragraph / self.baseline_cases:.1%}"
+            )
+        return rows
 
 
 @dataclass
 class Report:
     who_total: int = 0
     who_ok: int = 0
-    ask_total: int = 0
-    ask_ok: int = 0
-    uncovered_total: int = 0
-    uncovered_ok: int = 0
+    ask: dict[str, AskScore] = field(default_factory=lambda: {name: AskScore() for name in SPLITS})
     lines: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
@@ -44,21 +98,23 @@ class Report:
         return self.who_ok / self.who_total if self.who_total else 0.0
 
     @property
-    def ask_rate(self) -> float:
-        return self.ask_ok / self.ask_total if self.ask_total else 0.0
+    def heldout(self) -> AskScore:
+        return self.ask["heldout"]
+
+    @property
+    def tune(self) -> AskScore:
+        return self.ask["tune"]
 
     def summary(self) -> str:
-        return "\n".join(
-            [
-                f"/who  resolved as expected:          {self.who_ok}/{self.who_total} = {self.who_rate:.1%}"
-                f" (target {WHO_TARGET:.0%})",
-                f"/ask  answer-holding passage first:  {self.ask_ok}/{self.ask_total} = {self.ask_rate:.1%}"
-                f" (target {ASK_TARGET:.0%})",
-                f"/ask  'not covered' when unanswerable: {self.uncovered_ok}/{self.uncovered_total}"
-                " (target: all)",
-                f"cases: {self.who_total + self.ask_total + self.uncovered_total}",
-            ]
-        )
+        rows = [
+            f"/who  resolved as expected: {self.who_ok}/{self.who_total} = {self.who_rate:.1%}"
+            f" (target {WHO_TARGET:.0%})"
+        ]
+        for name in SPLITS:
+            rows += self.ask[name].summary(name)
+        total = sum(s.answerable + s.unanswerable for s in self.ask.values())
+        rows.append(f"cases: {self.who_total} who, {total} ask")
+        return "\n".join(rows)
 
 
 def load_questions(path: Path = QUESTIONS) -> dict[str, Any]:
@@ -79,25 +135,51 @@ def check_who(index: PackIndex, case: dict[str, Any]) -> tuple[bool, str]:
     return got == expected, detail
 
 
-def check_ask(index: PackIndex, case: dict[str, Any]) -> tuple[bool, str]:
+def check_ask(index: PackIndex, case: dict[str, Any]) -> tuple[str, str]:
+    """'ok', 'miss' (answered, but not with the fact first) or 'uncovered' (told 'not covered')."""
     answer = ask_service.ask(index, str(case["question"]))
+    best = answer.best
     if case.get("covered", True) is False:
-        best = answer.best
-        return not answer.covered, (
-            "not covered" if not answer.covered else f"answered ¶{best.passage.paragraphs if best else ''}"
-        )
-    if not answer.covered or answer.best is None:
-        return False, "said not covered"
-    top = answer.best.passage
+        if not answer.covered:
+            return "ok", "not covered"
+        return "miss", f"answered ¶{list(best.passage.paragraphs) if best else ''}"
+    if not answer.covered or best is None:
+        return "uncovered", "said not covered"
+    top = best.passage
+    detail = f"¶{list(top.paragraphs)} {top.kind}: {top.text[:90]} (cov {best.coverage:.2f})"
+    if case.get("summary"):
+        return ("ok" if top.kind == "overview" else "miss"), detail
     cited = set(top.paragraphs)
     ok = len(cited) <= MAX_CITED and bool(cited & set(case["paragraphs"]))
     wanted = [w.lower() for w in case.get("answer", [])]
     if wanted and not any(w in top.text.lower() for w in wanted):
-        ok = False
-    return ok, f"¶{list(top.paragraphs)} {top.kind}: {top.text[:90]} (cov {answer.best.coverage:.2f})"
+        return ("on-paragraph" if ok else "miss"), detail
+    return ("ok" if ok else "miss"), detail
 
 
-def evaluate(index: PackIndex, questions: dict[str, Any] | None = None) -> Report:
+class RawBaseline:
+    """BM25 over the column's raw paragraphs (bm25s defaults, English stopwords, no stemming)."""
+
+    def __init__(self, paragraphs: list[str]) -> None:
+        self.retriever = bm25s.BM25()
+        tokens = bm25s.tokenize(paragraphs, stopwords="en", show_progress=False)
+        self.retriever.index(tokens, show_progress=False)
+        self.count = len(paragraphs)
+
+    def first(self, question: str) -> int:
+        tokens = bm25s.tokenize([question], stopwords="en", show_progress=False)
+        docs, _ = self.retriever.retrieve(tokens, k=1, show_progress=False)
+        return int(docs[0][0]) + 1
+
+    @classmethod
+    def from_article(cls, count: int) -> RawBaseline | None:
+        if not ARTICLE.is_file():
+            return None
+        lines = [line for line in ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return cls(lines[:count])
+
+
+def evaluate(index: PackIndex, questions: dict[str, Any] | None = None, *, baseline: bool = False) -> Report:
     questions = questions or load_questions()
     report = Report()
     for case in questions.get("who", []):
@@ -108,18 +190,26 @@ def evaluate(index: PackIndex, questions: dict[str, Any] | None = None) -> Repor
         report.lines.append(line)
         if not ok:
             report.misses.append(line)
+    raw = RawBaseline.from_article(index.paragraph_count) if baseline else None
     for case in questions.get("ask", []):
-        ok, detail = check_ask(index, case)
+        score = report.ask[case.get("split", "tune")]
+        verdict, detail = check_ask(index, case)
         if case.get("covered", True) is False:
-            report.uncovered_total += 1
-            report.uncovered_ok += ok
+            score.unanswerable += 1
+            score.told_uncovered += verdict == "ok"
         else:
-            report.ask_total += 1
-            report.ask_ok += ok
-        line = f"{'ok ' if ok else 'MISS'} ask {case['question']!r} -> {detail}"
-        report.lines.append(line)
-        if not ok:
-            report.misses.append(line)
+            score.answerable += 1
+            score.answered += verdict == "ok"
+            score.on_paragraph += verdict in ("ok", "on-paragraph")
+            score.false_uncovered += verdict == "uncovered"
+            if raw is not None and case.get("paragraphs"):
+                score.baseline_cases += 1
+                score.baseline_on_paragraph += raw.first(str(case["question"])) in case["paragraphs"]
+        mark = "ok  " if verdict == "ok" else ("NOT COVERED" if verdict == "uncovered" else "MISS")
+        line = f"{mark} ask {case['question']!r} -> {detail}"
+        score.lines.append(line)
+        if verdict != "ok":
+            score.misses.append(line)
     return report
 
 
@@ -130,16 +220,26 @@ def pack_index(slug: str = "nato-in-asia") -> PackIndex:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="print every case, not only misses")
+    parser.add_argument(
+        "--show-heldout", action="store_true", help="list the held-out cases too (once a change is final)"
+    )
     args = parser.parse_args(argv)
     questions = load_questions()
-    report = evaluate(pack_index(questions.get("pack", "nato-in-asia")), questions)
+    report = evaluate(pack_index(questions.get("pack", "nato-in-asia")), questions, baseline=True)
+    shown = ["tune", "heldout"] if args.show_heldout else ["tune"]
     for line in report.lines if args.verbose else report.misses:
         print(line)
+    for name in shown:
+        score = report.ask[name]
+        for line in score.lines if args.verbose else score.misses:
+            print(f"[{name}] {line}")
     print(report.summary())
+    held = report.heldout
     passed = (
         report.who_rate >= WHO_TARGET
-        and report.ask_rate >= ASK_TARGET
-        and report.uncovered_ok == report.uncovered_total
+        and held.rate >= ASK_TARGET
+        and held.false_uncovered == 0
+        and held.uncovered_rate >= UNCOVERED_TARGET
     )
     return 0 if passed else 1
 

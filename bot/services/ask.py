@@ -1,18 +1,33 @@
 """/ask: answer a question from the active pack, best passage first, or say the article has nothing.
 
 Passages are the pack's own statements, each with its ¶ numbers: paragraph summaries, key
-facts, actor profiles, positions, claims and quotations. They are ranked with BM25 (the
-``bm25s`` library) over stemmed words (PyStemmer), after light query clean-up:
+facts, actor profiles, positions, claims and quotations, and the pack's summary of the whole
+column. Words are compared as ``bot.services.ask_text`` reads them (bm25s's stopwords, asking
+words such as "explain" or "pls" dropped, PyStemmer stems, spelling and typos joined to the
+pack's words).
 
-- misspelt words are corrected to the nearest word the pack uses (rapidfuzz, >= 90 similar);
-- names and aliases found in the question ("U.S.", "ITPP", "Kishida") also add the actor's
-  canonical name, so passages that name the actor differently still rank.
+Ranking, in two steps, with BM25 (the ``bm25s`` library) at both:
 
-Relevance: BM25 scores are not comparable across questions, so the cut-off uses *coverage*:
-the share of the question's information (each word weighted by its IDF; a word the pack never
-uses weighs as much as the rarest word) that the best passage contains. Below
-``COVERAGE_THRESHOLD`` the article does not cover the question, and we say so rather than show
-the nearest noise.
+1. Paragraphs. Each paragraph is one document: its summary and facts, every claim, position,
+   quotation and short profile that cites it, and the names, aliases and relations of its
+   actors. This is what makes a raw paragraph a good unit to search: the words of a question are
+   usually spread over several sentences of the paragraph that answers it. A paragraph's
+   relevance is its BM25 times its *coverage* squared (the IDF-weighted share of the question's
+   words it contains).
+2. Passages. A passage scores by the mean relevance of the paragraphs it cites, then by its own
+   BM25 and coverage, with a small preference for passages that add words to the question over
+   ones that restate it; summaries and profiles count less than the facts and claims they sum up.
+
+The question's shape then decides which passage comes first: "why" wants a passage that gives
+a reason (about the question's subject, best), "what did X say" wants X's words verbatim,
+"who/what is X" wants X's profile, "how many" and "when" want a number or a date, and a question
+about the column itself ("what is the article about", "main point") gets the pack's summary.
+
+Not covered: when the question's words are foreign to the pack (a word the pack never uses
+weighs as much as its rarest word), no passage covers ``COVERAGE_THRESHOLD`` of them, and we say
+so rather than show the nearest noise. Asking words never count against a question. A "how
+many" or "when" question whose passages hold no number or date is not covered either, nor is
+"what is the X of Y" when the pack never uses X or Y.
 """
 
 from __future__ import annotations
@@ -26,60 +41,53 @@ from typing import Literal
 
 import bm25s
 import numpy as np
-import Stemmer
-from rapidfuzz import fuzz, process
+from bm25s.scoring import _select_idf_scorer
 
 from bot.packs import normalise
 from bot.services.actors import names, resolve
+from bot.services.ask_text import (
+    AMOUNT,
+    NUMBER,
+    TIME,
+    Shape,
+    Speller,
+    asked_attribute,
+    defined_subject,
+    folded,
+    raw_words,
+    shape_of,
+    stem,
+    stems,
+    words,
+)
 from bot.services.pack_index import PackIndex
 
 # bm25s sets its own logger to DEBUG on import; keep its per-index chatter out of our logs.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
-COVERAGE_THRESHOLD = 0.6
-TYPO_SCORE = 90.0
 MAX_PASSAGES = 5
-
-PassageKind = Literal["summary", "fact", "profile", "position", "claim", "quote"]
-
-# Function words and question words: they say nothing about what is asked.
-STOPWORDS = frozenset(
-    """a about above after again against all am an and any are aren't as at be because been before being
-    below between both but by can could did didn't do does doesn't doing don't down during each else few for
-    from further had has have having he her here hers herself him himself his how i if in into is isn't it
-    it's its itself just let me mean means more most much my myself no nor not now of off on once only or
-    other ought our ours ourselves out over own really said same say says she should so some such tell than
-    that the their theirs them themselves then there these they this those through to too under until up
-    us very was we were what when where which while who whom why will with would you your yours yourself
-    yourselves
-    also besides else get go goes going know like many matter matters please think thinks want wants way
-    whats""".replace("'", "").split()
-)
-# Irregular past forms the stemmer cannot join to their verb, and British spellings the pack
-# writes the American way: both sides of the match go through this table.
-LEMMAS = {
-    "wrote": "write", "written": "write", "said": "say", "thought": "think", "met": "meet",
-    "held": "hold", "led": "lead", "took": "take", "brought": "bring", "sought": "seek",
-    "defence": "defense", "programme": "program", "organisation": "organization", "centre": "center",
-    "favour": "favor", "favoured": "favored", "behaviour": "behavior", "analysed": "analyzed",
-}  # fmt: skip
-# Question shapes: a definition ("who is X") is answered by X's profile; "what did X say" wants
-# quotations; "why" wants passages that give reasons.
-_DEFINITION = re.compile(
-    r"^(?:who|what)\s+(?:is|are|was|were)\s+(?P<a>.+?)$|^what\s+does\s+(?P<b>.+?)\s+(?:stand for|mean)$"
-)
-_SAYING = re.compile(r"\b(?:say|said|says|quote|quoted|words)\b")
-_CAUSAL = re.compile(r"\b(?:because|since|fear|fearing|worried|worries|so that|purpose|reason)\b")
-SAYING_BOOST = 2.0
-CAUSAL_BOOST = 1.25
+# Calibrated on the tuning split of tests/questions.yaml (docs/actors.md has the figures).
+COVERAGE_THRESHOLD = 0.3
+PASSAGE_FLOOR = 0.5  # how much a passage owes to its paragraph rather than to its own words
 COVERAGE_POWER = 2
-BM25_K1 = 1.5
-BM25_B = 0.75
 NOVELTY_FLOOR = 0.5
+PROFILE_PRIOR = 0.5  # a profile describes an actor as a whole: first only when asked who or what X is
+SHAPE_REACH = 0.3  # a passage of the shape asked for must score this share of the best to go first
+SUMMARY_PRIOR = 0.8  # a paragraph's summary against its own, more precise, facts
 DUPLICATE_OVERLAP = 0.5
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Claims and quotations citing more paragraphs than this are left out of paragraph documents
+# (they summarise, and would make every paragraph they touch look alike).
+SPECIFIC = 3
+QUANTITY_WINDOW = 3
 
-_stemmer = Stemmer.Stemmer("english")
+PassageKind = Literal["overview", "summary", "fact", "profile", "position", "claim", "quote"]
+
+_CAUSAL = re.compile(
+    r"\b(?:because|so that|in order to|fear\w*|worr\w*|concern\w*|reasons?|purpose|aim\w*|meant to|"
+    r"intended|to help|would help|due to|stem\w* from|product of|result\w*|owing to|reflect\w*|rests? on|"
+    r"driven|motiv\w*|wary|sought to|seeks? to|to limit|to restrict|unwilling|no desire|remember\w*|"
+    r"recall\w*|as a way|so far away|distance|far apart|too far)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -112,25 +120,29 @@ class Answer:
         return self.hits[0] if self.hits else None
 
 
-def words(text: str) -> list[str]:
-    """Lower-case words without stopwords, before stemming."""
-    plain = re.sub(r"'s\b", "", text.replace("’", "'"), flags=re.IGNORECASE)  # NATO's -> NATO
-    folded = normalise(plain.replace("'", ""))  # didn't -> didnt
-    return [LEMMAS.get(w, w) for w in _WORD.findall(folded) if w not in STOPWORDS]
-
-
-def stems(tokens: list[str]) -> list[str]:
-    return list(_stemmer.stemWords(tokens))
-
-
 @dataclass
 class PassageIndex:
     passages: list[Passage]
     retriever: bm25s.BM25
     doc_terms: list[frozenset[str]]
+    paragraph_numbers: list[int]
+    paragraph_retriever: bm25s.BM25
+    paragraph_terms: dict[int, frozenset[str]]
+    about: list[tuple[str, ...]]  # the actors each passage is about (a summary: those it names)
     idf: dict[str, float]
     max_idf: float
-    vocabulary: list[str]  # unstemmed words the pack uses (for typo correction)
+    speller: Speller
+    overview: Passage | None
+
+
+@dataclass(frozen=True)
+class Query:
+    shape: Shape
+    asked: tuple[str, ...]  # the stems of the question's own words
+    terms: tuple[str, ...]  # what is searched: asked, plus the names of the actors it mentions
+    weights: dict[str, float]
+    mentions: dict[str, set[str]]  # actor -> the stems of the words that named it
+    subject: str | None  # the most specific actor it names
 
 
 def _mentioned(index: PackIndex, text: str, among: list[str]) -> tuple[str, ...]:
@@ -143,6 +155,16 @@ def _mentioned(index: PackIndex, text: str, among: list[str]) -> tuple[str, ...]
         if any(f" {normalise(n)} " in key for n in (actor.name, *actor.aliases) if len(normalise(n)) > 2):
             found.append(slug)
     return tuple(found)
+
+
+def _about(index: PackIndex, passage: Passage) -> tuple[str, ...]:
+    """The actors a passage is about: whose claim it is, and those its text names (a summary is
+    about those it names, not every actor of its paragraph)."""
+    cited = [index.paragraphs[n] for n in passage.paragraphs if n in index.paragraphs]
+    around = {slug for p in cited for slug in p.actors}
+    named = _mentioned(index, passage.text, sorted(around))
+    own = () if passage.kind == "summary" else passage.actors
+    return tuple(dict.fromkeys([*own, *named]))
 
 
 def build_passages(index: PackIndex) -> list[Passage]:
@@ -166,6 +188,13 @@ def build_passages(index: PackIndex) -> list[Passage]:
     return passages
 
 
+def overview_passage(index: PackIndex) -> Passage | None:
+    """The pack's summary of the whole column, as a passage resting on every paragraph."""
+    if not index.summary:
+        return None
+    return Passage("overview", index.summary, tuple(index.paragraphs), ())
+
+
 def _search_text(index: PackIndex, passage: Passage) -> str:
     """What is indexed: the passage, plus the names and aliases of a profile's actor."""
     if passage.kind == "profile":
@@ -174,120 +203,240 @@ def _search_text(index: PackIndex, passage: Passage) -> str:
     return passage.text
 
 
+def _paragraph_text(index: PackIndex, number: int, passages: list[Passage]) -> str:
+    """One paragraph as a document: what the pack says about it, and who is in it."""
+    p = index.paragraphs[number]
+    parts = [p.summary, *p.facts]
+    parts += [
+        x.text
+        for x in passages
+        if x.kind in ("claim", "position", "quote", "profile")
+        and number in x.paragraphs
+        and len(x.paragraphs) <= SPECIFIC
+    ]
+    for slug in p.actors:
+        actor = index.actors.get(slug)
+        if actor is not None:
+            parts += [actor.name, *actor.aliases]
+            parts += [
+                f"{actor.name} {r.relation} {index.name_of(r.actor)}"
+                for r in actor.related
+                if number in r.paragraphs
+            ]
+    return " ".join(parts)
+
+
+def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
+    retriever = bm25s.BM25()
+    retriever.index(corpus, show_progress=False)
+    return retriever
+
+
 def _build(index: PackIndex) -> PassageIndex:
     passages = build_passages(index)
     corpus_words = [words(_search_text(index, p)) for p in passages]
     corpus = [stems(ws) for ws in corpus_words]
-    retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-    retriever.index(corpus, show_progress=False)
+    retriever = _bm25(corpus)
+    numbers = list(index.paragraphs)
+    paragraph_corpus = [stems(words(_paragraph_text(index, n, passages))) for n in numbers]
+    paragraph_retriever = _bm25(paragraph_corpus)
+    paragraph_terms = {n: frozenset(doc) for n, doc in zip(numbers, paragraph_corpus, strict=True)}
     doc_terms = [frozenset(doc) for doc in corpus]
     df = Counter(term for terms in doc_terms for term in terms)
     n = len(passages)
-    idf = {term: math.log(1 + (n - d + 0.5) / (d + 0.5)) for term, d in df.items()}
-    max_idf = math.log(1 + (n + 0.5) / 0.5)
-    vocabulary = sorted({w for ws in corpus_words for w in ws})
-    return PassageIndex(passages, retriever, doc_terms, idf, max_idf, vocabulary)
+    idf_of = _select_idf_scorer(retriever.idf_method)  # the IDF bm25s scores with
+    idf = {term: float(idf_of(d, N=n)) for term, d in df.items()}
+    max_idf = float(idf_of(0, N=n))
+    counts = Counter(w for ws in corpus_words for w in ws)
+    speller = Speller.of(dict(counts))
+    return PassageIndex(
+        passages,
+        retriever,
+        doc_terms,
+        numbers,
+        paragraph_retriever,
+        paragraph_terms,
+        [_about(index, p) for p in passages],
+        idf,
+        max_idf,
+        speller,
+        overview_passage(index),
+    )
 
 
 def passage_index(index: PackIndex) -> PassageIndex:
     return index.derived("passages", _build)
 
 
-def _correct(tokens: list[str], table: PassageIndex) -> list[str]:
-    known = set(table.vocabulary)
-    fixed = []
-    for token in tokens:
-        if token in known or len(token) < 4 or token.isdigit():
-            fixed.append(token)
-            continue
-        match = process.extractOne(token, table.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
-        fixed.append(match[0] if match else token)
-    return fixed
-
-
 def _mentions(index: PackIndex, question: str) -> dict[str, set[str]]:
-    """Actors the question names (by name or alias) -> the stems of the words that named them."""
-    key = f" {normalise(question)} "
+    """Actors the question names (by name or alias) -> the stems of the words that named them,
+    in the order the question names them."""
+    key = f" {folded(question)} "
     raw_caps = set(re.findall(r"\b[A-Z][A-Z0-9.]+\b", question))
-    found: dict[str, set[str]] = {}
+    found: list[tuple[int, str, str]] = []
     table = names(index)
     for alias, slug in zip(table.keys, table.owners, strict=True):
-        if len(alias) < 2 or f" {alias} " not in key:
+        at = key.find(f" {alias} ")
+        if len(alias) < 2 or at < 0:
             continue
         # Short aliases ("us", "uk") count only when typed as capitals ("US", "U.S.").
         if len(alias.replace(" ", "")) <= 3 and not any(
             normalise(c).replace(" ", "") == alias.replace(" ", "") for c in raw_caps
         ):
             continue
-        found.setdefault(slug, set()).update(stems(words(alias)))
-    return found
+        found.append((at, slug, alias))
+    # "united states" also names the US when "U.S." was typed (folded() spells it out)
+    mentions: dict[str, set[str]] = {}
+    for _, slug, alias in sorted(found, key=lambda f: (f[0], -len(f[2]))):
+        mentions.setdefault(slug, set()).update(stems(words(alias)))
+    return mentions
+
+
+def _query(index: PackIndex, table: PassageIndex, question: str) -> Query:
+    asked = tuple(dict.fromkeys(stems([table.speller.correct(w) for w in words(question)])))
+    mentions = _mentions(index, question)
+    expansion = stems(words(" ".join(index.actors[slug].name for slug in mentions)))
+    terms = tuple(dict.fromkeys([*asked, *expansion]))
+    weights = {t: table.idf.get(t, table.max_idf) for t in asked}
+    # The question is about the most specific actor it names (France before NATO), the first on a tie.
+    subject = min(mentions, key=lambda slug: len(index.actors[slug].paragraphs), default=None)
+    return Query(shape_of(question), asked, terms, weights, mentions, subject)
 
 
 def _definition(index: PackIndex, question: str) -> str | None:
-    """The actor a definitional question asks about ("Who are the AP4?"), when named exactly."""
-    match = _DEFINITION.match(normalise(question))
-    if not match:
+    """The actor a definitional question asks about ("Who are the AP4?"), when named exactly
+    (also without a last word: "the AP4 countries")."""
+    subject = defined_subject(question)
+    if not subject:
         return None
-    subject = match.group("a") or match.group("b") or ""
-    result = resolve(index, subject)
-    return result.actor.id if result.status == "exact" and result.actor else None
+    tried = [subject, subject.rsplit(" ", 1)[0]] if " " in subject.strip() else [subject]
+    for name in tried:
+        result = resolve(index, name)
+        if result.status == "exact" and result.actor:
+            return result.actor.id
+    return None
+
+
+def _speakers(index: PackIndex, query: Query) -> tuple[set[str], set[str]]:
+    """Whose words a "what did X say" question asks for: X, then those X speaks through."""
+    direct = set(query.mentions)
+    related = {r.actor for slug in direct for r in index.actors[slug].related} - direct
+    return direct, related
+
+
+def _counts_the_noun(question: str, text: str) -> bool:
+    """For "how many X": the passage gives a number just before X ("four major partners");
+    for "how much", an amount."""
+    match = re.search(r"\bhow many (\w+)", folded(question))
+    if not match:
+        return bool(AMOUNT.search(folded(text)))  # "how much": an amount
+    noun = stem(match.group(1))
+    tokens = raw_words(text)
+    return any(
+        stem(token) == noun and any(NUMBER.fullmatch(t) for t in tokens[max(0, i - QUANTITY_WINDOW) : i])
+        for i, token in enumerate(tokens)
+    )
 
 
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a and b) and len(a & b) / len(a | b) >= DUPLICATE_OVERLAP
 
 
-def ask(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
-    """Rank the pack's passages for ``question``; ``covered`` False when none is relevant enough."""
+def _normalised(scores: np.ndarray) -> np.ndarray:
+    top = float(scores.max()) if scores.size else 0.0
+    return scores / top if top > 0 else scores
+
+
+def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
+    """Every passage that could answer ``question``, best first, before the not-covered rule."""
     table = passage_index(index)
-    asked = list(dict.fromkeys(stems(_correct(words(question), table))))
-    mentions = _mentions(index, question)
-    expansion = stems(words(" ".join(index.actors[slug].name for slug in mentions)))
-    query = list(dict.fromkeys([*asked, *expansion]))
-    empty = Answer(question, False, (), (), ())
-    if not asked or not any(t in table.idf for t in query):
-        return empty
-    scores = table.retriever.get_scores(query)
-    weights = {t: table.idf.get(t, table.max_idf) for t in asked}
-    total = sum(weights.values())
+    query = _query(index, table, question)
+    if not query.asked or not any(t in table.idf for t in query.terms):
+        return query, []
+    passage_scores = _normalised(table.retriever.get_scores(list(query.terms)))
+    paragraph_scores = dict(
+        zip(
+            table.paragraph_numbers,
+            _normalised(table.paragraph_retriever.get_scores(list(query.terms))).tolist(),
+            strict=True,
+        )
+    )
+    total = sum(query.weights.values())
 
-    def coverage(doc: int) -> float:
-        terms = table.doc_terms[doc]
-        involved = table.passages[doc].actors
-        # A word counts as present when the passage has it, or when it named an actor the
-        # passage is about ("regional leaders" in the question, Southeast Asian nations' claims).
-        named = set().union(*(mentions[slug] for slug in involved if slug in mentions))
-        return sum(w for t, w in weights.items() if t in terms or t in named) / total
+    def covered(terms: frozenset[str], involved: tuple[str, ...] | list[str]) -> float:
+        # A word counts as present when the text has it, or when it named an actor the text is
+        # about ("regional leaders" in the question, Southeast Asian nations' claims).
+        named = set().union(*(query.mentions[slug] for slug in involved if slug in query.mentions))
+        return sum(w for t, w in query.weights.items() if t in terms or t in named) / total
 
-    query_terms = set(query)
-    where = [(slug, set(index.actors[slug].paragraphs)) for slug in mentions]
-    folded = normalise(question)
-    saying = bool(_SAYING.search(folded))
-    why = folded.startswith("why")
-    defined = _definition(index, question)
+    context = {
+        n: paragraph_scores[n]
+        * covered(table.paragraph_terms[n], index.paragraphs[n].actors) ** COVERAGE_POWER
+        for n in table.paragraph_numbers
+    }
+
+    query_terms = set(query.terms)
+    where = [(slug, set(index.actors[slug].paragraphs)) for slug in query.mentions]
+    defined = _definition(index, question) if query.shape == "definition" else None
+    direct, related = _speakers(index, query) if query.shape == "saying" else (set(), set())
+    quoted = {slug for p in table.passages if p.kind == "quote" for slug in p.actors}
+    speakers = (direct & quoted) or (related & quoted)
     ranked: list[Hit] = []
-    for i in np.flatnonzero(scores > 0.0):
-        passage = table.passages[int(i)]
-        if mentions and not any(
+    tiers: list[int] = []
+    for i, passage in enumerate(table.passages):
+        if passage_scores[i] <= 0.0 and not (defined and passage.actors == (defined,)):
+            continue
+        if query.mentions and not any(
             slug in passage.actors or set(passage.paragraphs) & seen for slug, seen in where
         ):
             continue  # the question names actors; a passage from where none of them appears is off topic
-        cov = coverage(int(i))
-        score = float(scores[i]) * cov**COVERAGE_POWER
+        if query.shape == "quantity" and not _counts_the_noun(question, passage.text):
+            continue
+        if query.shape == "when" and not TIME.search(folded(passage.text)):
+            continue
+        cov = covered(table.doc_terms[i], passage.actors)
+        around = sum(context.get(n, 0.0) for n in passage.paragraphs) / max(len(passage.paragraphs), 1)
+        score = around * (PASSAGE_FLOOR + float(passage_scores[i]) * cov**COVERAGE_POWER)
         # Prefer passages that add something to the question over ones that only restate it.
-        terms = table.doc_terms[int(i)]
+        terms = table.doc_terms[i]
         novelty = len(terms - query_terms) / len(terms) if terms else 0.0
         score *= NOVELTY_FLOOR + novelty
-        if saying and passage.kind == "quote" and set(passage.actors) & set(mentions):
-            score *= SAYING_BOOST
-        if why and _CAUSAL.search(passage.text.lower()):
-            score *= CAUSAL_BOOST
+        if passage.kind == "profile" and not defined:
+            score *= PROFILE_PRIOR
+        if passage.kind == "summary":
+            score *= SUMMARY_PRIOR
+        about = query.subject in table.about[i]
+        # The shape of the question decides which passages may come first: for "why", a reason
+        # (the subject's own, best); for "what did X say", X's words.
+        tier = 0
+        if query.shape == "why" and _CAUSAL.search(passage.text.lower()):
+            tier = 2 if about or not query.subject else 1
+        if passage.kind == "quote" and set(passage.actors) & speakers:
+            tier = 2
         if defined and passage.kind == "profile" and passage.actors == (defined,):
-            score, cov = math.inf, 1.0
+            score, cov, tier = math.inf, 1.0, 3
         ranked.append(Hit(passage, score, cov))
-    ranked.sort(key=lambda hit: -hit.score)
-    if not ranked or ranked[0].coverage < COVERAGE_THRESHOLD:
+        tiers.append(tier)
+    # A shaped passage goes first only when it is itself relevant: within reach of the best score.
+    top = max((hit.score for hit in ranked if math.isfinite(hit.score)), default=0.0)
+    tiers = [t if ranked[k].score >= SHAPE_REACH * top else 0 for k, t in enumerate(tiers)]
+    order = sorted(range(len(ranked)), key=lambda k: (-tiers[k], -ranked[k].score))
+    return query, [ranked[k] for k in order]
+
+
+def ask(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
+    """Rank the pack's passages for ``question``; ``covered`` False when none is relevant enough."""
+    table = passage_index(index)
+    empty = Answer(question, False, (), (), ())
+    if shape_of(question) == "overview" and table.overview is not None:
+        hit = Hit(table.overview, math.inf, 1.0)
+        return Answer(question, True, (hit,), (), table.overview.paragraphs)
+    _, ranked = rank(index, question)
+    if not ranked or max(hit.coverage for hit in ranked) < COVERAGE_THRESHOLD:
         return empty
+    attribute = asked_attribute(question)
+    if attribute and any(stem(table.speller.correct(w)) not in table.idf for w in words(attribute)):
+        return empty  # "what is the X of Y" where the pack never says X, or never names Y
     hits: list[Hit] = []
     shown: list[frozenset[str]] = []
     for hit in ranked:
@@ -295,10 +444,12 @@ def ask(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
             break
         terms = frozenset(stems(words(hit.passage.text)))
         # The pack says some things twice (a fact, and the same as an actor's claim): show it once.
-        if hit.coverage < COVERAGE_THRESHOLD or any(_similar(terms, seen) for seen in shown):
+        if hit.coverage < COVERAGE_THRESHOLD / 2 or any(_similar(terms, seen) for seen in shown):
             continue
         hits.append(hit)
         shown.append(terms)
+    if not hits:
+        return empty
     actors = tuple(dict.fromkeys(slug for hit in hits for slug in hit.passage.actors))
     paragraphs = tuple(sorted({n for hit in hits for n in hit.passage.paragraphs}))
     return Answer(question, True, tuple(hits), actors, paragraphs)

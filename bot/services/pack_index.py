@@ -43,6 +43,7 @@ class PackIndex:
     paragraph_count: int
     actors: dict[str, Actor]
     paragraphs: dict[int, Paragraph]
+    summary: str = ""  # the pack's summary of the whole text (/ask answers "what is it about" with it)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def derived(self, key: str, build: Callable[[PackIndex], T]) -> T:
@@ -105,6 +106,7 @@ async def build_index(session: AsyncSession, pack: PackRow) -> PackIndex:
         paragraph_count=pack.paragraph_count,
         actors=actors,
         paragraphs=paragraphs,
+        summary=pack.summary,
     )
 
 
@@ -118,6 +120,7 @@ def index_from_pack(pack: Pack, pack_id: int = 0) -> PackIndex:
         paragraph_count=pack.meta.paragraph_count,
         actors={actor.id: actor for actor in pack.actors},
         paragraphs={p.number: p for p in sorted(pack.paragraphs, key=lambda p: p.number)},
+        summary=pack.meta.summary,
     )
 
 

@@ -154,6 +154,23 @@ async def test_ask_says_when_the_article_does_not_cover_it(world: World) -> None
     assert not result.response.embeds
 
 
+async def test_ask_why_leads_with_the_reason(world: World) -> None:
+    # Issue 17: this once led with "China objects to it and France is reportedly unhappy about it".
+    question = "Why does France object to a NATO office in Tokyo?"
+    result = await world.alice.slash(world.channel, "ask", question=question)
+    description = result.response.embeds[0].description or ""
+    assert description.startswith("France")
+    assert any(reason in description for reason in ("distract", "provoke", "alarm")), description
+    assert "(¶8)" in description
+
+
+async def test_ask_about_the_whole_column_gives_the_pack_summary(world: World) -> None:
+    result = await world.alice.slash(world.channel, "ask", question="what is the article about")
+    embed = result.response.embeds[0]
+    assert (embed.description or "").startswith("Brad Glosserman contrasts two questions")
+    assert_safe_replies(world)
+
+
 async def test_source_shows_a_paragraph(world: World) -> None:
     result = await world.alice.slash(world.channel, "source", paragraph=7)
     embed = result.response.embeds[0]

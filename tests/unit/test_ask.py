@@ -1,11 +1,29 @@
-"""/ask ranking on the real pack: passages, citations, actors, and 'not covered'."""
+"""/ask ranking on the real pack: passages, citations, actors, question shapes and 'not covered'.
+
+The examples of issue 17 are here one by one; the question set (tests/questions.yaml) measures
+the rest.
+"""
 
 from __future__ import annotations
 
-from bot.services.ask import ask, build_passages, words
+import pytest
+
+from bot.services.ask import Answer, ask, build_passages
+from bot.services.ask_text import asked_attribute, shape_of, words
+from bot.services.pack_index import PackIndex
 from tests.eval_questions import pack_index
 
-INDEX = pack_index()
+INDEX: PackIndex = pack_index()
+
+
+def _first(question: str) -> str:
+    answer = ask(INDEX, question)
+    assert answer.covered and answer.best is not None, f"{question!r} was told 'not covered'"
+    return answer.best.passage.text
+
+
+def _cites(answer: Answer, paragraph: int) -> bool:
+    return answer.best is not None and paragraph in answer.best.passage.paragraphs
 
 
 def test_passages_cover_every_paragraph_and_quotation() -> None:
@@ -34,20 +52,114 @@ def test_near_duplicates_are_shown_once() -> None:
     assert sum("In 2014 he called for an Asia for Asians" in t for t in texts) <= 1
 
 
-def test_typos_and_aliases_still_find_the_answer() -> None:
+def test_typos_aliases_and_spellings_still_find_the_answer() -> None:
     typo = ask(INDEX, "what did kishda do at the G7?")
-    assert typo.covered and 7 in typo.best.passage.paragraphs  # type: ignore[union-attr]
+    assert typo.covered and _cites(typo, 7)
     alias = ask(INDEX, "Why did the U.S. prefer hub and spokes?")
     assert alias.covered and alias.best.passage.paragraphs == (10,)  # type: ignore[union-attr]
+    british = ask(INDEX, "How does European defence help the US?")  # the pack writes "defense"
+    assert british.covered and _cites(british, 4)
+    transposed = ask(INDEX, "what does the straegic concept say about china")
+    assert transposed.covered and _cites(transposed, 5)
 
 
-def test_a_question_the_article_does_not_answer_is_not_covered() -> None:
-    for question in ("What is the capital of Brazil?", "When was NATO founded?", "???", "the and of"):
-        answer = ask(INDEX, question)
-        assert not answer.covered, question
-        assert answer.hits == ()
+@pytest.mark.parametrize(
+    ("question", "paragraph", "facts"),
+    [
+        # answerable questions once told "not covered"
+        ("Why was SEATO weak?", 10, ["commitment"]),
+        ("What scars still shape Southeast Asia?", 11, ["colonial", "imperial"]),
+        # one filler word or typo used to sink coverage
+        ("wat is the AP4", 5, ["New Zealand"]),
+        ("what r the AP4 countries", 5, ["New Zealand"]),
+        ("can u explain the ap4", 5, ["New Zealand"]),
+        ("pls what is asean", 11, ["Association of Southeast Asian Nations"]),
+        ("explain hub and spokes", 10, ["bilateral", "one-on-one"]),
+        # first answers that did not answer
+        ("What is the main trading partner of Asian countries?", 13, ["trading partner"]),
+        ("What do Asian leaders care about most?", 13, ["legitimacy", "standing at home"]),
+    ],
+)
+def test_issue_17_examples_are_answered_with_the_fact(
+    question: str, paragraph: int, facts: list[str]
+) -> None:
+    answer = ask(INDEX, question)
+    assert answer.covered, question
+    assert _cites(answer, paragraph), answer.best
+    text = answer.best.passage.text  # type: ignore[union-attr]
+    assert any(fact.lower() in text.lower() for fact in facts), text
 
 
-def test_stopwords_and_lemmas() -> None:
+def test_why_gets_the_reason_not_a_restatement() -> None:
+    text = _first("Why does France object to a NATO office in Tokyo?")
+    assert "China objects to it and France is reportedly unhappy about it" not in text
+    assert text.startswith("France")
+    assert any(reason in text for reason in ("distract", "provoke", "alarm")), text
+
+
+def test_what_did_x_say_gets_their_words_verbatim() -> None:
+    concept = ask(INDEX, "What did NATO's Strategic Concept say about China's ambitions?")
+    assert concept.best is not None and concept.best.passage.kind == "quote"
+    assert "“challenge our interests, security and values”" in concept.best.passage.text
+    assert concept.best.passage.paragraphs == (5,)
+    # the ministry has no words of its own in the text: its spokesperson's are the answer
+    ministry = ask(INDEX, "What did the Chinese foreign ministry say")
+    assert ministry.best is not None and ministry.best.passage.kind == "quote"
+    assert "does not welcome group confrontation" in ministry.best.passage.text
+    assert ministry.best.passage.paragraphs == (8,)
+
+
+@pytest.mark.parametrize(
+    "question", ["what is the article about", "main point of the column?", "whats the authors opinion"]
+)
+def test_the_whole_column_gets_the_pack_summary(question: str) -> None:
+    answer = ask(INDEX, question)
+    assert answer.best is not None and answer.best.passage.kind == "overview"
+    assert answer.best.passage.text == INDEX.summary
+    assert answer.paragraphs == tuple(range(1, 19))
+
+
+def test_who_is_the_author_asks_for_a_person_not_the_summary() -> None:
+    answer = ask(INDEX, "who is the author")
+    assert answer.best is not None and answer.best.passage.kind != "overview"
+    assert "Glosserman" in answer.best.passage.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of Brazil?",
+        "When was NATO founded?",  # "found" is in the pack, but no date goes with it
+        "how many members does NATO have",  # the pack counts partners, never members
+        "what is the weather in vilnius",
+        "What is AUKUS?",
+        "???",
+        "the and of",
+        "pls explain",
+    ],
+)
+def test_a_question_the_article_does_not_answer_is_not_covered(question: str) -> None:
+    answer = ask(INDEX, question)
+    assert not answer.covered, answer.best
+    assert answer.hits == ()
+
+
+def test_question_shapes() -> None:
+    assert shape_of("Why does France object?") == "why"
+    assert shape_of("ok so why did seato fail") == "why"
+    assert shape_of("what did wallace say") == "saying"
+    assert shape_of("how many members does NATO have") == "quantity"
+    assert shape_of("when did xi call for an asia for asians") == "when"
+    assert shape_of("who is kishida") == "definition"
+    assert shape_of("summarize the article pls") == "overview"
+    assert shape_of("who is the author") == "definition"
+    assert asked_attribute("What is the capital of Brazil?") == "capital brazil?"
+    assert asked_attribute("who is the king of thailand") == "thailand"
+    assert asked_attribute("why did seato fail") is None
+
+
+def test_stopwords_asking_words_and_lemmas() -> None:
     assert words("Who wrote the column?") == ["write", "column"]
-    assert words("NATO’s defence, didn't") == ["nato", "defense"]
+    assert words("NATO’s defence, didn't") == ["nato", "defence"]
+    assert words("can u pls explain wat the AP4 is") == ["ap4"]
+    assert words("What did the U.S. say?") == ["united", "states"]

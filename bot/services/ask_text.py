@@ -1,0 +1,220 @@
+"""The words of a question or passage as /ask compares them, and the shape of a question.
+
+- Function words are bm25s's English stopwords (NLTK's list), with apostrophes dropped as our
+  tokens drop them ("didn't" -> "didnt").
+- Asking words are what a student types to ask rather than to name the topic ("explain", "pls",
+  "wat", "u", "r", "tell"): they are dropped too, so they neither rank passages nor count as
+  words the article lacks.
+- Irregular verb forms the stemmer cannot join to their verb ("wrote" -> "write") are mapped.
+- British and American spellings are joined to the form the pack uses (``Speller``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from bot.packs import normalise
+
+STOPWORDS = frozenset(w.replace("'", "") for w in STOPWORDS_EN_PLUS) | {"cant", "wont", "whats", "im"}
+ASKING = frozenset(
+    """explain explanation describe description tell define definition mean means meaning please pls plz
+    wat wot wut wht whats wats whos hows whys whens wheres u r ur ya ok okay hey hi hello thanks thx ty
+    lol know think thought say sayin basically actually really exactly quick quickly briefly simply
+    simple gimme give show answer anyone someone something anything thing stuff get got also else
+    besides like want vs versus idk dont didnt doesnt isnt arent wasnt werent let lets can could would
+    might must shall much many kind sort type guys bro sir maam teacher us happen happening occur start
+    started begin""".split()
+)
+# Words that ask about the column as a whole: with nothing else, the question wants its summary.
+OVERVIEW = frozenset(
+    """article column piece text author authors writer main point points argument arguments summary
+    summarize summarise summarized sum gist overview overall opinion view thesis message takeaway
+    takeaways key idea ideas tldr tl dr big picture conclusion whole""".split()
+)
+LEMMAS = {
+    "wrote": "write", "written": "write", "met": "meet", "held": "hold", "led": "lead", "took": "take",
+    "brought": "bring", "sought": "seek", "chose": "choose", "fought": "fight", "began": "begin",
+    "gave": "give", "went": "go", "spoke": "speak", "spoken": "speak", "ran": "run", "saw": "see",
+}  # fmt: skip
+# British <-> American endings, tried only when the word as typed is not in the pack.
+_SPELLINGS = (
+    ("isation", "ization"), ("ise", "ize"), ("ised", "ized"), ("ises", "izes"), ("ising", "izing"),
+    ("yse", "yze"), ("ysed", "yzed"), ("our", "or"), ("ours", "ors"), ("oured", "ored"), ("tre", "ter"),
+    ("tres", "ters"), ("ence", "ense"), ("mme", "m"), ("mmes", "ms"), ("ogue", "og"), ("sceptic", "skeptic"),
+    ("sceptical", "skeptical"), ("scepticism", "skepticism"), ("lled", "led"), ("lling", "ling"),
+)  # fmt: skip
+_US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?|\bUSA?\b")
+# Endings that make another form of the same word ("weak" -> "weaken", "court" -> "courtship").
+_SUFFIXES = frozenset("en ed er s es e ing ly ion ment ness ship iti ive al ial".split())
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_stemmer = Stemmer.Stemmer("english")
+
+_ASKING_STEMS = frozenset(_stemmer.stemWords(sorted(ASKING)))
+
+Shape = Literal["why", "saying", "quantity", "when", "definition", "overview", "other"]
+_WHY = re.compile(r"^(?:\w+ )*?(?:why|how come|what for|for what reason|reason)\b")
+_SAYING = re.compile(
+    r"\b(?:say|said|says|saying|quote|quoted|quotes|words|warn|warned|call for|called for)\b"
+)
+_QUANTITY = re.compile(r"\bhow (?:many|much)\b|\bnumber of\b")
+_WHEN = re.compile(r"^(?:\w+ )*?(?:when|what year|which year|what date|since when|how long ago)\b")
+_LEAD = r"^(?:(?:so|ok|okay|and|but|pls|please|plz|hey|(?:can|could|would|will) (?:you|u|someone))\s+)*"
+_DEFINITION = re.compile(
+    _LEAD + r"(?:who|what|wat|wot)\s*(?:s|is|are|was|were|r)\s+(?P<a>.+?)$"
+    r"|^(?:what|wat)\s+(?:does|do)\s+(?P<b>.+?)\s+(?:stand for|mean)$"
+    r"|^(?P<c>.+?)\s+(?:meaning|definition)$"
+    r"|" + _LEAD + r"(?:explain|define|describe)\s+(?P<d>.+?)$"
+)
+NUMBER = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|"
+    r"thousand|million|billion|dozen|several|single|both)\b"
+)
+AMOUNT = re.compile(
+    r"\d[\d,.]*\s*(?:%|percent|per cent|million|billion|trillion)|[$€£¥]\s?\d|\b(?:dollars|yen|euros)\b"
+)
+TIME = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|may \d|june|july|august|september|october|"
+    r"november|december|spring|summer|autumn|winter|year|years|month|months|week|weeks|decade|decades|"
+    r"ago|since|until|today|yesterday|recent|recently|soon|first time|historically|century)\b"
+)
+
+
+def folded(text: str) -> str:
+    """Lower case, accents and punctuation folded, "NATO's" -> "nato", "didn't" -> "didnt".
+
+    "U.S." and a capital "US" read as "united states" (a lower-case "us" is the pronoun)."""
+    plain = _US.sub("United States", text.replace("’", "'"))
+    plain = re.sub(r"'s\b", "", plain, flags=re.IGNORECASE)
+    return normalise(plain.replace("'", ""))
+
+
+def raw_words(text: str) -> list[str]:
+    """Every word, irregular verbs mapped, nothing dropped."""
+    return [LEMMAS.get(w, w) for w in _WORD.findall(folded(text))]
+
+
+def asking(word: str) -> bool:
+    return word in ASKING or stem(word) in _ASKING_STEMS
+
+
+def words(text: str) -> list[str]:
+    """The words that carry meaning: no function words, no asking words."""
+    return [w for w in raw_words(text) if w not in STOPWORDS and not asking(w)]
+
+
+def stems(tokens: list[str]) -> list[str]:
+    return list(_stemmer.stemWords(tokens))
+
+
+def stem(token: str) -> str:
+    return str(_stemmer.stemWord(token))
+
+
+@dataclass(frozen=True)
+class Speller:
+    """Joins a question's words to the pack's: British/American spelling, then small typos."""
+
+    vocabulary: tuple[str, ...]  # unstemmed words the pack uses
+    counts: dict[str, int]  # how often each is used
+    known_stems: frozenset[str]
+    by_length: tuple[str, ...]  # the known stems, shortest first
+    word_of: dict[str, str]  # a known stem -> the pack's most used word with that stem
+
+    @classmethod
+    def of(cls, counts: dict[str, int]) -> Speller:
+        word_of: dict[str, str] = {}
+        for word, _ in sorted(counts.items(), key=lambda item: -item[1]):
+            word_of.setdefault(stem(word), word)
+        return cls(
+            tuple(sorted(counts)),
+            counts,
+            frozenset(word_of),
+            tuple(sorted(word_of, key=lambda s: (len(s), s))),
+            word_of,
+        )
+
+    def correct(self, token: str) -> str:
+        if token in self.counts or token.isdigit() or stem(token) in self.known_stems:
+            return token
+        for british, american in _SPELLINGS:
+            for old, new in ((british, american), (american, british)):
+                if token.endswith(old):
+                    variant = token[: -len(old)] + new
+                    if variant in self.counts or stem(variant) in self.known_stems:
+                        return variant
+        # "weak" -> "weakened": the pack uses a longer (or shorter) form of the same word
+        root = stem(token)
+        if len(root) >= 4:
+            for known in self.by_length:
+                longer, shorter = (known, root) if len(known) > len(root) else (root, known)
+                if len(shorter) >= 4 and longer.startswith(shorter) and longer[len(shorter) :] in _SUFFIXES:
+                    return self.word_of[known]
+        if len(token) < 6:
+            return token
+        allowed = 1 if len(token) < 10 else 2
+        found = process.extract(
+            token, self.vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=allowed, limit=8
+        )
+        if not found:
+            return token
+        best = min(distance for _, distance, _ in found)
+        closest = [word for word, distance, _ in found if distance == best]
+        return max(closest, key=lambda w: self.counts.get(w, 0))
+
+
+def shape_of(question: str) -> Shape:
+    """What kind of answer the question wants, from how it is phrased."""
+    text = folded(question)
+    content = [w for w in raw_words(question) if w not in STOPWORDS]
+    overview = (
+        content and all(w in OVERVIEW or asking(w) for w in content) and any(w in OVERVIEW for w in content)
+    )
+    if overview and not text.startswith("who"):  # "who is the author" asks for a person
+        return "overview"
+    if _WHY.search(text):
+        return "why"
+    if _QUANTITY.search(text):
+        return "quantity"
+    if _WHEN.search(text):
+        return "when"
+    if _SAYING.search(text):
+        return "saying"
+    if _DEFINITION.match(text):
+        return "definition"
+    return "other"
+
+
+def defined_subject(question: str) -> str | None:
+    """The name a definitional question asks about ("Who are the AP4?" -> "the ap4")."""
+    match = _DEFINITION.match(folded(question))
+    if not match:
+        return None
+    return next((g for g in match.groups() if g), None)
+
+
+_ATTRIBUTE = re.compile(
+    r"^(?:what|who|wat)\s*(?:s|is|are|was|were|r)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z0-9-]+\s+){0,2}?"
+    r"(?P<x>[a-z0-9-]+)\s+(?:of|in|for|on)\s+(?P<y>.+)$"
+)
+_POSSESSED = re.compile(
+    r"^(?:what|who|wat)\s*(?:s|is|are|was|were|r)\s+(?:the\s+)?[a-z0-9 .-]+?'s\s+"
+    r"(?:[a-z0-9-]+\s+)?(?P<x>[a-z0-9-]+)\W*$"
+)
+
+
+def asked_attribute(question: str) -> str | None:
+    """What a "what is the X of Y" (or "what is Y's X") question asks about: "X of Y" (or the
+    whole question), whose every word the text must use for it to say what X of Y is."""
+    plain = question.replace("’", "'").casefold().strip()
+    match = _ATTRIBUTE.match(plain)
+    if match:
+        # "who is a keen observer of X": a role, which the text may word its own way; only X must be there
+        return match.group("y") if plain.startswith("who") else f"{match.group('x')} {match.group('y')}"
+    return plain if _POSSESSED.match(plain) else None
