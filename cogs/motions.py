@@ -90,6 +90,17 @@ class MotionsPage(
         await reply.edit(interaction, embed=embed, view=view)
 
 
+def _grounds_text(grounds: list[motions.Ground]) -> str:
+    """Each ground on a line with its ¶ and, where the text gives them, who argues it."""
+    lines = []
+    for ground in grounds:
+        line = f"• {ground.text} ({_paragraphs(ground.paragraphs)})"
+        if ground.names:
+            line += f" · {', '.join(ground.names)}"
+        lines.append(line)
+    return clip("\n".join(lines) or "The text gives no grounds here.", FIELD_VALUE)
+
+
 def motion_embed(motion: Motion, sides: motions.Sides, distribution: positions.Distribution) -> discord.Embed:
     embed = discord.Embed(
         title=clip(f"#{motion.number} {motion.title}", 256),
@@ -97,7 +108,13 @@ def motion_embed(motion: Motion, sides: motions.Sides, distribution: positions.D
         colour=discord.Colour.blurple(),
     )
     embed.add_field(name="In the text", value=_paragraphs(motion.paragraphs), inline=False)
-    if sides.for_names or sides.against_names:
+    if sides.grounds_for or sides.grounds_against:
+        for name, grounds in (
+            ("The case for", sides.grounds_for),
+            ("The case against", sides.grounds_against),
+        ):
+            embed.add_field(name=name, value=_grounds_text(grounds), inline=False)
+    elif sides.for_names or sides.against_names:
         embed.add_field(name="For, per the text", value=clip(", ".join(sides.for_names) or "—", FIELD_VALUE))
         embed.add_field(
             name="Against, per the text", value=clip(", ".join(sides.against_names) or "—", FIELD_VALUE)
