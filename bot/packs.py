@@ -28,6 +28,7 @@ ActorKind = Literal[
     "capital",
     "organisation",
     "grouping",
+    "region",
     "person",
     "document",
     "programme",
