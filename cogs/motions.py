@@ -17,6 +17,7 @@ from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.checks import guild_id_of, is_moderator, require_moderator
 from bot.ui.errors import RoundtableView, guarded
 from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, FIELD_VALUE, clip
+from bot.ui.motion_grounds import grounds_text
 
 if TYPE_CHECKING:
     from bot.app import RoundtableBot
@@ -90,17 +91,6 @@ class MotionsPage(
         await reply.edit(interaction, embed=embed, view=view)
 
 
-def _grounds_text(grounds: list[motions.Ground]) -> str:
-    """Each ground on a line with its ¶ and, where the text gives them, who argues it."""
-    lines = []
-    for ground in grounds:
-        line = f"• {ground.text} ({_paragraphs(ground.paragraphs)})"
-        if ground.names:
-            line += f" · {', '.join(ground.names)}"
-        lines.append(line)
-    return clip("\n".join(lines) or "The text gives no grounds here.", FIELD_VALUE)
-
-
 def motion_embed(motion: Motion, sides: motions.Sides, distribution: positions.Distribution) -> discord.Embed:
     embed = discord.Embed(
         title=clip(f"#{motion.number} {motion.title}", 256),
@@ -113,7 +103,7 @@ def motion_embed(motion: Motion, sides: motions.Sides, distribution: positions.D
             ("The case for", sides.grounds_for),
             ("The case against", sides.grounds_against),
         ):
-            embed.add_field(name=name, value=_grounds_text(grounds), inline=False)
+            embed.add_field(name=name, value=grounds_text(grounds), inline=False)
     elif sides.for_names or sides.against_names:
         embed.add_field(name="For, per the text", value=clip(", ".join(sides.for_names) or "—", FIELD_VALUE))
         embed.add_field(
