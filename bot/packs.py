@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -27,6 +28,7 @@ ActorKind = Literal[
     "capital",
     "organisation",
     "grouping",
+    "region",
     "person",
     "document",
     "programme",
@@ -45,12 +47,24 @@ class _Strict(BaseModel):
 
 
 class Source(_Strict):
-    """Where the text comes from (bibliographic facts, not the text itself)."""
+    """Where the text comes from: bibliographic metadata, not the text itself.
+
+    Nothing here is knowledge the bot answers from (/who and /ask read only paragraphs and
+    actors); it is shown where a pack is listed. ``published`` is the day the text appeared:
+    relative times in the pack ("last month", "next month", "this year") count from it.
+    """
 
     author: ShortText
     publication: ShortText
-    published: ShortText | None = None
+    published: date
     url: ShortText | None = None
+
+    @field_validator("published")
+    @classmethod
+    def _plausible_date(cls, value: date) -> date:
+        if not date(1800, 1, 1) <= value <= date(2200, 1, 1):
+            raise ValueError("give the day the text appeared, as YYYY-MM-DD")
+        return value
 
 
 class PackMeta(_Strict):
@@ -103,13 +117,30 @@ class Actor(_Strict):
     related: list[Relation] = Field(default_factory=list)
 
 
+class Ground(_Strict):
+    """One argument the text offers a side of a motion, in our own words, with its ¶.
+
+    ``actors`` lists only those the text itself puts behind this argument (often none: an
+    argument can rest on facts the text gives without anyone in it making it).
+    """
+
+    text: Text
+    paragraphs: ParagraphRefs
+    actors: list[Slug] = Field(default_factory=list)
+
+
+def _unique(slugs: list[str]) -> list[str]:
+    return list(dict.fromkeys(slugs))
+
+
 class Motion(_Strict):
     number: Annotated[int, Field(ge=1, le=9999)]
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=200)]
     context: Text
     paragraphs: ParagraphRefs
-    sides_for: list[Slug] = Field(default_factory=list, alias="for")
-    sides_against: list[Slug] = Field(default_factory=list, alias="against")
+    # Every motion gives both cases: at least one ground for and one against.
+    grounds_for: list[Ground] = Field(alias="for")
+    grounds_against: list[Ground] = Field(alias="against")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -117,6 +148,32 @@ class Motion(_Strict):
     @classmethod
     def _no_trailing_question(cls, value: str) -> str:
         return value.rstrip()
+
+    @field_validator("grounds_for", "grounds_against", mode="before")
+    @classmethod
+    def _grounds_not_bare_ids(cls, value: object) -> object:
+        if isinstance(value, list) and any(isinstance(item, str) for item in value):
+            raise ValueError(
+                "give each side's grounds as entries with text, paragraphs and (optional) actors, "
+                "not bare actor ids"
+            )
+        return value
+
+    @field_validator("grounds_for", "grounds_against")
+    @classmethod
+    def _at_least_one_ground(cls, value: list[Ground]) -> list[Ground]:
+        if not value:
+            raise ValueError("every motion needs at least one ground from the text on each side")
+        return value
+
+    @property
+    def sides_for(self) -> list[str]:
+        """The actors the text places behind the motion (from its grounds for)."""
+        return _unique([slug for ground in self.grounds_for for slug in ground.actors])
+
+    @property
+    def sides_against(self) -> list[str]:
+        return _unique([slug for ground in self.grounds_against for slug in ground.actors])
 
 
 class Pack(_Strict):
@@ -270,8 +327,11 @@ def cross_check(pack: Pack) -> list[str]:
     for m in pack.motions:
         where = f"[{m.number}]"
         para("motions.yaml", f"{where}.paragraphs", m.paragraphs)
-        for slug in (*m.sides_for, *m.sides_against):
-            ref("motions.yaml", f"{where}.for/against", slug)
+        for side, grounds in (("for", m.grounds_for), ("against", m.grounds_against)):
+            for i, ground in enumerate(grounds):
+                para("motions.yaml", f"{where}.{side}[{i}].paragraphs", ground.paragraphs)
+                for slug in ground.actors:
+                    ref("motions.yaml", f"{where}.{side}[{i}].actors", slug)
     return problems
 
 

@@ -17,6 +17,7 @@ from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.checks import guild_id_of, is_moderator, require_moderator
 from bot.ui.errors import RoundtableView, guarded
 from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, FIELD_VALUE, clip
+from bot.ui.motion_grounds import grounds_text
 
 if TYPE_CHECKING:
     from bot.app import RoundtableBot
@@ -97,7 +98,13 @@ def motion_embed(motion: Motion, sides: motions.Sides, distribution: positions.D
         colour=discord.Colour.blurple(),
     )
     embed.add_field(name="In the text", value=_paragraphs(motion.paragraphs), inline=False)
-    if sides.for_names or sides.against_names:
+    if sides.grounds_for or sides.grounds_against:
+        for name, grounds in (
+            ("The case for", sides.grounds_for),
+            ("The case against", sides.grounds_against),
+        ):
+            embed.add_field(name=name, value=grounds_text(grounds), inline=False)
+    elif sides.for_names or sides.against_names:
         embed.add_field(name="For, per the text", value=clip(", ".join(sides.for_names) or "—", FIELD_VALUE))
         embed.add_field(
             name="Against, per the text", value=clip(", ".join(sides.against_names) or "—", FIELD_VALUE)

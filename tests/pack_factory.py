@@ -25,7 +25,7 @@ def tiny_pack(slug: str = "tiny", *, actors: int = 2, title: str = "A tiny text"
             "id": slug,
             "title": title,
             "summary": "A two-paragraph text made up for tests.",
-            "source": {"author": "Test Author", "publication": "Test Times"},
+            "source": {"author": "Test Author", "publication": "Test Times", "published": "2026-01-01"},
             "paragraph_count": 2,
         },
         "paragraphs.yaml": [
@@ -39,8 +39,8 @@ def tiny_pack(slug: str = "tiny", *, actors: int = 2, title: str = "A tiny text"
                 "title": "Tests should be real",
                 "context": "Made up (¶1).",
                 "paragraphs": [1],
-                "for": ["actor-0"],
-                "against": [],
+                "for": [{"text": "Made up for (¶1).", "paragraphs": [1], "actors": ["actor-0"]}],
+                "against": [{"text": "Made up against (¶2).", "paragraphs": [2]}],
             },
         ],
     }

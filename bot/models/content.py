@@ -86,6 +86,9 @@ class Motion(Base):
     paragraphs: Mapped[list[Any]]
     sides_for: Mapped[list[Any]]
     sides_against: Mapped[list[Any]]
+    # The grounds the text gives each side of a pack motion: [{"text", "paragraphs", "actors"}].
+    grounds_for: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
+    grounds_against: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
     # approved | pending | rejected; pack motions are approved.
     status: Mapped[str] = mapped_column(String(16), default="approved")
     # A pack motion that a later edit of the pack dropped: kept for the history that cites it.

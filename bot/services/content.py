@@ -31,7 +31,7 @@ async def sync_pack(session: AsyncSession, pack: Pack, position: int, now: datet
     row.author, row.publication, row.published = (
         meta.source.author,
         meta.source.publication,
-        meta.source.published,
+        meta.source.published.isoformat(),
     )
     row.paragraph_count = meta.paragraph_count
     row.loaded_at = now
@@ -87,6 +87,8 @@ async def sync_pack(session: AsyncSession, pack: Pack, position: int, now: datet
             session.add(motion)
         motion.title, motion.context, motion.paragraphs = m.title, m.context, list(m.paragraphs)
         motion.sides_for, motion.sides_against = list(m.sides_for), list(m.sides_against)
+        motion.grounds_for = [g.model_dump() for g in m.grounds_for]
+        motion.grounds_against = [g.model_dump() for g in m.grounds_against]
         motion.retired = False
     for dropped in existing.values():
         dropped.retired = True

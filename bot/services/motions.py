@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import BigInteger, ColumnElement, bindparam, or_, select
@@ -215,21 +216,50 @@ async def review_motion(session: AsyncSession, *, guild_id: int, raw: str | int,
 
 
 @dataclass(frozen=True)
+class Ground:
+    """One argument the text gives a side: our words, its paragraphs, who the text puts behind it."""
+
+    text: str
+    paragraphs: list[int]
+    names: list[str]
+
+
+@dataclass(frozen=True)
 class Sides:
     for_names: list[str]
     against_names: list[str]
+    grounds_for: list[Ground] = field(default_factory=list)
+    grounds_against: list[Ground] = field(default_factory=list)
+
+
+def _grounds(raw: list[Any], names: dict[str, str]) -> list[Ground]:
+    return [
+        Ground(
+            text=str(g.get("text", "")),
+            paragraphs=[int(n) for n in g.get("paragraphs", [])],
+            names=[names.get(slug, slug) for slug in g.get("actors", [])],
+        )
+        for g in raw
+        if isinstance(g, dict) and g.get("text")
+    ]
 
 
 async def motion_sides(session: AsyncSession, motion: Motion) -> Sides:
-    """The actors the text places for and against the motion, by name."""
-    slugs = [*motion.sides_for, *motion.sides_against]
-    if not slugs:
-        return Sides([], [])
-    query = select(ActorRow.slug, ActorRow.name).where(
-        ActorRow.pack_id == motion.pack_id, ActorRow.slug.in_(slugs)
-    )
-    names = dict((await session.execute(query)).all())
+    """The actors the text places for and against the motion, by name, and each side's grounds."""
+    slugs = [
+        *motion.sides_for,
+        *motion.sides_against,
+        *(slug for g in [*motion.grounds_for, *motion.grounds_against] for slug in g.get("actors", [])),
+    ]
+    names: dict[str, str] = {}
+    if slugs:
+        query = select(ActorRow.slug, ActorRow.name).where(
+            ActorRow.pack_id == motion.pack_id, ActorRow.slug.in_(set(slugs))
+        )
+        names = {slug: name for slug, name in (await session.execute(query)).all()}
     return Sides(
         [names.get(slug, slug) for slug in motion.sides_for],
         [names.get(slug, slug) for slug in motion.sides_against],
+        _grounds(motion.grounds_for, names),
+        _grounds(motion.grounds_against, names),
     )

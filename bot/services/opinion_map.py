@@ -188,6 +188,9 @@ async def resolve_motion_set(session: AsyncSession, guild_id: int, raw: str | No
 
 
 def _pick_numbers(motions: list[Motion], text: str) -> list[Motion]:
+    """Motions named one by one must all exist; a range takes the motions inside it, since a
+    pack's numbers can have gaps (a merged motion's number is retired, never reused)."""
+    by_number = {m.number: m for m in motions}
     wanted: list[int] = []
     for part in re.split(r"[\s,;]+", text.replace("#", "")):
         if not part:
@@ -198,8 +201,8 @@ def _pick_numbers(motions: list[Motion], text: str) -> list[Motion]:
         start, end = int(low), int(high) if dash else int(low)
         if end < start or end - start > 500:
             raise UserError(f"{part[:20]!r} is not a range of motion numbers.")
-        wanted.extend(range(start, end + 1))
-    by_number = {m.number: m for m in motions}
+        inside = [n for n in range(start, end + 1) if n in by_number] if dash else [start]
+        wanted.extend(inside or [start])
     missing = sorted({n for n in wanted if n not in by_number})
     if missing:
         listed = ", ".join(f"#{n}" for n in missing[:10])

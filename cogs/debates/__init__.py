@@ -219,7 +219,8 @@ class Debates(commands.Cog):
             chosen = await debates.prompt_motion(session, guild_id, random.Random(), motion)
             for_names = await debates.actor_names(session, chosen.pack_id, list(chosen.sides_for))
             against_names = await debates.actor_names(session, chosen.pack_id, list(chosen.sides_against))
-        await reply.send(interaction, embed=_render.prompt_embed(chosen, for_names, against_names))
+            sides = await motions.motion_sides(session, chosen)
+        await reply.send(interaction, embed=_render.prompt_embed(chosen, for_names, against_names, sides))
 
     # ------------------------------------------------------------ timers
 

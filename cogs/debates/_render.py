@@ -9,7 +9,9 @@ import discord
 from bot.models import DebateArgument, Motion
 from bot.services import debates
 from bot.services.debates import Closed, SpeechState, Status
+from bot.services.motions import Sides
 from bot.ui.limits import FIELD_VALUE, chunk_lines, clip
+from bot.ui.motion_grounds import grounds_text
 
 COLOUR = discord.Colour.from_str("#0072B2")
 NAMES = {"for": "For", "against": "Against", "audience": "Audience", "undecided": "Undecided"}
@@ -238,7 +240,9 @@ def result_embeds(closed: Closed) -> list[discord.Embed]:
     return [summary, arguments]
 
 
-def prompt_embed(motion: Motion, for_names: list[str], against_names: list[str]) -> discord.Embed:
+def prompt_embed(
+    motion: Motion, for_names: list[str], against_names: list[str], sides: Sides | None = None
+) -> discord.Embed:
     embed = discord.Embed(
         title=clip(f"Talk it over: {motion_line(motion)}", 256), description=_context(motion), colour=COLOUR
     )
@@ -246,6 +250,9 @@ def prompt_embed(motion: Motion, for_names: list[str], against_names: list[str])
         embed.add_field(name="In the text, for", value=clip(", ".join(for_names), FIELD_VALUE))
     if against_names:
         embed.add_field(name="In the text, against", value=clip(", ".join(against_names), FIELD_VALUE))
+    if sides is not None and (sides.grounds_for or sides.grounds_against):
+        embed.add_field(name="The case for", value=grounds_text(sides.grounds_for), inline=False)
+        embed.add_field(name="The case against", value=grounds_text(sides.grounds_against), inline=False)
     embed.add_field(
         name="Questions",
         value=(

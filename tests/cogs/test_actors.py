@@ -8,8 +8,10 @@ from typing import Any
 import discord
 
 from bot.app import RoundtableBot
+from bot.packs import load_pack
 from bot.ui.limits import EMBED_TOTAL
-from tests.conftest import World
+from tests.conftest import PACKS, World
+from tests.unit.test_actors import NEW_NAMES
 
 
 def _mention_settings(env_requests: list[Any]) -> Iterator[Any]:
@@ -79,18 +81,42 @@ async def test_autocomplete_offers_the_best_matches(world: World) -> None:
 
 
 async def test_did_you_mean_buttons_show_the_chosen_actor(world: World) -> None:
-    result = await world.alice.slash(world.channel, "who", actor="chinese")
+    result = await world.alice.slash(world.channel, "who", actor="foreign minister")
     assert result.ephemeral
     assert "Did you mean" in result.response.content
     buttons = _buttons(result.response)
     labels = [b["label"] for b in buttons]
-    assert "China" in labels and len(labels) <= 5
+    assert "Qin Gang" in labels and len(labels) <= 5
     assert all(b["custom_id"].startswith("roundtable:who:") for b in buttons)
-    clicked = await world.alice.click(result.response, label="China")
+    clicked = await world.alice.click(result.response, label="Qin Gang")
     card = clicked.response
     assert not card.ephemeral
-    assert card.embeds[0].title == "China"
-    assert "Position (¶8, 14)" in [f.name for f in card.embeds[0].fields]
+    assert card.embeds[0].title == "Qin Gang"
+    assert "Position (¶14)" in [f.name for f in card.embeds[0].fields]
+    assert_safe_replies(world)
+
+
+async def test_who_resolves_every_name_students_type(world: World) -> None:
+    """Each alias added for issue 17 shows its actor's card at once, with no "did you mean"."""
+    names = {a.id: a.name for a in load_pack(PACKS / "nato-in-asia").actors}
+    for typed, slug in NEW_NAMES:
+        result = await world.alice.slash(world.channel, "who", actor=typed)
+        assert not result.ephemeral and result.response.embeds, typed
+        assert result.response.embeds[0].title == names[slug], typed
+    card = (await world.alice.slash(world.channel, "who", actor="Chinese")).response.embeds[0]
+    assert "Position (¶8, 14)" in [f.name for f in card.fields]
+    assert_safe_replies(world)
+
+
+async def test_actors_lists_concepts_and_regions_by_kind(world: World) -> None:
+    regions = (await world.alice.slash(world.channel, "actors", kind="region")).response.embeds[0]
+    assert "__**Regions**__" in (regions.description or "")
+    assert "Indo-Pacific" in (regions.description or "") and "Asia-Pacific" in (regions.description or "")
+    concepts = await world.alice.slash(world.channel, "actors", kind="concept")
+    text = "\n".join(e.description or "" for e in concepts.response.embeds)
+    assert "__**Concepts**__" in text
+    for name in ("deterrence", "indivisible security", "China challenge"):
+        assert name in text, name
     assert_safe_replies(world)
 
 
@@ -111,7 +137,7 @@ async def test_actors_pages_with_buttons_for_anyone_and_after_restart(
 ) -> None:
     result = await world.alice.slash(world.channel, "actors")
     first = result.response.embeds[0]
-    assert "Page 1 of 4" in (first.footer.text or "")
+    assert "Page 1 of 5" in (first.footer.text or "")
     assert "__**States**__" in (first.description or "")
     assert [b["label"] for b in _buttons(result.response)] == ["◀ Previous", "Next ▶"]
     assert _buttons(result.response)[0].get("disabled") is True
@@ -119,14 +145,14 @@ async def test_actors_pages_with_buttons_for_anyone_and_after_restart(
     paged = await world.bob.click(result.response, label="Next ▶")
     assert paged.response is None or paged.response.embeds  # the message is edited in place
     message = world.channel.history(viewer=world.alice)[0]
-    assert "Page 2 of 4" in (message.embeds[0].footer.text or "")
+    assert "Page 2 of 5" in (message.embeds[0].footer.text or "")
     await world.env.restart_bot(make_bot())
     await world.alice.click(message, label="Next ▶")
     message = world.channel.history(viewer=world.alice)[0]
-    assert "Page 3 of 4" in (message.embeds[0].footer.text or "")
+    assert "Page 3 of 5" in (message.embeds[0].footer.text or "")
     await world.alice.click(message, label="◀ Previous")
     message = world.channel.history(viewer=world.alice)[0]
-    assert "Page 2 of 4" in (message.embeds[0].footer.text or "")
+    assert "Page 2 of 5" in (message.embeds[0].footer.text or "")
     assert_safe_replies(world)
 
 

@@ -284,6 +284,9 @@ async def test_prompt_offers_a_motion_to_talk_over(world: World) -> None:
     assert embed.title == "Talk it over: #1 NATO should open a liaison office in Tokyo"
     fields = {f.name: f.value for f in embed.fields}
     assert fields["In the text, for"] == "Ben Wallace, United Kingdom"
+    # Both cases from the text, each ground with its paragraph, so the talk starts from the text.
+    assert fields["The case for"].startswith("• Wallace said a Tokyo office 'is in the interest of NATO'")
+    assert "(¶8) · France" in fields["The case against"]
     assert "strongest case against" in fields["Questions"]
     random_pick = await world.alice.slash(world.channel, "debate prompt")
     assert random_pick.response.embeds[0].title.startswith("Talk it over: #")

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from bot.models import Motion
+from bot.packs import load_pack
 from tests.cogs.positions_cog_support import assert_no_pings_and_within_limits, buttons, text_of
-from tests.conftest import World
+from tests.conftest import PACKS, World
 
 
 async def test_motions_are_paginated_and_the_buttons_survive_a_restart(world: World, make_bot) -> None:  # type: ignore[no-untyped-def]
     listed = await world.alice.slash(world.channel, "motions")
     text = text_of(listed.response)
     assert "**#1** NATO should open a liaison office in Tokyo · ¶6, ¶7, ¶8" in text
-    assert "**#11**" not in text and "Page 1/4 · 32 motions" in text
+    # 29 motions: 10 and 12 were merged into 9, and 29 into 28 (their numbers are retired).
+    assert "**#13**" not in text and "Page 1/3 · 29 motions" in text
     await world.env.restart_bot(make_bot())
     await world.bob.click(listed.response, label="Next ▶")
     [edited] = [m for m in world.channel.history(viewer=world.bob) if m.id == listed.response.id]
-    assert "**#11**" in text_of(edited) and "Page 2/4" in text_of(edited)
-    last = await world.alice.slash(world.channel, "motions", page=4)
+    assert "**#13**" in text_of(edited) and "Page 2/3" in text_of(edited)
+    last = await world.alice.slash(world.channel, "motions", page=3)
     assert "**#32**" in text_of(last.response)
     assert buttons(last.response)[1]["disabled"]
     assert_no_pings_and_within_limits(world.env)
@@ -29,8 +33,23 @@ async def test_show_gives_context_sides_and_the_group(world: World) -> None:
     shown = await world.bob.slash(world.channel, "motion show", motion="#1")
     text = text_of(shown.response)
     assert "#1 NATO should open a liaison office in Tokyo" in text
-    assert "Ben Wallace" in text and "China, France" in text
+    assert "The case for\n• Wallace said a Tokyo office 'is in the interest of NATO'" in text
+    assert "(¶7) · Ben Wallace, United Kingdom" in text
+    assert "The case against\n• China objects" in text and "(¶8) · France" in text
     assert "1 stances: 0 strongly agree, 1 agree" in text
+
+
+async def test_show_gives_both_cases_for_every_pack_motion(world: World) -> None:
+    numbers = [m.number for m in load_pack(PACKS / "nato-in-asia").motions]
+    assert len(numbers) == 29
+    for number in numbers:
+        shown = await world.bob.slash(world.channel, "motion show", motion=str(number))
+        assert not shown.ephemeral, number
+        fields = {f.name: f.value for f in shown.response.embeds[0].fields}
+        for side in ("The case for", "The case against"):
+            grounds = [line for line in fields[side].splitlines() if line.startswith("• ")]
+            assert grounds and all(re.search(r"\(¶\d+(, ¶\d+)*\)", g) for g in grounds), (number, side)
+    assert_no_pings_and_within_limits(world.env)
 
 
 async def test_motion_autocomplete_by_number_and_words(world: World) -> None:

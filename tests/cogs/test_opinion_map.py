@@ -186,7 +186,7 @@ async def test_map_draws_the_groups_with_an_image_and_what_each_believes(
     async with simcord_bot.db.unit_of_work() as s:
         s.add(MemberSettings(guild_id=world.guild.id, user_id=world.bob.id, private=True, updated_at=NOW))
 
-    result = await world.moderator.slash(world.channel, "map group", motions="1-10")
+    result = await world.moderator.slash(world.channel, "map group", motions="1-11")  # ten motions
 
     message = result.response
     assert not message.ephemeral

@@ -128,6 +128,11 @@ async def test_motion_sets_by_numbers_ranges_and_pack(database: Database, motion
         assert [m.id for m in by_pack] == motions
         with pytest.raises(NotFound, match="#99"):
             await opinion_map.resolve_motion_set(session, GUILD, "1,99")
+        # A range takes what is inside it: 10 and 12 were merged into 9 and their numbers retired.
+        spanning = await opinion_map.resolve_motion_set(session, GUILD, "9-13")
+        assert [m.number for m in spanning] == [9, 11, 13]
+        with pytest.raises(NotFound, match="#10"):
+            await opinion_map.resolve_motion_set(session, GUILD, "9,10")
         with pytest.raises(NotFound, match="neither motion numbers"):
             await opinion_map.resolve_motion_set(session, GUILD, "no such pack")
         with pytest.raises(UserError, match="at least 2 motions"):

@@ -94,7 +94,14 @@ async def test_seeding_is_idempotent_and_follows_edits(database: Database, tmp_p
 
     files["motions.yaml"][0]["title"] = "Tests should be honest"
     files["motions.yaml"].append(
-        {"number": 2, "title": "A second motion", "context": "x", "paragraphs": [2], "for": [], "against": []}
+        {
+            "number": 2,
+            "title": "A second motion",
+            "context": "x",
+            "paragraphs": [2],
+            "for": [{"text": "Yes (¶2).", "paragraphs": [2]}],
+            "against": [{"text": "No (¶2).", "paragraphs": [2]}],
+        }
     )
     files["actors.yaml"].pop()
     edited = load_pack(write_pack(tmp_path, files))
@@ -119,3 +126,103 @@ async def test_guild_reads_the_first_pack_unless_it_chooses(database: Database, 
     async with database.unit_of_work() as s:
         assert (await content.active_pack(s, 42)).slug == "second"
         assert (await content.active_pack(s, 43)).slug == "first"
+
+
+def _ground(text: str, paragraphs: list[int], actors: list[str] | None = None) -> dict:
+    return {"text": text, "paragraphs": paragraphs, "actors": actors or []}
+
+
+def test_every_motion_needs_grounds_on_both_sides(tmp_path: Path) -> None:
+    files = tiny_pack()
+    files["motions.yaml"][0]["against"] = []
+    files["motions.yaml"].append({"number": 2, "title": "Bare ids", "context": "x", "paragraphs": [1]})
+    files["motions.yaml"].append(
+        {
+            "number": 3,
+            "title": "Old style",
+            "context": "x",
+            "paragraphs": [1],
+            "for": ["actor-0"],
+            "against": [_ground("No.", [2])],
+        }
+    )
+    problems = _problems(tmp_path, files)
+    assert any(
+        p.startswith("motions.yaml: [0] (number=1).against:") and "at least one ground" in p for p in problems
+    ), problems
+    assert any(p.startswith("motions.yaml: [1] (number=2).for: Field required") for p in problems), problems
+    assert any(p.startswith("motions.yaml: [1] (number=2).against: Field required") for p in problems)
+    assert any(
+        p.startswith("motions.yaml: [2] (number=3).for:") and "not bare actor ids" in p for p in problems
+    )
+
+
+def test_grounds_are_cross_checked_and_name_their_sides(tmp_path: Path) -> None:
+    files = tiny_pack()
+    files["motions.yaml"][0]["for"] = [
+        _ground("Yes.", [1], ["actor-0", "actor-1"]),
+        _ground("And.", [2], ["actor-0"]),
+    ]
+    pack = load_pack(write_pack(tmp_path, files))
+    assert pack.motions[0].sides_for == ["actor-0", "actor-1"]  # once each, in the order given
+    assert pack.motions[0].sides_against == []
+    files["motions.yaml"][0]["against"] = [_ground("No.", [9], ["ghost"])]
+    problems = _problems(tmp_path, files)
+    assert "motions.yaml: [1].against[0].actors: unknown actor id 'ghost'" in problems
+    assert any(
+        p.startswith("motions.yaml: [1].against[0].paragraphs: paragraph 9 does not exist") for p in problems
+    )
+
+
+def test_the_published_date_is_required_and_a_real_date(tmp_path: Path) -> None:
+    pack = load_pack(write_pack(tmp_path, tiny_pack()))
+    assert pack.meta.source.published.isoformat() == "2026-01-01"
+    for bad in ("June 2023", "2023-13-01", None):
+        files = tiny_pack()
+        if bad is None:
+            del files["pack.yaml"]["source"]["published"]
+        else:
+            files["pack.yaml"]["source"]["published"] = bad
+        problems = _problems(tmp_path, files)
+        assert any(p.startswith("pack.yaml: source.published:") for p in problems), (bad, problems)
+
+
+async def test_a_motion_dropped_from_a_pack_is_retired_and_stances_survive(
+    database: Database, tmp_path: Path
+) -> None:
+    from bot.services import positions
+    from bot.services.motions import motion_sides
+
+    files = tiny_pack()
+    files["motions.yaml"].append(
+        {
+            "number": 2,
+            "title": "A motion merged later",
+            "context": "x",
+            "paragraphs": [2],
+            "for": [_ground("Yes.", [2])],
+            "against": [_ground("No.", [2])],
+        }
+    )
+    async with database.unit_of_work() as s:
+        await content.sync_packs(s, [load_pack(write_pack(tmp_path, files))], NOW)
+    async with database.unit_of_work() as s:
+        ids = {m.number: m.id for m in (await s.execute(select(Motion))).scalars()}
+        for number in (1, 2):
+            await positions.record_stance(
+                s, guild_id=7, user_id=70, motion_id=ids[number], value=1, source=positions.SELF, now=NOW
+            )
+    files["motions.yaml"].pop()
+    files["motions.yaml"][0]["against"] = [_ground("A better case against.", [2], ["actor-1"])]
+    async with database.unit_of_work() as s:
+        assert await content.sync_packs(s, [load_pack(write_pack(tmp_path, files))], NOW) == ["tiny"]
+    async with database.unit_of_work() as s:
+        kept, dropped = await s.get(Motion, ids[1]), await s.get(Motion, ids[2])
+        assert kept is not None and dropped is not None
+        assert (kept.retired, dropped.retired) == (False, True)
+        assert kept.grounds_against == [
+            {"text": "A better case against.", "paragraphs": [2], "actors": ["actor-1"]}
+        ]
+        sides = await motion_sides(s, kept)
+        assert [(g.text, g.names) for g in sides.grounds_against] == [("A better case against.", ["Actor 1"])]
+        assert await positions.current_stances(s, guild_id=7, motion_id=ids[1]) == {70: 1}
