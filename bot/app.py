@@ -70,7 +70,7 @@ class RoundtableMixin:
         self.always_sync = always_sync
         self.packs = []
         # The content packs as /who and /ask read them, and which one each guild reads.
-        self.indexes = IndexCache()
+        self.indexes = IndexCache(kept_text_root=settings.packs_dir)
         self.backlog = 0
         # Handlers that acknowledged first (under load) do their work a few at a time.
         self.deferred_work = asyncio.Semaphore(DEFERRED_WORK_SLOTS)

@@ -40,7 +40,7 @@ COVERAGE_THRESHOLD = 0.6
 TYPO_SCORE = 90.0
 MAX_PASSAGES = 5
 
-PassageKind = Literal["summary", "fact", "profile", "position", "claim", "quote"]
+PassageKind = Literal["summary", "fact", "profile", "position", "claim", "quote", "text"]
 
 # Function words and question words: they say nothing about what is asked.
 STOPWORDS = frozenset(
@@ -238,6 +238,13 @@ def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def ask(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
+    """The pack's answer, with the kept text's paragraphs ranked in when there is one."""
+    from bot.services import kept_text  # it builds on this module's types
+
+    return kept_text.blend(index, question, _ask_pack(index, question, limit), limit)
+
+
+def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
     """Rank the pack's passages for ``question``; ``covered`` False when none is relevant enough."""
     table = passage_index(index)
     asked = list(dict.fromkeys(stems(_correct(words(question), table))))

@@ -17,11 +17,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.kept_text import read_kept_text
 from bot.models import ActorRow, PackRow, ParagraphRow
 from bot.packs import Actor, Pack, Paragraph
 from bot.services import content
@@ -43,6 +45,8 @@ class PackIndex:
     paragraph_count: int
     actors: dict[str, Actor]
     paragraphs: dict[int, Paragraph]
+    # The facilitator's kept copy of the text (bot.kept_text): paragraph number -> paragraph.
+    kept_text: dict[int, str] = field(default_factory=dict)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def derived(self, key: str, build: Callable[[PackIndex], T]) -> T:
@@ -131,8 +135,10 @@ class IndexCache:
         *,
         guild_ttl: float = GUILD_TTL_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
+        kept_text_root: Path | None = None,
     ) -> None:
         self.capacity = capacity
+        self.kept_text_root = kept_text_root  # PACKS_DIR: where kept texts are read from
         self.guild_ttl = guild_ttl
         self._monotonic = monotonic
         self._entries: OrderedDict[tuple[int, str], PackIndex] = OrderedDict()
@@ -148,6 +154,7 @@ class IndexCache:
         index = self._entries.get(key)
         if index is None:
             index = await build_index(session, pack)
+            index.kept_text = read_kept_text(self.kept_text_root, pack.slug, pack.paragraph_count)
             self.builds += 1
             self._entries[key] = index
             while len(self._entries) > self.capacity:
