@@ -106,7 +106,8 @@ def scan(paragraphs: list[str]) -> list[_Found]:
             # A word that opens a sentence ends the run before it ("the U.S. Until two decades ago").
             pieces: list[list[str]] = [[]]
             for i, token in enumerate(match.group(0).split()):
-                if i and token.casefold() in _stopwords() and not re.fullmatch(_CONNECT, token):
+                joins = re.fullmatch(_CONNECT, token) or (token == "the" and pieces[-1][-1:] == ["of"])
+                if i and token.casefold() in _stopwords() and not joins:
                     pieces.append([])
                 pieces[-1].append(token)
             offset = match.start()
@@ -189,6 +190,18 @@ def _person_split(tokens: list[str]) -> tuple[str | None, list[str]] | None:
     return None
 
 
+def _person_of(run: str) -> list[str]:
+    """'Jonas Berg of the Stockholm ... Institute' is a person and a body, not one name."""
+    match = re.search(rf"\s+{_CONNECT}\s+", run)
+    if match is None:
+        return [run]
+    left, right = run[: match.start()].split(), run[match.end() :].split()
+    person = _person_split(left)
+    if person is not None and person[0] is None and _kind_of(right):
+        return [" ".join(left), " ".join(right)]
+    return [run]
+
+
 def _slug_key(name: str) -> str:
     return re.sub(r"^the ", "", normalise(name))
 
@@ -257,7 +270,7 @@ def propose(paragraphs: list[str]) -> list[Candidate]:
                 else match.group(2)
             ] = " ".join(long_tokens)
 
-    runs = list(dict.fromkeys(f.text for f in found))
+    runs = list(dict.fromkeys(part for f in found for part in _person_of(f.text)))
     people: list[tuple[Candidate, list[str]]] = []
     pending_single: list[str] = []
     for run in runs:
@@ -269,10 +282,10 @@ def propose(paragraphs: list[str]) -> list[Candidate]:
             for usual in pair:
                 _state(registry, usual)
             continue
-        if len(tokens) > 1 and tokens[0] in places.DEMONYMS and tokens[0] not in ("Indian",):
-            state = places.demonym_of(tokens[0])
-            if state:
-                _state(registry, state)
+        if len(tokens) > 1 and (places.demonym_of(tokens[0]) or places.state_of(tokens[0])):
+            # "British Defense Minister ...", "U.S. Trade Representative ...": the state is named.
+            state = places.demonym_of(tokens[0]) or places.state_of(tokens[0]) or ""
+            registry.alias(_state(registry, state), tokens[0])
         if (usual := places.state_of(run)) is not None:
             actor = _state(registry, usual)
             if run != usual:
@@ -281,7 +294,7 @@ def propose(paragraphs: list[str]) -> list[Candidate]:
         if (state := places.capital_of(run)) is not None:
             registry.add(run, "capital", state=state)
             continue
-        if (state := places.demonym_of(run)) is not None:
+        if (state := places.demonym_of(run) or places.demonym_of(run.removesuffix("s"))) is not None:
             _state(registry, state)
             continue
         if run in ADJECTIVES or (

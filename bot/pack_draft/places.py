@@ -11,6 +11,7 @@ from functools import cache
 
 import pycountry
 
+# fmt: off
 # Short forms a text uses -> the state's usual English name.
 SHORT_FORMS = {
     "U.S.": "United States",
@@ -105,7 +106,10 @@ CAPITALS = {
     "Naypyidaw": "Myanmar",
     "Ulaanbaatar": "Mongolia",
     "Nairobi": "Kenya",
-    "Abuja": "Nigeria",
+    "Abuja": "Nigeria", "Accra": "Ghana", "Addis Ababa": "Ethiopia", "Dakar": "Senegal", "Kampala": "Uganda",
+    "Kigali": "Rwanda", "Lagos": "Nigeria", "Dodoma": "Tanzania", "Lusaka": "Zambia", "Harare": "Zimbabwe",
+    "Luanda": "Angola", "Algiers": "Algeria",
+    "Rabat": "Morocco", "Tunis": "Tunisia", "Khartoum": "Sudan", "Singapore": "Singapore",
 }
 
 DEMONYMS = {
@@ -149,10 +153,21 @@ DEMONYMS = {
     "Brazilian": "Brazil",
     "Mexican": "Mexico",
     "Lithuanian": "Lithuania",
+    "Kenyan": "Kenya", "Nigerian": "Nigeria", "Ghanaian": "Ghana", "Ethiopian": "Ethiopia",
+    "South African": "South Africa", "Tanzanian": "Tanzania", "Ugandan": "Uganda", "Rwandan": "Rwanda",
+    "Senegalese": "Senegal", "Moroccan": "Morocco", "Algerian": "Algeria", "Estonian": "Estonia",
+    "Latvian": "Latvia", "Swiss": "Switzerland", "Austrian": "Austria", "Czech": "Czechia",
+    "Hungarian": "Hungary", "Romanian": "Romania", "Argentine": "Argentina", "Chilean": "Chile",
+    "Colombian": "Colombia", "Peruvian": "Peru", "Cuban": "Cuba", "Bangladeshi": "Bangladesh",
+    "Sri Lankan": "Sri Lanka", "Nepali": "Nepal", "Burmese": "Myanmar", "Cambodian": "Cambodia",
+    "Mongolian": "Mongolia", "Emirati": "United Arab Emirates", "Qatari": "Qatar", "Iraqi": "Iraq",
+    "Syrian": "Syria", "Afghan": "Afghanistan", "Kazakh": "Kazakhstan",
     "Greek": "Greece",
     "Portuguese": "Portugal",
     "Irish": "Ireland",
 }
+
+# fmt: on
 
 
 @cache

@@ -1,8 +1,8 @@
 """Direct quotations, verbatim, each with its paragraph and the nearest speaker.
 
-The speaker is the nearest person named before the quotation in its paragraph; else, when the
-paragraph goes on with "he continued" or the like, the last person named before it; else a
-person named after it in the same sentence ("…," said X); else the nearest body or state named
+The speaker is the nearest person named before the quotation in its paragraph; else a person
+named after it in the same sentence ("…," said X); else, when the paragraph goes on with "he
+continued" or the like, the last person named before it; else the nearest body or state named
 before it. A short quoted term with no verb of saying before it (“NATO for Asia”) is the
 author's own usage, and goes to the author.
 """
@@ -67,7 +67,7 @@ def _mentions(text: str, actor: Candidate) -> list[int]:
         if not words:
             continue
         pattern = r"(?<![A-Za-z0-9])" + r"[\W_]+".join(map(re.escape, words)) + r"(?![A-Za-z0-9])"
-        positions += [m.start() for m in re.finditer(pattern, text, re.IGNORECASE if len(name) > 3 else 0)]
+        positions += [m.start() for m in re.finditer(pattern, text)]
     return positions
 
 
@@ -101,10 +101,10 @@ def extract(paragraphs: list[str], actors: list[Candidate]) -> list[Quotation]:
                 others_before = [a for pos, a in mentions if pos < start and a.kind != "person"]
                 if people_before:
                     speaker = people_before[-1]
-                elif PRONOUN_GOES_ON.search(text) and last_person is not None:
-                    speaker = last_person
                 elif people_after:
                     speaker = people_after[0]
+                elif PRONOUN_GOES_ON.search(text) and last_person is not None:
+                    speaker = last_person
                 elif others_before:
                     speaker = others_before[-1]
                 else:

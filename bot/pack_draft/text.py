@@ -15,7 +15,7 @@ _BOILERPLATE = re.compile(
     r"\b(?:subscription|subscriber|subscribe|sign up|sign in|log in|newsletter|comment on (?:this|stories)"
     r"|comments? (?:are|is) (?:closed|open)|leave a comment|post a comment|display name|all rights reserved"
     r"|copyright|terms of (?:use|service)|privacy policy|cookie|share this (?:article|story)"
-    r"|read more:|related articles?|advertisement|follow us)\b|©",
+    r"|related articles?|advertisement|follow us)\b|©|^read more:",
     re.IGNORECASE,
 )
 

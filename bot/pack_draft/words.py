@@ -50,6 +50,8 @@ KIND_WORDS: dict[str, set[str]] = {
 }
 # Regions and their parts: a run made of these is a region, not a person.
 GEO_WORDS = {
+    "Gap", "Corridor", "Island", "Islands", "Bay", "River", "Mountains", "Valley", "Canal", "Coast",
+    "Cape", "City", "Port", "Railway", "Airport", "Bridge", "Highway", "Pipeline", "Lake", "Desert",
     "Africa", "America", "Americas", "Antarctic", "Arctic", "Asia", "Asia-Pacific", "Atlantic",
     "Balkans", "Baltic", "Caribbean", "Central", "East", "Eurasia", "Europe", "Gulf", "Himalayas",
     "Indian", "Indo-Pacific", "Latin", "Mediterranean", "Middle", "North", "Northeast", "Northwest",
@@ -76,12 +78,12 @@ SURNAME_FIRST = {
 }
 # Words that open sentences without naming anything (beyond bm25s"s English stopwords).
 COMMON = {
-    "a", "after", "all", "alliances", "also", "although", "an", "and", "as", "at", "because", "before",
-    "both", "but", "by", "closer", "deployments", "each", "even", "every", "few", "finally", "first",
+    "a", "after", "all", "also", "although", "an", "and", "as", "at", "because", "before",
+    "both", "but", "by", "each", "even", "every", "few", "finally", "first",
     "five", "for", "four", "from", "he", "hence", "her", "here", "his", "how", "however", "i", "if",
     "in", "indeed", "instead", "it", "its", "just", "last", "many", "maybe", "meanwhile", "more",
     "most", "mr", "ms", "much", "my", "new", "newly", "next", "no", "nor", "not", "now", "of", "on",
-    "one", "only", "or", "our", "perhaps", "predictably", "security", "several", "she", "since", "so",
+    "one", "only", "or", "our", "perhaps", "predictably", "several", "she", "since", "so",
     "some", "still", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
     "though", "three", "thus", "to", "today", "two", "unless", "until", "we", "what", "when", "where",
     "whether", "which", "while", "who", "whom", "why", "with", "yet", "you",
