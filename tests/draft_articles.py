@@ -121,17 +121,33 @@ Sign up for our weekly security newsletter to get analysis like this in your inb
 # starts with "U.S.", a "She continued", and a comments footer.
 PORTS = Article(
     slug="ports-and-power",
-    text="""Kenya's port of Mombasa handled record cargo last year, and most of it came from China. Beijing has lent billions for the railway that links the port to Nairobi, a deal that critics in Washington call "debt-trap diplomacy."
-Kenyan President Samuel Otieno rejects that label. "We borrow to build, and we build to trade," he said at the African Union summit in Addis Ababa. "Nobody forced the money on us."
-The African Union, or AU, has its own plans, and so does the Southern African Development Community (SADC). Its trade commissioner, Amina Diallo, said the goal is "one market from Cairo to Cape Town."
-In Washington, U.S. Trade Representative Laura Chen argues that Chinese loans come with strings. "Transparency is the price of partnership," Chen told the Senate Finance Committee in March.
-Nigeria and Ghana have taken a different path, borrowing from the World Bank and the International Monetary Fund (IMF) instead. The IMF's managing director, Sofia Reyes, said in Accra that "no lender should be a landlord."
-She continued: "Debt is a tool, not a trap." Critics point out that such programmes have often required painful cuts in public spending.
-For ordinary Kenyans the test is simpler: whether the trains run on time. The Standard Gauge Railway, or SGR, now carries a third of Mombasa's freight.
-Whoever is right, the map of African trade is being redrawn, and not only by China.
-Comments are closed.
-Read more: How ports shape power
-""",
+    # One paragraph per line: the file is these lines joined with newlines.
+    text="\n".join(
+        [
+            "Kenya's port of Mombasa handled record cargo last year, and most of it came from China. "
+            "Beijing has lent billions for the railway that links the port to Nairobi, a deal that "
+            'critics in Washington call "debt-trap diplomacy."',
+            'Kenyan President Samuel Otieno rejects that label. "We borrow to build, and we build to '
+            'trade," he said at the African Union summit in Addis Ababa. "Nobody forced the money on us."',
+            "The African Union, or AU, has its own plans, and so does the Southern African Development "
+            'Community (SADC). Its trade commissioner, Amina Diallo, said the goal is "one market from '
+            'Cairo to Cape Town."',
+            "In Washington, U.S. Trade Representative Laura Chen argues that Chinese loans come with "
+            'strings. "Transparency is the price of partnership," Chen told the Senate Finance Committee '
+            "in March.",
+            "Nigeria and Ghana have taken a different path, borrowing from the World Bank and the "
+            "International Monetary Fund (IMF) instead. The IMF's managing director, Sofia Reyes, said in"
+            ' Accra that "no lender should be a landlord."',
+            'She continued: "Debt is a tool, not a trap." Critics point out that such programmes have '
+            "often required painful cuts in public spending.",
+            "For ordinary Kenyans the test is simpler: whether the trains run on time. The Standard Gauge"
+            " Railway, or SGR, now carries a third of Mombasa's freight.",
+            "Whoever is right, the map of African trade is being redrawn, and not only by China.",
+            "Comments are closed.",
+            "Read more: How ports shape power",
+        ]
+    )
+    + "\n",
     paragraphs=8,
     footer=2,
     actors={
