@@ -1,20 +1,30 @@
-"""/pack list and /pack use: which loaded content pack (article) this server reads."""
+"""/pack list and /pack use: which loaded content pack (article) this server reads.
+/pack reload: moderators apply edited pack files without a restart, in every process."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services import content
+from bot.pack_reload import FolderRead, read_packs
+from bot.services import content, pack_reload
 from bot.ui import reply
 from bot.ui.checks import guild_id_of, require_moderator
 from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, chunk_lines, clip
 
 if TYPE_CHECKING:
     from bot.app import RoundtableBot
+
+log = logging.getLogger(__name__)
+
+# How often each process looks for a reload made by another process on the same database.
+PACK_WATCH_SECONDS = 10.0
 
 
 class Packs(commands.Cog):
@@ -68,6 +78,77 @@ class Packs(commands.Cog):
         await reply.send(
             interaction, f"This server now reads **{title}**: /who, /ask, /actors and /source use it."
         )
+
+    # --- /pack reload, and seeing reloads made by other processes --------------------------------
+
+    async def cog_load(self) -> None:
+        async with self.bot.db.unit_of_work() as session:
+            self._generation = await pack_reload.packs_generation(session)
+        self._watcher = asyncio.create_task(self._watch_generation(), name="roundtable:pack-watch")
+
+    async def cog_unload(self) -> None:
+        self._watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._watcher
+
+    async def _watch_generation(self) -> None:
+        while True:
+            await asyncio.sleep(PACK_WATCH_SECONDS)
+            try:
+                await self.check_generation()
+            except Exception:
+                log.exception("could not look for a pack reload")
+
+    async def check_generation(self) -> bool:
+        """Drop the cached pack indexes when any process reloaded the packs since we last looked."""
+        async with self.bot.db.unit_of_work() as session:
+            seen = await pack_reload.packs_generation(session)
+        if seen == self._generation:
+            return False
+        self._generation = seen
+        self.bot.indexes.forget_all()
+        log.info("content packs were reloaded; cached indexes dropped")
+        return True
+
+    @pack.command(name="reload", description="Moderators: read the packs folder again and apply what changed")
+    async def reload(self, interaction: discord.Interaction) -> None:
+        async with self.bot.db.unit_of_work() as session:
+            await require_moderator(session, interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        read = await asyncio.to_thread(read_packs, self.bot.settings.packs_dir)
+        async with self.bot.db.unit_of_work() as session:
+            changed = await pack_reload.apply_packs(session, read.packs, self.bot.clock())
+            self._generation = await pack_reload.packs_generation(session)
+        self.bot.packs = [pack for _, pack in read.packs]
+        self.bot.indexes.forget_all()
+        await reply.send(interaction, embed=reload_report(read, changed), ephemeral=True)
+
+
+def reload_report(read: FolderRead, changed: list[str]) -> discord.Embed:
+    """What /pack reload applied, and each problem of the packs it could not."""
+    titles = {pack.meta.id: pack.meta.title for _, pack in read.packs}
+    same = [slug for slug in titles if slug not in changed]
+    lines = [f"Updated: {', '.join(f'**{titles[s]}** (`{s}`)' for s in changed)}." if changed else ""]
+    lines.append(f"Unchanged: {', '.join(f'`{s}`' for s in same)}." if same else "")
+    if not read.packs and not read.problems:
+        lines = ["The packs folder holds no pack: nothing changed."]
+    embed = discord.Embed(
+        title="Packs reloaded" if not read.problems else "Packs reloaded, with problems",
+        description="\n".join(line for line in lines if line) or "Nothing to apply.",
+        colour=0x009E73 if not read.problems else 0xE69F00,
+    )
+    for folder, problems in list(read.problems.items())[:5]:
+        pages = chunk_lines([f"• {clip(p, 300)}" for p in problems], 1000)
+        more = f"\n… and more ({len(problems)} in all)" if len(pages) > 1 else ""
+        embed.add_field(
+            name=clip(f"{folder}: not applied (the loaded version stays)", 256),
+            value=pages[0] + more,
+            inline=False,
+        )
+    embed.set_footer(
+        text="Changes apply at once here and in every other process; stances on kept motions stay."
+    )
+    return embed
 
 
 async def setup(bot: RoundtableBot) -> None:

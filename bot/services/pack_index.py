@@ -184,6 +184,11 @@ class IndexCache:
             self._guilds[guild_id] = ((index.pack_id, index.content_hash), self._monotonic())
         return index
 
+    def forget_all(self) -> None:
+        """The packs were reloaded (here or in another process): build every index afresh."""
+        self._guilds.clear()
+        self._entries.clear()
+
     def forget_guild(self, guild_id: int | None) -> None:
         """The guild chose another pack: look its choice up again on next use."""
         self._guilds.pop(guild_id, None)
