@@ -174,6 +174,22 @@ HEADERS = {
 }
 
 
+class _Dumper(yaml.SafeDumper):
+    """Lists of numbers on one line (``paragraphs: [1, 5, 8]``), as hand-written packs have them,
+    and no YAML anchors: a facilitator edits each field on its own."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _numbers(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = bool(data) and all(isinstance(item, int) for item in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _numbers)
+
+
 def write_draft(draft: Draft, folder: Path, *, force: bool = False, keep_text: bool = False) -> Path:
     folder = Path(folder)
     existing = [f for f in (*PACK_FILES, KEPT_TEXT_FILE) if (folder / f).exists()]
@@ -184,7 +200,7 @@ def write_draft(draft: Draft, folder: Path, *, force: bool = False, keep_text: b
         )
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in draft.files.items():
-        body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
         (folder / name).write_text(f"{HEADERS[name]}\n{body}", encoding="utf-8")
     if keep_text:
         (folder / KEPT_TEXT_FILE).write_text("\n".join(draft.paragraphs) + "\n", encoding="utf-8")
