@@ -82,8 +82,7 @@ class Packs(commands.Cog):
     # --- /pack reload, and seeing reloads made by other processes --------------------------------
 
     async def cog_load(self) -> None:
-        async with self.bot.db.unit_of_work() as session:
-            self._generation = await pack_reload.packs_generation(session)
+        self._generation: str | None = None
         self._watcher = asyncio.create_task(self._watch_generation(), name="roundtable:pack-watch")
 
     async def cog_unload(self) -> None:
@@ -92,6 +91,11 @@ class Packs(commands.Cog):
             await self._watcher
 
     async def _watch_generation(self) -> None:
+        try:
+            async with self.bot.db.unit_of_work() as session:
+                self._generation = await pack_reload.packs_generation(session)
+        except Exception:
+            log.exception("could not read the packs generation; watching from the next look")
         while True:
             await asyncio.sleep(PACK_WATCH_SECONDS)
             try:

@@ -1,4 +1,4 @@
-"""Two made-up articles of different shapes for ``pack draft`` and the kept text, with what a
+"""Three made-up articles of different shapes for ``pack draft`` and the kept text, with what a
 careful reader would list from each: the actors and the paragraphs that name them, the
 quotations and their speakers, and questions a student might ask with the paragraph that
 answers each. The people are invented; the places and bodies are real names."""
@@ -202,4 +202,65 @@ PORTS = Article(
     ],
 )
 
-ARTICLES = [BALTIC, PORTS]
+# A wire story: honorifics ("Mr. Blinken"), an office with "of State", a short name given after
+# ", or" ("Quad"), "Group of 20 (G20)", single curly quotation marks, a body that speaks ("Analysts
+# at the ... Foundation in New Delhi say"), and a share-this footer on the last line.
+DELHI = Article(
+    slug="delhi-talks",
+    text="""U.S. Secretary of State Antony Blinken arrived in New Delhi on Monday for talks with Indian
+Foreign Minister Priya Raman. The two sides hope to revive the Quadrilateral Security Dialogue, or
+Quad, which also includes Japan and Australia.
+
+Mr. Blinken told reporters that the partnership was ‘built for the long haul’. Ms. Raman was more
+cautious. “India does not join blocs,” she said. “India builds bridges.”
+
+The visit comes weeks before the Group of 20 (G20) summit in Rio de Janeiro, where Brazil's
+President Lucas Moreira will host leaders. Washington wants the G20 to back new rules on critical
+minerals; Beijing and Moscow are opposed.
+
+Analysts at the Observer Research Foundation in New Delhi say the Quad has quietly become "a
+coalition of the capable." Its Indo-Pacific Maritime Domain Awareness initiative, known as IPMDA,
+now tracks dark shipping across the Indian Ocean.
+
+This story was first published by Asia Desk. Share this article: Facebook, X, LinkedIn.
+""",
+    paragraphs=4,
+    footer=1,
+    actors={
+        "United States": [1],
+        "Antony Blinken": [1, 2],
+        "New Delhi": [1, 4],
+        "India": [1, 2, 4],
+        "Priya Raman": [1, 2],
+        "Quad": [1, 4],
+        "Quadrilateral Security Dialogue": [1],
+        "Japan": [1],
+        "Australia": [1],
+        "G20": [3],
+        "Rio de Janeiro": [3],
+        "Brazil": [3],
+        "Lucas Moreira": [3],
+        "Washington": [3],
+        "Beijing": [3],
+        "Moscow": [3],
+        "Observer Research Foundation": [4],
+        "IPMDA": [4],
+        "Indian Ocean": [4],
+    },
+    quotes=[
+        ("built for the long haul", 2, "Antony Blinken"),
+        ("India does not join blocs", 2, "Priya Raman"),
+        ("India builds bridges", 2, "Priya Raman"),
+        ("a coalition of the capable", 4, "Observer Research Foundation"),
+    ],
+    questions=[
+        ("Who did Blinken meet in New Delhi?", 1),
+        ("What did Priya Raman say about blocs?", 2),
+        ("Where is the G20 summit?", 3),
+        ("What does Washington want from the G20?", 3),
+        ("What does IPMDA track?", 4),
+        ("Which countries are in the Quad?", 1),
+    ],
+)
+
+ARTICLES = [BALTIC, PORTS, DELHI]

@@ -34,10 +34,10 @@ from bot.packs import normalise
 _TITLE = r"[A-Z][a-z]+(?:’[A-Z][a-z]+|'[A-Z][a-z]+)?(?:-[A-Za-z]+)*"
 _ACRONYM = r"(?:[A-Z]\.){2,}|[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?(?![a-z])|[A-Z][0-9]+"
 _TOKEN = rf"(?:{_ACRONYM}|{_TITLE}|Türkiye)"
-_CONNECT = r"(?:of the|of|for|on|de|von|van|bin|al)"
+_CONNECT = r"(?:of the|of|for|de|von|van|bin|al)"
 _NUMBERED = r"(?:Article|Section|Chapter|Resolution|Title|Phase|Clause)\s+\d+"
 SEQUENCE = re.compile(
-    rf"(?<![\w’'-])(?:{_NUMBERED}|{_TOKEN})(?:\s+(?:{_CONNECT}\s+)?(?:{_NUMBERED}|{_TOKEN}))*"
+    rf"(?<![\w’'-])(?:{_NUMBERED}|{_TOKEN})(?:\s+(?:{_CONNECT}\s+)?(?:{_NUMBERED}|{_TOKEN})|\s+of\s+\d+\b)*"
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;—–]\s+|[.!?]\s*[”\"’']\s+|^[“\"‘(]|[.!?:]\s+[“\"‘(])$")
 
@@ -92,7 +92,7 @@ def _split_leading(tokens: list[str]) -> list[str]:
         and not _is_place(tokens)
     ):
         tokens = tokens[1:]
-    while tokens and re.fullmatch(_CONNECT, tokens[-1]):
+    while tokens and (re.fullmatch(_CONNECT, tokens[-1]) or tokens[-1] in MONTHS_DAYS):
         tokens = tokens[:-1]
     return tokens
 
@@ -257,13 +257,20 @@ def propose(paragraphs: list[str]) -> list[Candidate]:
         if not f.at_sentence_start:
             mid_sentence.add(f.text)
     text = "\n".join(paragraphs)
-    # Acronyms the text spells out: "Long Name (ABC)" and "the Long Name, ABC,".
+    # Short forms the text spells out: "Long Name (ABC)", "the Long Name, or ABC," and
+    # "the Quadrilateral Security Dialogue, or Quad,".
     spelled: dict[str, str] = {}
     for match in re.finditer(
-        rf"((?:{_TOKEN})(?:\s+(?:{_CONNECT}\s+)?{_TOKEN})+)\s*(?:\(|,\s*)((?:{_ACRONYM}))[),]", text
+        rf"((?:{_TOKEN})(?:\s+(?:{_CONNECT}\s+)?(?:{_TOKEN}|\d+))+)\s*(?:\(|,\s*(?:or\s+)?)"
+        rf"({_ACRONYM}|[A-Z][a-z]{{2,}})[),]",
+        text,
     ):
         long_tokens = _split_leading(match.group(1).split())
-        if _initials_match(match.group(2), long_tokens):
+        short = match.group(2)
+        clipped = bool(long_tokens) and short.islower() is False and short[1:].islower()
+        if clipped and not (long_tokens[0].startswith(short) and long_tokens[0] != short):
+            continue
+        if clipped or _initials_match(short, long_tokens):
             spelled[
                 match.group(2).rstrip("s")
                 if match.group(2)[:-1].isupper() and match.group(2).endswith("s")
@@ -314,7 +321,8 @@ def propose(paragraphs: list[str]) -> list[Candidate]:
             people.append((actor, name))
             continue
         if len(tokens) == 1 and not _is_acronym(run):
-            pending_single.append(run)
+            if run not in spelled:
+                pending_single.append(run)
             continue
         if _is_acronym(run) and len(tokens) == 1:
             continue  # acronyms are matched to their long names below

@@ -16,6 +16,7 @@ import yaml
 from bot.__main__ import main
 from bot.pack_check import check_pack
 from bot.packs import load_pack, normalise
+from bot.text import plural
 from tests.conftest import ARTICLE, PACKS
 from tests.draft_articles import ARTICLES, Article
 
@@ -54,7 +55,7 @@ def test_the_draft_validates_and_lists_the_actors_with_their_paragraphs(
     folder, code = _draft(tmp_path, article, "--keep-text")
     assert code == 0
     said = capsys.readouterr().out
-    assert f"left out {article.footer} trailing paragraphs of boilerplate" in said
+    assert f"left out {plural(article.footer, 'trailing paragraph')} of boilerplate" in said
     pack = load_pack(folder)  # validates
     assert pack.meta.paragraph_count == article.paragraphs
     actors = yaml.safe_load((folder / "actors.yaml").read_text(encoding="utf-8"))
