@@ -250,10 +250,8 @@ def propose(paragraphs: list[str]) -> list[Candidate]:
     """The actors a text names, each with every paragraph that names it (by name or alias)."""
     found = scan(paragraphs)
     registry = _Registry()
-    counts: dict[str, int] = {}
     mid_sentence: set[str] = set()
     for f in found:
-        counts[f.text] = counts.get(f.text, 0) + 1
         if not f.at_sentence_start:
             mid_sentence.add(f.text)
     text = "\n".join(paragraphs)
