@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 from typing import TYPE_CHECKING
 
 import discord
@@ -20,11 +18,6 @@ from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, chunk_lines, 
 
 if TYPE_CHECKING:
     from bot.app import RoundtableBot
-
-log = logging.getLogger(__name__)
-
-# How often each process looks for a reload made by another process on the same database.
-PACK_WATCH_SECONDS = 10.0
 
 
 class Packs(commands.Cog):
@@ -79,40 +72,7 @@ class Packs(commands.Cog):
             interaction, f"This server now reads **{title}**: /who, /ask, /actors and /source use it."
         )
 
-    # --- /pack reload, and seeing reloads made by other processes --------------------------------
-
-    async def cog_load(self) -> None:
-        self._generation: str | None = None
-        self._watcher = asyncio.create_task(self._watch_generation(), name="roundtable:pack-watch")
-
-    async def cog_unload(self) -> None:
-        self._watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._watcher
-
-    async def _watch_generation(self) -> None:
-        try:
-            async with self.bot.db.unit_of_work() as session:
-                self._generation = await pack_reload.packs_generation(session)
-        except Exception:
-            log.exception("could not read the packs generation; watching from the next look")
-        while True:
-            await asyncio.sleep(PACK_WATCH_SECONDS)
-            try:
-                await self.check_generation()
-            except Exception:
-                log.exception("could not look for a pack reload")
-
-    async def check_generation(self) -> bool:
-        """Drop the cached pack indexes when any process reloaded the packs since we last looked."""
-        async with self.bot.db.unit_of_work() as session:
-            seen = await pack_reload.packs_generation(session)
-        if seen == self._generation:
-            return False
-        self._generation = seen
-        self.bot.indexes.forget_all()
-        log.info("content packs were reloaded; cached indexes dropped")
-        return True
+    # --- /pack reload (other processes see it through bot.services.pack_index) --------------------
 
     @pack.command(name="reload", description="Moderators: read the packs folder again and apply what changed")
     async def reload(self, interaction: discord.Interaction) -> None:
@@ -122,9 +82,10 @@ class Packs(commands.Cog):
         read = await asyncio.to_thread(read_packs, self.bot.settings.packs_dir)
         async with self.bot.db.unit_of_work() as session:
             changed = await pack_reload.apply_packs(session, read.packs, self.bot.clock())
-            self._generation = await pack_reload.packs_generation(session)
+            generation = await pack_reload.packs_generation(session)
         self.bot.packs = [pack for _, pack in read.packs]
         self.bot.indexes.forget_all()
+        self.bot.indexes.reloaded(generation)  # other processes see the new generation by themselves
         await reply.send(interaction, embed=reload_report(read, changed), ephemeral=True)
 
 

@@ -2,9 +2,10 @@
 
 ``apply_packs`` brings each pack into the database as seeding does (``content.sync_pack``:
 paragraphs and actors replaced, motions updated in place so stances on surviving motions are
-kept) and sets a new *packs generation* in ``app_meta``. Every process watches that row
-(``packs_generation``) and, when it changes, drops its cached pack indexes, so the next /who or
-/ask in any process reads the new content.
+kept) and sets a new *packs generation* in ``app_meta``. Every process's index cache
+(``bot.services.pack_index``) looks at that row (``packs_generation``) at most once a second,
+when a command needs an index, and drops what it cached when it changed: the next /who or /ask
+in any process reads the new content.
 """
 
 from __future__ import annotations
