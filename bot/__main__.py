@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     pack_sub = pack.add_subparsers(dest="pack_command", required=True)
     validate = pack_sub.add_parser("validate", help="check a pack folder and report every problem")
     validate.add_argument("path", type=Path)
+    _add_pack_draft_and_check(pack_sub)
     play = sub.add_parser("playground", help="try the bot in a browser page, with no token (loopback only)")
     play.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: any free port)")
     invite = sub.add_parser("invite-url", help="print the link that adds the bot to a server")
@@ -110,6 +111,41 @@ async def _run_bot(settings: Settings) -> None:
     bot = create_bot(settings)
     async with bot:
         await bot.start(settings.discord_token or "")
+
+
+def _add_pack_draft_and_check(pack_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    draft = pack_sub.add_parser("draft", help="draft a new pack from a text file, for review")
+    draft.add_argument("article", type=Path, help="the text: one paragraph per line, or blank-line separated")
+    draft.add_argument("--id", required=True, dest="pack_id", help="the pack's id (lower case, digits, -)")
+    draft.add_argument("--title")
+    draft.add_argument("--author")
+    draft.add_argument("--publication")
+    draft.add_argument("--published", help="when the text appeared, e.g. 2023-06-12")
+    draft.add_argument("--out", type=Path, help="write here instead of PACKS_DIR/ID")
+    draft.add_argument("--force", action="store_true", help="overwrite an existing pack there")
+    draft.add_argument("--keep-footer", action="store_true", help="keep trailing boilerplate paragraphs")
+    draft.add_argument("--keep-text", action="store_true", help="keep the text beside the pack (untracked)")
+    draft.add_argument("--assist", metavar="URL", help="draft prose via an OpenAI-compatible chat endpoint")
+    draft.add_argument("--assist-model", help="the model to ask (default: ASSIST_MODEL, else llama3.1)")
+    check = pack_sub.add_parser("check", help="check a pack against its text: quotes, ¶s, copying, drafts")
+    check.add_argument("path", type=Path)
+    check.add_argument("--against", type=Path, metavar="ARTICLE.txt", help="the text (default: the kept one)")
+
+
+def _pack_draft(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.pack_draft.cli import run_draft
+
+    return run_draft(settings, args, sys.stdout, sys.stderr)
+
+
+def _pack_check(args: argparse.Namespace) -> int:
+    from bot.pack_check import check_pack
+
+    report = check_pack(args.path, args.against)
+    for problem in report.problems:
+        print(f"  - {problem.line()}", file=sys.stderr if not report.ok else sys.stdout)
+    print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
 
 
 def _validate(path: Path) -> int:
@@ -168,6 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     if command == "seed":
         asyncio.run(_seed(settings))
         return 0
+    if command == "pack" and args.pack_command == "draft":
+        return _pack_draft(settings, args)
+    if command == "pack" and args.pack_command == "check":
+        return _pack_check(args)
     if command == "pack":
         return _validate(args.path)
     if command == "invite-url":

@@ -20,7 +20,7 @@ from bot.models import AppMeta
 from bot.packs import Pack, discover_packs, load_pack
 from bot.scheduler import POLL_SECONDS, SOLO_POLL_SECONDS, Scheduler
 from bot.services import content
-from bot.services.pack_index import IndexCache
+from bot.services.pack_index import RELOAD_CHECK_SECONDS, IndexCache
 from bot.services.upsert import upsert
 from bot.settings import Settings
 from bot.ui.errors import RoundtableTree
@@ -70,7 +70,7 @@ class RoundtableMixin:
         self.always_sync = always_sync
         self.packs = []
         # The content packs as /who and /ask read them, and which one each guild reads.
-        self.indexes = IndexCache()
+        self.indexes = IndexCache(kept_text_root=settings.packs_dir, reload_check=RELOAD_CHECK_SECONDS)
         self.backlog = 0
         # Handlers that acknowledged first (under load) do their work a few at a time.
         self.deferred_work = asyncio.Semaphore(DEFERRED_WORK_SLOTS)

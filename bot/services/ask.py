@@ -80,7 +80,7 @@ DUPLICATE_OVERLAP = 0.5
 SPECIFIC = 3
 QUANTITY_WINDOW = 3
 
-PassageKind = Literal["overview", "summary", "fact", "profile", "position", "claim", "quote"]
+PassageKind = Literal["overview", "summary", "fact", "profile", "position", "claim", "quote", "text"]
 
 _CAUSAL = re.compile(
     r"\b(?:because|so that|in order to|fear\w*|worr\w*|concern\w*|reasons?|purpose|aim\w*|meant to|"
@@ -425,6 +425,13 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
 
 
 def ask(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
+    """The pack's answer, with the kept text's paragraphs ranked in when there is one."""
+    from bot.services import kept_text  # it builds on this module's types
+
+    return kept_text.blend(index, question, _ask_pack(index, question, limit), limit)
+
+
+def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
     """Rank the pack's passages for ``question``; ``covered`` False when none is relevant enough."""
     table = passage_index(index)
     empty = Answer(question, False, (), (), ())

@@ -8,7 +8,9 @@ for the packs guilds actually read.
 
 Which pack a guild reads is remembered too, for ``GUILD_TTL_SECONDS``: within that time a
 /who or /ask touches no database at all. ``/pack use`` forgets the guild's choice at once
-(``forget_guild``); a pack reloaded or chosen by another process is seen within the TTL.
+(``forget_guild``); a pack chosen by another process is seen within the TTL. A ``/pack reload``
+in any process is seen within ``RELOAD_CHECK_SECONDS`` (the bot's cache looks at the packs
+generation that often, one primary-key lookup, and only when a command needs the index).
 """
 
 from __future__ import annotations
@@ -17,19 +19,22 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.kept_text import read_kept_text
 from bot.models import ActorRow, PackRow, ParagraphRow
 from bot.packs import Actor, Pack, Paragraph
-from bot.services import content
+from bot.services import content, pack_reload
 
 T = TypeVar("T")
 
 DEFAULT_CAPACITY = 64
 GUILD_TTL_SECONDS = 60.0
+RELOAD_CHECK_SECONDS = 1.0
 
 
 @dataclass
@@ -44,6 +49,8 @@ class PackIndex:
     actors: dict[str, Actor]
     paragraphs: dict[int, Paragraph]
     summary: str = ""  # the pack's summary of the whole text (/ask answers "what is it about" with it)
+    # The facilitator's kept copy of the text (bot.kept_text): paragraph number -> paragraph.
+    kept_text: dict[int, str] = field(default_factory=dict)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def derived(self, key: str, build: Callable[[PackIndex], T]) -> T:
@@ -134,8 +141,16 @@ class IndexCache:
         *,
         guild_ttl: float = GUILD_TTL_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
+        kept_text_root: Path | None = None,
+        reload_check: float | None = None,
     ) -> None:
         self.capacity = capacity
+        self.kept_text_root = kept_text_root  # PACKS_DIR: where kept texts are read from
+        # Every this many seconds, one lookup asks the database whether any process reloaded the
+        # packs (/pack reload); None: never (a cache that only this process changes).
+        self.reload_check = reload_check
+        self._generation: str | None = None
+        self._generation_seen_at: float | None = None
         self.guild_ttl = guild_ttl
         self._monotonic = monotonic
         self._entries: OrderedDict[tuple[int, str], PackIndex] = OrderedDict()
@@ -151,6 +166,7 @@ class IndexCache:
         index = self._entries.get(key)
         if index is None:
             index = await build_index(session, pack)
+            index.kept_text = read_kept_text(self.kept_text_root, pack.slug, pack.paragraph_count)
             self.builds += 1
             self._entries[key] = index
             while len(self._entries) > self.capacity:
@@ -159,8 +175,30 @@ class IndexCache:
             self._entries.move_to_end(key)
         return index
 
+    def _reload_check_due(self) -> bool:
+        if self.reload_check is None:
+            return False
+        seen = self._generation_seen_at
+        return seen is None or self._monotonic() - seen >= self.reload_check
+
+    async def _check_reload(self, session: AsyncSession) -> None:
+        """Drop every cached index when the packs generation changed since the last look."""
+        if not self._reload_check_due():
+            return
+        generation = await pack_reload.packs_generation(session)
+        if self._generation_seen_at is not None and generation != self._generation:
+            self.forget_all()
+        self.reloaded(generation)
+
+    def reloaded(self, generation: str | None) -> None:
+        """The packs generation this cache is now in step with (looked up, or set by a reload)."""
+        self._generation, self._generation_seen_at = generation, self._monotonic()
+
     def cached_for_guild(self, guild_id: int | None) -> PackIndex | None:
-        """The guild's index without the database, when its choice was looked up within the TTL."""
+        """The guild's index without the database, when its choice was looked up within the TTL
+        (and, with ``reload_check``, no look for a reload is due)."""
+        if self._reload_check_due():
+            return None
         remembered = self._guilds.get(guild_id)
         if remembered is None:
             return None
@@ -174,11 +212,17 @@ class IndexCache:
 
     async def for_guild(self, session: AsyncSession, guild_id: int | None) -> PackIndex:
         """The index of the guild's active pack (its choice, else the first pack)."""
+        await self._check_reload(session)
         index = self.cached_for_guild(guild_id)
         if index is None:
             index = await self.for_pack(session, await content.active_pack(session, guild_id))
             self._guilds[guild_id] = ((index.pack_id, index.content_hash), self._monotonic())
         return index
+
+    def forget_all(self) -> None:
+        """The packs were reloaded (here or in another process): build every index afresh."""
+        self._guilds.clear()
+        self._entries.clear()
 
     def forget_guild(self, guild_id: int | None) -> None:
         """The guild chose another pack: look its choice up again on next use."""

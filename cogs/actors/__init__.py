@@ -18,6 +18,7 @@ from bot.ui import reply
 from bot.ui.actor_embeds import actor_card, answer_card, did_you_mean, not_covered, source_card
 from bot.ui.checks import guild_id_of
 from bot.ui.cooldowns import expensive
+from bot.ui.kept_text import with_kept_paragraph
 from bot.ui.limits import CHOICE_NAME, CHOICES, clip
 from cogs.actors._views import ActorsPageButton, WhoButton, actors_message, choices_view
 
@@ -127,7 +128,8 @@ class Actors(commands.Cog):
             raise UserError(
                 f"“{index.title}” has paragraphs 1 to {index.paragraph_count}; there is no ¶{paragraph}."
             )
-        await reply.send(interaction, embed=source_card(index, paragraph))
+        card = with_kept_paragraph(source_card(index, paragraph), index, paragraph)
+        await reply.send(interaction, embed=card)
 
 
 async def setup(bot: RoundtableBot) -> None:
