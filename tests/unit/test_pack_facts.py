@@ -18,11 +18,6 @@ from tests.conftest import ARTICLE, PACKS
 
 PACK = PACKS / "nato-in-asia"
 
-# The bundled pack's content is being corrected (issue 17); these kinds still have findings.
-PENDING = {
-    "copy": "issue 17: Brad Glosserman's office repeats ¶18 for 12 words",
-    "not-named": "issue 17: some actors list paragraphs that name them by no alias (¶4, ¶5, ¶9, ¶13, ¶17)",
-}
 KINDS = ["load", "text", "quotation", "wrong-paragraph", "phrase", "copy", "not-named", "draft"]
 
 
@@ -52,12 +47,6 @@ def test_the_check_reads_the_whole_pack(pack: Pack, report: Report) -> None:
     assert report.fields > 5 * len(pack.actors) + 3 * len(pack.motions)
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(k, marks=pytest.mark.xfail(reason=PENDING[k], strict=False)) if k in PENDING else k
-        for k in KINDS
-    ],
-)
+@pytest.mark.parametrize("kind", KINDS)
 def test_the_bundled_pack_has_no_problem_of_kind(report: Report, kind: str) -> None:
     assert [p.line() for p in report.of_kind(kind)] == []
