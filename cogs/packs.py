@@ -56,14 +56,21 @@ class Packs(commands.Cog):
         await reply.send(interaction, embed=embed, ephemeral=True)
 
     @pack.command(name="use", description="Moderators: choose the article this server reads")
-    @app_commands.describe(pack="The pack's id (see /pack list)")
+    @app_commands.describe(pack="The pack's id or title (see /pack list)")
     @app_commands.autocomplete(pack=pack_autocomplete)
     async def use(self, interaction: discord.Interaction, pack: app_commands.Range[str, 1, 64]) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
             await require_moderator(session, interaction)
-            chosen = await content.set_active_pack(session, guild_id, pack.strip(), self.bot.clock())
-            title = chosen.title
+            wanted = await content.resolve_pack(session, pack)
+            already = (await content.active_pack(session, guild_id)).id == wanted.id
+            if not already:
+                await content.set_active_pack(session, guild_id, wanted.slug, self.bot.clock())
+            title = wanted.title
+        if already:
+            text = f"This server already reads **{title}**: nothing changed."
+            await reply.send(interaction, text, ephemeral=True)
+            return
         self.bot.indexes.forget_guild(guild_id)
         await reply.send(
             interaction, f"This server now reads **{title}**: /who, /ask, /actors and /source use it."

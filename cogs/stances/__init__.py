@@ -163,7 +163,7 @@ class Stances(commands.Cog):
                 f"Nobody has taken a stance on **{motion_label(found)}** yet. Be the first: `/stance set`.",
             )
             return
-        await interaction.response.defer(thinking=True)
+        await reply.think(interaction)
         baseline = result.shift.baseline if result.shift and result.shift.baseline.total else None
         since_shown = result.shift.since if result.shift else None
         png = await render(distribution_figure, motion_label(found), result.current, baseline)
