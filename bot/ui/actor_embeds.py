@@ -96,6 +96,8 @@ def actor_card(index: PackIndex, actor: Actor) -> discord.Embed:
 
 def did_you_mean(resolution: Resolution) -> str:
     query = clip(resolution.query, 100)
+    if resolution.status == "ambiguous" and len(resolution.candidates) == 1:
+        return f"The article names no actor called “{query}”. Did you mean {resolution.candidates[0].name}?"
     if resolution.status == "ambiguous":
         return f"More than one actor in the article could be “{query}”. Did you mean:"
     if resolution.candidates:

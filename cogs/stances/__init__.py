@@ -134,7 +134,8 @@ class Stances(commands.Cog):
                 motion_id=motion_id,
                 page=0,
             )
-        await reply.send(interaction, embed=shown.embed, view=shown.view, ephemeral=shown.private)
+        # Always private: a history holds reasons, and asking about someone need not tell the channel.
+        await reply.send(interaction, embed=shown.embed, view=shown.view, ephemeral=True)
 
     @stance.command(name="summary", description="Where the group stands on a motion, and how it moved")
     @app_commands.describe(
@@ -205,6 +206,16 @@ class Stances(commands.Cog):
                 user_id=interaction.user.id,
                 hash_key=self.bot.settings.vote_hash_key,
             )
+        if stored.total == 0 and not (
+            stored.motions_proposed or stored.polls_created or stored.debates_moderated
+        ):
+            await reply.send(
+                interaction,
+                "Nothing about you is stored in this server: no stances, votes, settings or debate "
+                "contributions, so there is nothing to forget.",
+                ephemeral=True,
+            )
+            return
         embed = stored_embed(
             stored,
             title="Forget everything about you here?",

@@ -31,7 +31,7 @@ async def test_set_records_every_change_and_history_marks_the_shifts(world: Worl
     )
 
     history = await world.alice.slash(world.channel, "stance history")
-    assert not history.ephemeral  # alice is public
+    assert history.ephemeral  # always private, even for a public member (issue 15)
     text = text_of(history.response)
     assert f"<@{world.alice.id}>'s stances" in text
     assert "↗ undecided → **agree**" in text and "¶5: they keep showing up" in text
@@ -40,6 +40,7 @@ async def test_set_records_every_change_and_history_marks_the_shifts(world: Worl
 
     only_3 = await world.bob.slash(world.channel, "stance history", member=world.alice, motion="3")
     assert "**#1**" not in text_of(only_3.response) and "2 stances" in text_of(only_3.response)
+    assert only_3.ephemeral  # someone else's history, reasons included, is not shown to the channel
 
     motion_id = await _motion_id(world, 3)
     async with world.env.bot.db.unit_of_work() as s:
@@ -78,7 +79,7 @@ async def test_a_private_member_is_hidden_from_others_but_counted(world: World) 
 
     await world.alice.slash(world.channel, "stance privacy", visibility="public")
     shown = await world.bob.slash(world.channel, "stance history", member=world.alice)
-    assert not shown.ephemeral and "**agree**" in text_of(shown.response)
+    assert shown.ephemeral and "**agree**" in text_of(shown.response)  # public, but shown privately
 
 
 async def test_summary_has_a_chart_with_alt_text_and_the_shift_since_a_date(world: World) -> None:
