@@ -43,7 +43,9 @@ def alt_text(
 ) -> str:
     """What the chart shows, in words, for screen readers (and the message itself)."""
     parts = [f"{STANCES[v]} {current.counts[v]} ({current.percent(v):.0f}%)" for v in ORDER]
-    text = f"Bar chart of {current.total} members' stances on {motion_label}: " + ", ".join(parts) + "."
+    n = current.total
+    whose = f"{n:,} member's stance" if n == 1 else f"{n:,} members' stances"
+    text = f"Bar chart of {whose} on {motion_label}: " + ", ".join(parts) + "."
     if baseline is not None and since is not None:
         then = [f"{STANCES[v]} {baseline.percent(v):.0f}%" for v in ORDER]
         text += f" Faded bars show {since:%Y-%m-%d %H:%M} UTC: " + ", ".join(then) + "."

@@ -140,7 +140,8 @@ class Stances(commands.Cog):
     @stance.command(name="summary", description="Where the group stands on a motion, and how it moved")
     @app_commands.describe(
         motion="The motion: its number (3 or #3) or words from it",
-        since="Show the net shift since this day (YYYY-MM-DD); default: since the last debate on it",
+        since="The shift since a day (YYYY-MM-DD) or a debate's start (its number); "
+        "default: the latest debate",
     )
     @app_commands.autocomplete(motion=motion_autocomplete)
     @expensive("chart")
@@ -151,7 +152,7 @@ class Stances(commands.Cog):
         since: app_commands.Range[str, 1, 40] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        since_at = positions.parse_date(since) if since else None
+        since_at = positions.parse_since(since) if since else None
         async with self.bot.db.unit_of_work() as session:
             found = await motions.resolve_motion(session, guild_id, motion)
             result = await positions.summary(

@@ -71,11 +71,13 @@ def _signed(value: float) -> str:
     return f"{value:+.0f}"
 
 
-def shift_lines(shift: Shift, since_kind: str | None) -> tuple[str, str]:
+def shift_lines(shift: Shift, since_kind: str | None, since_debate: int | None = None) -> tuple[str, str]:
     """Field name and value describing the net shift."""
     when = discord.utils.format_dt(shift.since, "f")
     name = (
-        "Net shift since the last debate" if since_kind == "debate" else "Net shift since the date you chose"
+        f"Net shift since before debate {since_debate}"
+        if since_kind == "debate"
+        else "Net shift since the date you chose"
     )
     if shift.net_points is None:
         if shift.baseline.total == 0:
@@ -126,11 +128,11 @@ def summary_embed(motion: Motion, result: Summary, private: set[int], *, chart: 
         lines.append(f"**{STANCES[value]}** — {count} ({current.percent(value):.0f}%): " + ", ".join(names))
     embed.add_field(name="Where the group stands", value=clip("\n".join(lines), FIELD_VALUE), inline=False)
     if result.shift is not None:
-        name, value = shift_lines(result.shift, result.since_kind)
+        name, value = shift_lines(result.shift, result.since_kind, result.since_debate)
         embed.add_field(name=name, value=clip(value, FIELD_VALUE), inline=False)
         footer = "Faded bars in the chart show the group then."
     else:
-        footer = "No debate on this motion has closed yet: add since:YYYY-MM-DD to see how the group moved."
+        footer = "No debate on this motion yet: add since:YYYY-MM-DD to see how the group moved."
     if chart:
         embed.set_image(url="attachment://stances.png")
     embed.set_footer(text=footer + " Private members are counted, never named.")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.models import Motion, Stance, StanceEvent
+from bot.models import Debate, Motion, Stance, StanceEvent
 from bot.services import positions
 from tests.cogs.positions_cog_support import assert_no_pings_and_within_limits, buttons, text_of
 from tests.conftest import World
@@ -153,3 +153,30 @@ async def test_long_histories_page_with_buttons_that_survive_a_restart(world: Wo
     assert "Page 2/3" in text_of(edited) and "23 stances" in text_of(edited)
     prev, nxt = buttons(edited)
     assert not prev.get("disabled") and not nxt.get("disabled")
+
+
+async def test_summary_right_after_a_debate_shows_who_moved_in_it(world: World) -> None:
+    carol, dave = world.member("carol"), world.member("dave")
+    await carol.slash(world.channel, "stance set", motion="1", stance="disagree")
+    await dave.slash(world.channel, "stance set", motion="1", stance="disagree")
+    await world.env.advance_time(60)
+    await world.moderator.slash(world.channel, "debate start", motion="1", speech_seconds=60)
+    await world.alice.slash(world.channel, "debate join", side="for")
+    await world.bob.slash(world.channel, "debate join", side="against")
+    await carol.slash(world.channel, "debate vote", side="for")
+    await world.moderator.slash(world.channel, "debate next")  # closes the pre-vote: into the ledger
+    async with world.env.bot.db.unit_of_work() as s:
+        [debate_id] = (await s.execute(select(Debate.id))).scalars().all()
+
+    summary = await dave.slash(world.channel, "stance summary", motion="1")
+    text = text_of(summary.followups[0] if summary.followups else summary.response)
+    assert f"Net shift since before debate {debate_id}" in text
+    assert "no net movement" not in text
+    assert "1 moved towards agree, 0 towards disagree, 1 unchanged, 0 new" in text
+
+    by_number = await dave.slash(world.channel, "stance summary", motion="1", since=f"#{debate_id}")
+    assert f"Net shift since before debate {debate_id}" in text_of(
+        by_number.followups[0] if by_number.followups else by_number.response
+    )
+    missing = await dave.slash(world.channel, "stance summary", motion="1", since="999")
+    assert missing.ephemeral and "no debate 999" in missing.response.content
