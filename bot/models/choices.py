@@ -22,6 +22,8 @@ class PendingChoice(Base):
     __table_args__ = (Index("ix_pending_choices_created_at", "created_at"),)
 
     id: Mapped[BigIntPK]
+    # Random, in the buttons' custom ids: SQLite may give a deleted question's id to a new one.
+    token: Mapped[str] = mapped_column(String(16))
     guild_id: Mapped[Snowflake]
     user_id: Mapped[Snowflake]
     # The command's qualified name, e.g. "stance set".

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -14,6 +15,12 @@ from bot.models import PendingChoice
 
 # A question older than this is forgotten: its command may no longer be what the member wants.
 KEEP_FOR: Final = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Held:
+    id: int
+    token: str
 
 
 @dataclass(frozen=True)
@@ -33,10 +40,11 @@ async def hold(
     arguments: dict[str, Any],
     candidates: list[tuple[str, str]],
     now: datetime,
-) -> int:
-    """Keep a command until the member picks one of ``candidates`` (``(key, label)``); its id."""
+) -> Held:
+    """Keep a command until the member picks one of ``candidates`` (``(key, label)``)."""
     await session.execute(delete(PendingChoice).where(PendingChoice.created_at < now - KEEP_FOR))
     row = PendingChoice(
+        token=secrets.token_hex(8),
         guild_id=guild_id,
         user_id=user_id,
         command=command,
@@ -47,16 +55,24 @@ async def hold(
     )
     session.add(row)
     await session.flush()
-    return row.id
+    return Held(row.id, row.token)
 
 
 async def take(
-    session: AsyncSession, *, choice_id: int, index: int, guild_id: int, user_id: int, now: datetime
+    session: AsyncSession,
+    *,
+    choice_id: int,
+    token: str,
+    index: int,
+    guild_id: int,
+    user_id: int,
+    now: datetime,
 ) -> Chosen:
     """The held command with the picked target filled in; the question is answered (deleted)."""
     row = await session.get(PendingChoice, choice_id)
     if (
         row is None
+        or row.token != token
         or row.guild_id != guild_id
         or row.created_at < now - KEEP_FOR
         or index >= len(row.candidates)

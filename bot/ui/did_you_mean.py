@@ -4,7 +4,7 @@
 arguments are stored (bot/services/choices.py) and the member gets a private question with one
 button per likely target. A press by that member (nobody else) runs the same command again with
 the picked target's exact key (a number, an id or a slug), which resolves without doubt. The
-buttons are ``DynamicItem``s (``roundtable:pick:<choice id>:<index>``), so they work after a restart.
+buttons are ``DynamicItem``s (``roundtable:pick:<choice id>:<token>:<index>``), so they work after a restart.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ async def ask(interaction: discord.Interaction, error: Ambiguous) -> bool:
         return False
     bot = _bot(interaction)
     async with bot.db.unit_of_work() as session:
-        choice_id = await choices.hold(
+        held = await choices.hold(
             session,
             guild_id=interaction.guild_id,
             user_id=interaction.user.id,
@@ -84,7 +84,7 @@ async def ask(interaction: discord.Interaction, error: Ambiguous) -> bool:
         )
     view = RoundtableView(timeout=None)
     for index, (_key, label) in enumerate(error.candidates):
-        view.add_item(PickButton(choice_id, index, label))
+        view.add_item(PickButton(held.id, held.token, index, label))
     await reply.send(interaction, question_text(error), view=view, ephemeral=True)
     return True
 
@@ -99,18 +99,19 @@ def _command(bot: RoundtableBot, qualified_name: str) -> app_commands.Command[An
 
 class PickButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"roundtable:pick:(?P<choice>\d+):(?P<index>\d)",
+    template=r"roundtable:pick:(?P<choice>\d+):(?P<token>[0-9a-f]{16}):(?P<index>\d)",
 ):
     """One target offered by "did you mean ...?"; pressing it runs the held command on it."""
 
-    def __init__(self, choice_id: int, index: int, label: str = "…") -> None:
+    def __init__(self, choice_id: int, token: str, index: int, label: str = "…") -> None:
         self.choice_id = choice_id
+        self.token = token
         self.index = index
         super().__init__(
             discord.ui.Button(
                 label=clip(label, BUTTON_LABEL),
                 style=discord.ButtonStyle.primary,
-                custom_id=f"roundtable:pick:{choice_id}:{index}",
+                custom_id=f"roundtable:pick:{choice_id}:{token}:{index}",
             )
         )
 
@@ -118,7 +119,7 @@ class PickButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> PickButton:
-        return cls(int(match["choice"]), int(match["index"]))
+        return cls(int(match["choice"]), match["token"], int(match["index"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
@@ -132,6 +133,7 @@ class PickButton(
             chosen = await choices.take(
                 session,
                 choice_id=self.choice_id,
+                token=self.token,
                 index=self.index,
                 guild_id=guild_id_of(interaction),
                 user_id=interaction.user.id,

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.models import PendingChoice, Poll, StanceEvent
+from bot.models import Debate, PendingChoice, Poll, StanceEvent
 from tests.cogs.positions_cog_support import assert_no_pings_and_within_limits, buttons, text_of
 from tests.conftest import World
 
@@ -105,3 +105,28 @@ async def test_the_question_survives_a_restart(world: World, make_bot) -> None: 
         assert (await s.execute(select(func.count()).select_from(PendingChoice))).scalar_one() == 0
     [shown] = [m for m in world.channel.history(viewer=world.moderator) if "AP4" in text_of(m) and m.embeds]
     assert "#3 The AP4 should keep attending NATO summits" in text_of(shown)
+
+
+async def test_debate_start_waits_for_the_pick_and_keeps_its_own_board(world: World) -> None:
+    asked = await world.moderator.slash(world.channel, "debate start", motion="the")
+    assert asked.ephemeral and "More than one motion could be 'the'" in asked.response.content
+    async with world.env.bot.db.unit_of_work() as s:
+        assert (await s.execute(select(func.count()).select_from(Debate))).scalar_one() == 0
+    label = next(b["label"] for b in buttons(asked.response) if b["label"].startswith("#3 "))
+    pressed = await world.moderator.click(asked.response, label=label)
+    [board] = pressed.followups
+    assert not board.ephemeral and board.embeds[0].title.startswith("Debate: #3 ")
+    async with world.env.bot.db.unit_of_work() as s:
+        debate = (await s.execute(select(Debate))).scalar_one()
+    assert debate.message_id == board.id  # the board, not the question it answered
+
+
+async def test_poll_results_without_a_poll_shows_the_newest_one_anyone_may_see(world: World) -> None:
+    await world.alice.slash(world.channel, "poll create", question="Pick a chapter", options="A; B")
+    await world.alice.slash(
+        world.channel, "poll create", question="Who wins?", options="Red; Blue", hide_results=True
+    )
+    shown = await world.bob.slash(world.channel, "poll results")
+    assert not shown.ephemeral
+    [message] = shown.followups or [shown.response]
+    assert "Pick a chapter" in text_of(message)
