@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.services import content
+from bot.text import plural
 from bot.ui import reply
 from bot.ui.checks import guild_id_of, require_moderator
 from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, chunk_lines, clip
@@ -46,11 +47,12 @@ class Packs(commands.Cog):
             active = await content.active_pack(session, guild_id)
         lines = [
             f"{'▶ ' if p.id == active.id else '• '}**{p.title}** (`{p.slug}`) — {p.author}, {p.publication}; "
-            f"{p.paragraph_count} paragraphs"
+            f"{plural(p.paragraph_count, 'paragraph')}"
             for p in packs
         ]
         pages = chunk_lines(lines, EMBED_DESCRIPTION - 100)
-        description = pages[0] + (f"\n… and more ({len(packs)} packs in all)" if len(pages) > 1 else "")
+        more = f"\n… and more ({plural(len(packs), 'pack')} in all)" if len(pages) > 1 else ""
+        description = pages[0] + more
         embed = discord.Embed(title="Content packs", description=description, colour=0x5865F2)
         embed.set_footer(text=f"This server reads: {active.title}. Moderators change it with /pack use.")
         await reply.send(interaction, embed=embed, ephemeral=True)
