@@ -110,9 +110,8 @@ class Actors(commands.Cog):
             index = await self._index(interaction, acknowledge=True)
             answer = ask_service.ask(index, question)
         if not answer.covered:
-            # Private: nothing to show the channel. A busy bot's public "thinking" goes first.
-            if interaction.response.is_done():
-                await interaction.delete_original_response()
+            # Private: nothing to show the channel. (Only when the bot was too busy to answer at
+            # once has a public "thinking" already fixed this reply's visibility: Discord's rule.)
             await reply.send(interaction, not_covered(index, question), ephemeral=True)
             return
         await reply.send(interaction, embed=answer_card(index, answer))
