@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.models import Debate, PendingChoice, Poll, StanceEvent
+from bot.models import Debate, Motion, PendingChoice, Poll, StanceEvent
 from tests.cogs.positions_cog_support import assert_no_pings_and_within_limits, buttons, text_of
 from tests.conftest import World
 
@@ -130,3 +130,22 @@ async def test_poll_results_without_a_poll_shows_the_newest_one_anyone_may_see(w
     assert not shown.ephemeral
     [message] = shown.followups or [shown.response]
     assert "Pick a chapter" in text_of(message)
+
+
+async def test_motion_approve_asks_between_two_pending_proposals(world: World) -> None:
+    await world.alice.slash(world.channel, "motion add", text="NATO should open an office in Seoul")
+    await world.bob.slash(world.channel, "motion add", text="NATO should open an office in Manila")
+    asked = await world.moderator.slash(world.channel, "motion approve", motion="nato office")
+    assert asked.ephemeral and "More than one motion could be 'nato office'" in asked.response.content
+    async with world.env.bot.db.unit_of_work() as s:
+        statuses = dict(
+            (await s.execute(select(Motion.number, Motion.status).where(Motion.guild_id.is_not(None)))).all()
+        )
+    assert statuses == {33: "pending", 34: "pending"}
+    pressed = await world.moderator.click(asked.response, label="#34 NATO should open an office in Manila")
+    assert "Approved motion **#34**" in pressed.followups[0].content
+    async with world.env.bot.db.unit_of_work() as s:
+        statuses = dict(
+            (await s.execute(select(Motion.number, Motion.status).where(Motion.guild_id.is_not(None)))).all()
+        )
+    assert statuses == {33: "pending", 34: "approved"}

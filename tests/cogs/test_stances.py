@@ -180,3 +180,10 @@ async def test_summary_right_after_a_debate_shows_who_moved_in_it(world: World) 
     )
     missing = await dave.slash(world.channel, "stance summary", motion="1", since="999")
     assert missing.ephemeral and "no debate 999" in missing.response.content
+
+
+async def test_one_members_stance_is_counted_in_the_singular(world: World) -> None:
+    await world.alice.slash(world.channel, "stance set", motion="2", stance="agree")
+    result = await world.bob.slash(world.channel, "stance summary", motion="2")
+    [chart] = result.response.attachments
+    assert chart.description.startswith("Bar chart of 1 member's stance on #2")
