@@ -23,6 +23,7 @@ from bot.services import content
 from bot.services.pack_index import RELOAD_CHECK_SECONDS, IndexCache
 from bot.services.upsert import upsert
 from bot.settings import Settings
+from bot.ui.did_you_mean import PickButton
 from bot.ui.errors import RoundtableTree
 from bot.ui.reply import NO_PINGS
 
@@ -118,6 +119,7 @@ class RoundtableMixin:
             log.info("content packs updated: %s", ", ".join(changed))
         for extension in cog_extensions():
             await bot.load_extension(extension)
+        bot.add_dynamic_items(PickButton)  # "did you mean ...?" works for every cog's commands
         await self.sync_commands()
         self.scheduler.start()
 

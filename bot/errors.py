@@ -28,3 +28,19 @@ class CooldownActive(UserError):
         seconds = max(1, round(retry_after))
         super().__init__(f"Slow down a little: try again in {seconds} s.")
         self.retry_after = retry_after
+
+
+class Ambiguous(UserError):
+    """A typed name matched no target clearly: nothing was done, and these are the likely ones.
+
+    ``candidates`` are ``(key, label)`` pairs, best first; ``key`` names one target exactly (a
+    motion or poll number, a pack's slug), so a front end can offer "did you mean ...?" choices
+    that act on the one picked.
+    """
+
+    def __init__(self, kind: str, typed: str, candidates: list[tuple[str, str]]) -> None:
+        self.kind = kind
+        self.typed = typed
+        self.candidates = candidates
+        labels = "; ".join(label for _key, label in candidates)
+        super().__init__(f"Did you mean {labels}? Nothing was changed: name it exactly (or by its number).")

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.services import positions
 from bot.services.voter_keys import vote_secret
+from bot.text import plural
 from bot.ui import reply
 from bot.ui.checks import guild_id_of, require_moderator
 from bot.ui.member_names import display_names
@@ -43,8 +44,10 @@ class Export(commands.Cog):
         private = len({row.pseudonym for row in rows if row.pseudonym})
         await reply.send(
             interaction,
-            f"{len(rows)} stance(s) by {members} member(s), one row per stance; `current` marks the latest. "
-            f"{private} private member(s) appear under a pseudonym that stays the same in every export.",
+            f"{plural(len(rows), 'stance')} by {plural(members, 'member')}, one row per stance; "
+            f"`current` marks the latest. {plural(private, 'private member')} "
+            f"{'appears' if private == 1 else 'appear'} "
+            "under a pseudonym that stays the same in every export.",
             file=file,
             ephemeral=True,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import TYPE_CHECKING, Any, cast
 
@@ -10,19 +11,24 @@ from discord import app_commands
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.errors import UserError
 from bot.models import Motion
 from bot.services import guilds, motions, positions
+from bot.text import plural
 from bot.ui import reply
 from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.checks import guild_id_of, is_moderator, require_moderator
 from bot.ui.errors import RoundtableView, guarded
-from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, FIELD_VALUE, clip
+from bot.ui.limits import CHOICE_NAME, CHOICES, CONTENT, EMBED_DESCRIPTION, FIELD_VALUE, clip
 from bot.ui.motion_grounds import grounds_text
 
 if TYPE_CHECKING:
     from bot.app import RoundtableBot
 
 PAGE_SIZE = 10
+REASON_MAX = 1000
+
+log = logging.getLogger(__name__)
 
 
 def _bot(interaction: discord.Interaction) -> RoundtableBot:
@@ -34,8 +40,9 @@ def _paragraphs(numbers: list[Any]) -> str:
 
 
 async def motions_page(
-    session: AsyncSession, guild_id: int, page: int
+    session: AsyncSession, guild_id: int, page: int, *, private: bool = False
 ) -> tuple[discord.Embed, RoundtableView | None]:
+    """One page of the list; ``private``: a member's own copy, whose buttons page it in place."""
     found = await motions.visible_motions(session, guild_id)
     pages = max(1, -(-len(found) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
@@ -49,30 +56,39 @@ async def motions_page(
         colour=discord.Colour.blurple(),
     )
     embed.set_footer(
-        text=f"Page {page + 1}/{pages} · {len(found)} motions · /motion show motion:3 for one, "
+        text=f"Page {page + 1}/{pages} · {plural(len(found), 'motion')} · /motion show motion:3 for one, "
         "/stance set to take a stance"
     )
     if pages <= 1:
         return embed, None
     view = RoundtableView(timeout=None)
-    view.add_item(MotionsPage(max(page - 1, 0), "prev", disabled=page == 0))
-    view.add_item(MotionsPage(min(page + 1, pages - 1), "next", disabled=page >= pages - 1))
+    view.add_item(MotionsPage(max(page - 1, 0), "prev", disabled=page == 0, private=private))
+    view.add_item(MotionsPage(min(page + 1, pages - 1), "next", disabled=page >= pages - 1, private=private))
     return embed, view
+
+
+async def page_count(session: AsyncSession, guild_id: int) -> int:
+    return max(1, -(-len(await motions.visible_motions(session, guild_id)) // PAGE_SIZE))
 
 
 class MotionsPage(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"roundtable:motions:(?P<page>\d+):(?P<dir>prev|next)",
+    template=r"roundtable:motions:(?P<page>\d+):(?P<dir>prev|next)(?P<own>:own)?",
 ):
-    """◀ / ▶ under /motions; the list is read again from the database on every press."""
+    """◀ / ▶ under /motions; the list is read again from the database on every press.
 
-    def __init__(self, page: int, direction: str, *, disabled: bool = False) -> None:
+    A press on the shared message never changes it for everyone: the member gets their own
+    private copy at that page (``:own``), whose buttons then page it in place.
+    """
+
+    def __init__(self, page: int, direction: str, *, disabled: bool = False, private: bool = False) -> None:
         self.page = page
+        self.private = private
         super().__init__(
             discord.ui.Button(
                 label="◀ Previous" if direction == "prev" else "Next ▶",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"roundtable:motions:{page}:{direction}",
+                custom_id=f"roundtable:motions:{page}:{direction}" + (":own" if private else ""),
                 disabled=disabled,
             )
         )
@@ -81,14 +97,17 @@ class MotionsPage(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> MotionsPage:
-        return cls(int(match["page"]), match["dir"])
+        return cls(int(match["page"]), match["dir"], private=bool(match["own"]))
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         async with _bot(interaction).db.unit_of_work() as session:
-            embed, view = await motions_page(session, guild_id, self.page)
-        await reply.edit(interaction, embed=embed, view=view)
+            embed, view = await motions_page(session, guild_id, self.page, private=True)
+        if self.private:
+            await reply.edit(interaction, embed=embed, view=view)
+        else:
+            await reply.send(interaction, embed=embed, view=view, ephemeral=True)
 
 
 def motion_embed(motion: Motion, sides: motions.Sides, distribution: positions.Distribution) -> discord.Embed:
@@ -116,7 +135,9 @@ def motion_embed(motion: Motion, sides: motions.Sides, distribution: positions.D
     )
     embed.add_field(
         name="The group",
-        value=f"{distribution.total} stances: {counts}" if distribution.total else "No stances yet.",
+        value=f"{plural(distribution.total, 'stance')}: {counts}"
+        if distribution.total
+        else "No stances yet.",
         inline=False,
     )
     embed.set_footer(text=f"/stance set motion:{motion.number} · /stance summary motion:{motion.number}")
@@ -160,6 +181,12 @@ class Motions(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
+            pages = await page_count(session, guild_id)
+            if page > pages:
+                raise UserError(
+                    f"There {'is' if pages == 1 else 'are'} {plural(pages, 'page')} of motions: "
+                    f"try /motions page:{pages}."
+                )
             embed, view = await motions_page(session, guild_id, page - 1)
         await reply.send(interaction, embed=embed, view=view)
 
@@ -218,16 +245,47 @@ class Motions(commands.Cog):
         )
         await reply.send(interaction, embed=embed, ephemeral=True)
 
-    async def _review(self, interaction: discord.Interaction, raw: str, approve: bool) -> None:
+    async def _review(
+        self, interaction: discord.Interaction, raw: str, approve: bool, reason: str | None = None
+    ) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
             await require_moderator(session, interaction)
             reviewed = await motions.review_motion(session, guild_id=guild_id, raw=raw, approve=approve)
-        verdict = "Approved" if approve else "Rejected"
-        text = f"{verdict} motion **#{reviewed.number}**: {reviewed.title}"
+        if approve:
+            text = f"Approved motion **#{reviewed.number}**: {reviewed.title}"
+            if reviewed.proposed_by is not None:
+                text += f" (proposed by <@{reviewed.proposed_by}>)"
+            await reply.send(interaction, text)
+            return
+        # A rejection is between the moderators and the proposer: never announced in the channel.
+        text = f"Rejected motion **#{reviewed.number}**: {reviewed.title}"
         if reviewed.proposed_by is not None:
-            text += f" (proposed by <@{reviewed.proposed_by}>)"
-        await reply.send(interaction, text)
+            told = await self._tell_proposer(interaction, reviewed, reason)
+            text += (
+                f"\nI told <@{reviewed.proposed_by}> privately" + (", with your reason." if reason else ".")
+                if told
+                else f"\nI could not message <@{reviewed.proposed_by}> (their direct messages are closed)."
+            )
+        await reply.send(interaction, text, ephemeral=True)
+
+    async def _tell_proposer(
+        self, interaction: discord.Interaction, motion: Motion, reason: str | None
+    ) -> bool:
+        """A direct message to the proposer about their rejected motion; False when it cannot go."""
+        assert motion.proposed_by is not None
+        where = interaction.guild.name if interaction.guild is not None else "the server"
+        text = (
+            f"The moderators of **{where}** did not approve your motion **#{motion.number}**: {motion.title}"
+        )
+        text += f"\nTheir reason: {reason}" if reason else "\nThey gave no reason."
+        try:
+            user = self.bot.get_user(motion.proposed_by) or await self.bot.fetch_user(motion.proposed_by)
+            await user.send(clip(text, CONTENT), allowed_mentions=reply.NO_PINGS)
+        except discord.HTTPException as exc:
+            log.info("could not tell the proposer of motion %s: %s", motion.id, exc)
+            return False
+        return True
 
     @motion.command(name="approve", description="Approve a proposed motion (moderators)")
     @app_commands.describe(motion="The pending motion's number or words")
@@ -235,11 +293,19 @@ class Motions(commands.Cog):
     async def approve(self, interaction: discord.Interaction, motion: str) -> None:
         await self._review(interaction, motion, True)
 
-    @motion.command(name="reject", description="Reject a proposed motion (moderators)")
-    @app_commands.describe(motion="The pending motion's number or words")
+    @motion.command(name="reject", description="Reject a proposed motion (moderators; the proposer is told)")
+    @app_commands.describe(
+        motion="The pending motion's number or words",
+        reason="Why (sent privately to the proposer with the news)",
+    )
     @app_commands.autocomplete(motion=pending_autocomplete)
-    async def reject(self, interaction: discord.Interaction, motion: str) -> None:
-        await self._review(interaction, motion, False)
+    async def reject(
+        self,
+        interaction: discord.Interaction,
+        motion: str,
+        reason: app_commands.Range[str, 1, REASON_MAX] | None = None,
+    ) -> None:
+        await self._review(interaction, motion, False, reason)
 
 
 async def setup(bot: RoundtableBot) -> None:

@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.pack_reload import FolderRead, read_packs
 from bot.services import content, pack_reload
+from bot.text import plural
 from bot.ui import reply
 from bot.ui.checks import guild_id_of, require_moderator
 from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, chunk_lines, clip
@@ -49,24 +50,32 @@ class Packs(commands.Cog):
             active = await content.active_pack(session, guild_id)
         lines = [
             f"{'▶ ' if p.id == active.id else '• '}**{p.title}** (`{p.slug}`) — {p.author}, {p.publication}; "
-            f"{p.paragraph_count} paragraphs"
+            f"{plural(p.paragraph_count, 'paragraph')}"
             for p in packs
         ]
         pages = chunk_lines(lines, EMBED_DESCRIPTION - 100)
-        description = pages[0] + (f"\n… and more ({len(packs)} packs in all)" if len(pages) > 1 else "")
+        more = f"\n… and more ({plural(len(packs), 'pack')} in all)" if len(pages) > 1 else ""
+        description = pages[0] + more
         embed = discord.Embed(title="Content packs", description=description, colour=0x5865F2)
         embed.set_footer(text=f"This server reads: {active.title}. Moderators change it with /pack use.")
         await reply.send(interaction, embed=embed, ephemeral=True)
 
     @pack.command(name="use", description="Moderators: choose the article this server reads")
-    @app_commands.describe(pack="The pack's id (see /pack list)")
+    @app_commands.describe(pack="The pack's id or title (see /pack list)")
     @app_commands.autocomplete(pack=pack_autocomplete)
     async def use(self, interaction: discord.Interaction, pack: app_commands.Range[str, 1, 64]) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
             await require_moderator(session, interaction)
-            chosen = await content.set_active_pack(session, guild_id, pack.strip(), self.bot.clock())
-            title = chosen.title
+            wanted = await content.resolve_pack(session, pack)
+            already = (await content.active_pack(session, guild_id)).id == wanted.id
+            if not already:
+                await content.set_active_pack(session, guild_id, wanted.slug, self.bot.clock())
+            title = wanted.title
+        if already:
+            text = f"This server already reads **{title}**: nothing changed."
+            await reply.send(interaction, text, ephemeral=True)
+            return
         self.bot.indexes.forget_guild(guild_id)
         await reply.send(
             interaction, f"This server now reads **{title}**: /who, /ask, /actors and /source use it."

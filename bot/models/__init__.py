@@ -1,6 +1,7 @@
 """Typed models. Import from here so Alembic and services see every table."""
 
 from bot.models.base import Base, UTCDateTime
+from bot.models.choices import PendingChoice
 from bot.models.content import ActorRow, Motion, PackRow, ParagraphRow
 from bot.models.debates import Debate, DebateArgument, DebateParticipant, DebateVote
 from bot.models.guilds import GuildConfig, MemberSettings
@@ -23,6 +24,7 @@ __all__ = [
     "Motion",
     "PackRow",
     "ParagraphRow",
+    "PendingChoice",
     "Poll",
     "PollVote",
     "Stance",

@@ -144,6 +144,26 @@ def active_pack_id(guild_id: BindParameter[int]) -> ColumnElement[int]:
     return func.coalesce(chosen, first)
 
 
+async def resolve_pack(session: AsyncSession, raw: str) -> PackRow:
+    """A loaded pack named by its id (slug, any case) or its title (resolve.pick's rule)."""
+    from bot.services import resolve
+
+    text = raw.strip()
+    packs = await list_packs(session)
+    by_slug = [p for p in packs if p.slug.casefold() == text.casefold()]
+    if by_slug:
+        return by_slug[0]
+    return resolve.pick(
+        text,
+        packs,
+        title=lambda p: p.title,
+        key=lambda p: p.slug,
+        label=lambda p: f"{p.title} ({p.slug})",
+        kind="pack",
+        missing=f"There is no pack called {text[:64]!r}. Try /pack list.",
+    )
+
+
 async def set_active_pack(session: AsyncSession, guild_id: int, slug: str, now: datetime) -> PackRow:
     from bot.services.guilds import get_config
 

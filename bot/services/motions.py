@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
 from sqlalchemy import BigInteger, ColumnElement, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import Conflict, NotFound, UserError
 from bot.models import ActorRow, Motion
+from bot.services import resolve
 from bot.services.content import active_pack, active_pack_id
 
 _NUMBER = re.compile(r"^\s*#?\s*(\d{1,6})\s*$")
@@ -76,16 +77,29 @@ async def resolve_motion(session: AsyncSession, guild_id: int, raw: str | int) -
     if number is not None:
         found = await motion_by_number(session, guild_id, number)
         if found is None:
+            if await _pending_numbered(session, guild_id, number):
+                raise NotFound(
+                    f"Motion #{number} is waiting for a moderator's approval: "
+                    "stances open once it is approved."
+                )
             raise NotFound(f"There is no motion #{number}. /motions lists them.")
         return found
-    motions = await visible_motions(session, guild_id)
     text = str(raw).strip()
     if not text:
         raise UserError("Name a motion by its number (like 3 or #3) or by words from its title.")
-    ranked = rank_by_words(text, motions, cutoff=60)
-    if not ranked:
-        raise NotFound(f"No motion matches {text[:80]!r}. /motions lists them.")
-    return ranked[0]
+    return resolve.pick(
+        text,
+        await visible_motions(session, guild_id),
+        title=lambda m: m.title,
+        key=lambda m: str(m.number),
+        label=lambda m: f"#{m.number} {m.title}",
+        kind="motion",
+        missing=f"No motion matches {text[:80]!r}. /motions lists them.",
+    )
+
+
+async def _pending_numbered(session: AsyncSession, guild_id: int, number: int) -> bool:
+    return any(m.number == number for m in await pending_motions(session, guild_id))
 
 
 async def motion_choices(session: AsyncSession, guild_id: int, typed: str, limit: int = 25) -> list[Motion]:
@@ -201,12 +215,15 @@ async def review_motion(session: AsyncSession, *, guild_id: int, raw: str | int,
         if motion is None:
             raise NotFound(f"Motion #{number} is not waiting for review. See /motion pending.")
     else:
-        best = process.extractOne(
-            str(raw).strip(), {m.id: m.title for m in pending}, scorer=fuzz.WRatio, score_cutoff=60
+        motion = resolve.pick(
+            str(raw).strip(),
+            pending,
+            title=lambda m: m.title,
+            key=lambda m: str(m.number),
+            label=lambda m: f"#{m.number} {m.title}",
+            kind="motion",
+            missing="No pending motion matches that. /motion pending lists them.",
         )
-        if best is None:
-            raise NotFound("No pending motion matches that. /motion pending lists them.")
-        motion = next(m for m in pending if m.id == best[2])
     motion.status = APPROVED if approve else REJECTED
     await session.flush()
     return motion

@@ -14,8 +14,8 @@ from bot.models import Motion, Stance
 from bot.services import positions
 from bot.services.motions import visible_motions
 
-# A /vote answer as a ledger stance.
-CHOICES: Final[dict[str, int]] = {"agree": 1, "disagree": -1, "pass": 0}
+# A /vote answer as a ledger stance. A pass records nothing: it only moves on to the next card.
+CHOICES: Final[dict[str, int | None]] = {"agree": 1, "disagree": -1, "pass": None}
 
 
 @dataclass(frozen=True)
@@ -36,19 +36,25 @@ async def _answered(session: AsyncSession, guild_id: int, user_id: int) -> set[i
     return set((await session.execute(query)).scalars())
 
 
-async def next_motion(session: AsyncSession, guild_id: int, user_id: int) -> Deal:
-    """The lowest-numbered visible motion the member has no stance on."""
+async def next_motion(
+    session: AsyncSession, guild_id: int, user_id: int, after_motion_id: int | None = None
+) -> Deal:
+    """The lowest-numbered visible motion the member has no stance on (numbered after the card
+    ``after_motion_id`` when given, so a passed motion is not dealt again straight away)."""
     motions = await visible_motions(session, guild_id)
     answered = await _answered(session, guild_id, user_id)
     pending = [m for m in motions if m.id not in answered]
-    return Deal(pending[0] if pending else None, len(motions) - len(pending), len(motions))
+    after = next((m.number for m in motions if m.id == after_motion_id), None)
+    ahead = [m for m in pending if after is None or m.number > after]
+    return Deal(ahead[0] if ahead else None, len(motions) - len(pending), len(motions))
 
 
 async def answer(
     session: AsyncSession, *, guild_id: int, user_id: int, motion_id: int, choice: str, now: datetime
 ) -> bool:
-    """Record a /vote answer as the member's stance. Returns False when they already had one
-    (a second click on an old card changes nothing: /stance set changes a stance)."""
+    """Record a /vote answer as the member's stance. Returns False when nothing was recorded: a
+    pass, or a stance they already had (a second click on an old card changes nothing: /stance
+    set changes a stance)."""
     if choice not in CHOICES:
         raise UserError("Answer with Agree, Disagree or Pass.")
     visible = {m.id for m in await visible_motions(session, guild_id)}
@@ -57,14 +63,15 @@ async def answer(
         if motion is None or motion.guild_id not in (None, guild_id):
             raise NotFound("That motion no longer exists.")
         raise NotFound("That motion is no longer open for votes here.")
-    if motion_id in await _answered(session, guild_id, user_id):
+    value = CHOICES[choice]
+    if value is None or motion_id in await _answered(session, guild_id, user_id):
         return False
     await positions.record_stance(
         session,
         guild_id=guild_id,
         user_id=user_id,
         motion_id=motion_id,
-        value=CHOICES[choice],
+        value=value,
         source=positions.VOTE,
         now=now,
     )

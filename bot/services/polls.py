@@ -20,14 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final, Literal
 
-from rapidfuzz import fuzz, process
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.errors import Conflict, NotAllowed, NotFound, UserError
 from bot.models import Motion, Poll, PollVote
-from bot.services import jobs
+from bot.services import jobs, resolve
 from bot.services.positions import POLL, STANCES, private_members, pseudonym, record_stance
 from bot.services.voter_keys import vote_secret, voter_key
 
@@ -214,15 +213,27 @@ _NUMBER = re.compile(r"^\s*#?\s*(\d{1,18})\s*$")
 
 
 async def resolve_poll(
-    session: AsyncSession, guild_id: int, raw: str | None, *, open_only: bool = False
+    session: AsyncSession,
+    guild_id: int,
+    raw: str | None,
+    *,
+    open_only: bool = False,
+    results_only: bool = False,
 ) -> Poll:
-    """A poll named by id (``12`` or ``#12``) or words of its question; none named: the latest."""
+    """A poll named by id (``12`` or ``#12``) or words of its question (resolve.pick's rule);
+    none named: the latest (with ``results_only``, the latest whose results may be seen, if any)."""
     query = select(Poll).where(Poll.guild_id == guild_id)
     if open_only:
         query = query.where(Poll.closed_at.is_(None))
     text = (raw or "").strip()
     if not text:
-        latest = (await session.execute(query.order_by(Poll.id.desc()).limit(1))).scalar_one_or_none()
+        newest = query.order_by(Poll.id.desc()).limit(1)
+        latest = None
+        if results_only:
+            seen = newest.where(or_(Poll.hide_results.is_(False), Poll.closed_at.is_not(None)))
+            latest = (await session.execute(seen)).scalar_one_or_none()
+        if latest is None:  # none whose results show: the newest, which says why it does not
+            latest = (await session.execute(newest)).scalar_one_or_none()
         if latest is None:
             kind = "open polls" if open_only else "polls"
             raise NotFound(f"There are no {kind} in this server yet. Start one with /poll create.")
@@ -231,12 +242,15 @@ async def resolve_poll(
     if match:
         return await get_poll(session, guild_id, int(match.group(1)))
     candidates = list((await session.execute(query.order_by(Poll.id.desc()).limit(200))).scalars())
-    best = process.extractOne(
-        text, {p.id: p.question for p in candidates}, scorer=fuzz.WRatio, score_cutoff=60
+    return resolve.pick(
+        text,
+        candidates,
+        title=lambda p: p.question,
+        key=lambda p: str(p.id),
+        label=lambda p: f"#{p.id} {p.question}",
+        kind="poll",
+        missing=f"No poll matches {text[:80]!r}. /poll list shows the open ones.",
     )
-    if best is None:
-        raise NotFound(f"No poll matches {text[:80]!r}. /poll list shows the open ones.")
-    return next(p for p in candidates if p.id == best[2])
 
 
 async def poll_choices(
@@ -252,9 +266,7 @@ async def poll_choices(
         return polls[:limit]
     if typed.isdigit():
         return [p for p in polls if str(p.id).startswith(typed)][:limit]
-    ranked = process.extract(typed, {p.id: p.question for p in polls}, scorer=fuzz.WRatio, limit=limit)
-    by_id = {p.id: p for p in polls}
-    return [by_id[key] for _question, score, key in ranked if score >= 40]
+    return [poll for score, poll in resolve.scored(typed, polls, lambda p: p.question) if score >= 40][:limit]
 
 
 @dataclass(frozen=True)

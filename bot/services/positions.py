@@ -7,12 +7,13 @@ import csv
 import hashlib
 import hmac
 import io
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import NotAllowed, UserError
@@ -330,8 +331,35 @@ class Summary:
     # (user_id, value) of every current stance, for naming public members.
     holders: list[tuple[int, int]]
     shift: Shift | None
-    # "date" when the caller chose ``since``, "debate" when it is the last closed debate.
+    # "date" when the caller chose a day, "debate" when the baseline is the moment before a
+    # debate on the motion began (the latest one unless the caller named one).
     since_kind: str | None
+    # The debate whose start is the baseline (since_kind "debate").
+    since_debate: int | None = None
+
+
+@dataclass(frozen=True)
+class Since:
+    """What ``/stance summary``'s baseline is: a day (midnight UTC) or a debate's number."""
+
+    day: datetime | None = None
+    debate: int | None = None
+
+
+_DEBATE_NUMBER = re.compile(r"^\s*(?:debate\s*)?#?\s*(\d{1,18})\s*$", re.IGNORECASE)
+
+
+def parse_since(text: str) -> Since:
+    """``YYYY-MM-DD`` (a day) or a debate's number (``4``, ``#4``, ``debate 4``)."""
+    number = _DEBATE_NUMBER.match(text)
+    if number:
+        return Since(debate=int(number.group(1)))
+    try:
+        return Since(day=parse_date(text))
+    except UserError:
+        raise UserError(
+            f"Give a date as YYYY-MM-DD (like 2026-01-15) or a debate's number (like 3), not {text[:40]!r}."
+        ) from None
 
 
 def parse_date(text: str) -> datetime:
@@ -343,14 +371,17 @@ def parse_date(text: str) -> datetime:
     return day.replace(tzinfo=UTC)
 
 
-async def stances_at(session: AsyncSession, *, guild_id: int, motion_id: int, at: datetime) -> dict[int, int]:
-    """Each member's stance on the motion as it stood at ``at`` (their latest event by then)."""
+async def stances_at(
+    session: AsyncSession, *, guild_id: int, motion_id: int, at: datetime, before: bool = False
+) -> dict[int, int]:
+    """Each member's stance on the motion as it stood at ``at`` (their latest event by then;
+    with ``before``, only events strictly earlier: a debate's votes may share its start's instant)."""
     query = (
         select(StanceEvent.user_id, StanceEvent.value)
         .where(
             StanceEvent.guild_id == guild_id,
             StanceEvent.motion_id == motion_id,
-            StanceEvent.created_at <= at,
+            StanceEvent.created_at < at if before else StanceEvent.created_at <= at,
         )
         .order_by(StanceEvent.created_at, StanceEvent.id)
     )
@@ -367,11 +398,17 @@ async def current_stances(session: AsyncSession, *, guild_id: int, motion_id: in
     return {user_id: value for user_id, value in (await session.execute(query)).all()}
 
 
-async def last_debate_closed_at(session: AsyncSession, *, guild_id: int, motion_id: int) -> datetime | None:
-    query = select(func.max(Debate.closed_at)).where(
-        Debate.guild_id == guild_id, Debate.motion_id == motion_id, Debate.closed_at.is_not(None)
+async def debate_start(
+    session: AsyncSession, *, guild_id: int, motion_id: int, number: int | None = None
+) -> tuple[int, datetime] | None:
+    """The number and start of debate ``number`` on the motion, or of its latest; None if none."""
+    query = select(Debate.id, Debate.created_at).where(
+        Debate.guild_id == guild_id, Debate.motion_id == motion_id
     )
-    return (await session.execute(query)).scalar_one_or_none()
+    if number is not None:
+        query = query.where(Debate.id == number)
+    row = (await session.execute(query.order_by(Debate.created_at.desc(), Debate.id.desc()).limit(1))).first()
+    return (int(row[0]), row[1]) if row is not None else None
 
 
 def compare(since: datetime, before: dict[int, int], after: dict[int, int]) -> Shift:
@@ -398,22 +435,37 @@ def compare(since: datetime, before: dict[int, int], after: dict[int, int]) -> S
 
 
 async def summary(
-    session: AsyncSession, *, guild_id: int, motion_id: int, now: datetime, since: datetime | None = None
+    session: AsyncSession,
+    *,
+    guild_id: int,
+    motion_id: int,
+    now: datetime,
+    since: datetime | Since | None = None,
 ) -> Summary:
-    """The group's current stances on a motion, and the shift since ``since`` or the last debate."""
-    if since is not None and since > now:
+    """The group's current stances on a motion, and the shift since ``since``: a day, a debate's
+    number, or by default the moment before the latest debate on the motion began."""
+    wanted = since if isinstance(since, Since) else Since(day=since)
+    if wanted.day is not None and wanted.day > now:
         raise UserError("That date is in the future: choose a day up to today.")
     current = await current_stances(session, guild_id=guild_id, motion_id=motion_id)
-    since_kind = None
-    if since is not None:
-        since_kind = "date"
+    since_kind: str | None = None
+    since_debate: int | None = None
+    at: datetime | None = None
+    if wanted.day is not None:
+        since_kind, at = "date", wanted.day
+        before = await stances_at(session, guild_id=guild_id, motion_id=motion_id, at=at)
     else:
-        since = await last_debate_closed_at(session, guild_id=guild_id, motion_id=motion_id)
-        since_kind = "debate" if since is not None else None
-    shift = None
-    if since is not None:
-        before = await stances_at(session, guild_id=guild_id, motion_id=motion_id, at=since)
-        shift = compare(since, before, current)
+        debate = await debate_start(session, guild_id=guild_id, motion_id=motion_id, number=wanted.debate)
+        if debate is None and wanted.debate is not None:
+            raise UserError(f"There is no debate {wanted.debate} on this motion in this server.")
+        if debate is not None:
+            since_kind, (since_debate, at) = "debate", debate
+        before = (
+            await stances_at(session, guild_id=guild_id, motion_id=motion_id, at=at, before=True)
+            if at is not None
+            else {}
+        )
+    shift = compare(at, before, current) if at is not None else None
     holders = sorted(current.items(), key=lambda item: (-item[1], item[0]))
     return Summary(
         motion_id=motion_id,
@@ -421,6 +473,7 @@ async def summary(
         holders=holders,
         shift=shift,
         since_kind=since_kind,
+        since_debate=since_debate,
     )
 
 

@@ -20,6 +20,7 @@ from bot.models import (
     DebateVote,
     MemberSettings,
     Motion,
+    PendingChoice,
     Poll,
     PollVote,
     Stance,
@@ -215,6 +216,11 @@ async def forget_member(session: AsyncSession, *, guild_id: int, user_id: int, s
         delete(DebateArgument).where(
             DebateArgument.debate_id.in_(debates), DebateArgument.user_id == user_id
         ),
+    )
+
+    # Unanswered "did you mean ...?" questions hold the member's command (a reason, say).
+    await session.execute(
+        delete(PendingChoice).where(PendingChoice.guild_id == guild_id, PendingChoice.user_id == user_id)
     )
 
     async def unlink(table: str, stmt: Any) -> None:

@@ -10,6 +10,7 @@ from bot.packs import Actor
 from bot.services.actors import Resolution, by_kind
 from bot.services.ask import Answer
 from bot.services.pack_index import PackIndex
+from bot.text import plural
 from bot.ui.limits import FIELD_VALUE, chunk_lines, clip
 
 KIND_TITLES = {
@@ -98,6 +99,8 @@ def actor_card(index: PackIndex, actor: Actor) -> discord.Embed:
 
 def did_you_mean(resolution: Resolution) -> str:
     query = clip(resolution.query, 100)
+    if resolution.status == "ambiguous" and len(resolution.candidates) == 1:
+        return f"The article names no actor called “{query}”. Did you mean {resolution.candidates[0].name}?"
     if resolution.status == "ambiguous":
         return f"More than one actor in the article could be “{query}”. Did you mean:"
     if resolution.candidates:
@@ -133,7 +136,8 @@ def actors_page(index: PackIndex, pages: list[str], page: int, total_actors: int
     embed = discord.Embed(
         title=f"Actors in {clip(index.title, 200)}", description=pages[page], colour=0x5865F2
     )
-    embed.set_footer(text=f"Page {page + 1} of {len(pages)} · {total_actors} actors · /who <name> shows one")
+    actors = plural(total_actors, "actor")
+    embed.set_footer(text=f"Page {page + 1} of {len(pages)} · {actors} · /who <name> shows one")
     return embed
 
 

@@ -17,7 +17,7 @@ import discord
 from discord import app_commands
 from sqlalchemy.exc import OperationalError
 
-from bot.errors import CooldownActive, UserError
+from bot.errors import Ambiguous, CooldownActive, UserError
 from bot.ui.reply import send
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,12 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     After a public ``defer()`` Discord turns the first followup into the (public) "thinking"
     message, so cogs validate input before deferring, or defer with ``ephemeral=True``.
     """
+    ambiguous = _unwrap(error)
+    if isinstance(ambiguous, Ambiguous):
+        from bot.ui.did_you_mean import ask  # it renders its buttons with this module's views
+
+        if await ask(interaction, ambiguous):
+            return
     message, error_id = user_message(error)
     if error_id is not None:
         # Neither the member nor the full custom id is logged: together they could tie an

@@ -75,13 +75,26 @@ async def send(
     file: discord.File | None = None,
     files: list[discord.File] | None = None,
     ephemeral: bool = False,
-) -> None:
-    """Answer the interaction (or follow up when it was already answered or deferred)."""
+) -> discord.Message | None:
+    """Answer the interaction (or follow up when it was already answered or deferred).
+
+    Returns the message sent when Discord says which it is (a followup always; a first answer
+    when Discord returns it): ``original_response()`` is the question, not this answer, after a
+    "did you mean ...?" press (bot/ui/did_you_mean.py).
+    """
     payload = _payload(content, embed, embeds, view, file, files)
     if interaction.response.is_done():
-        await interaction.followup.send(**payload, ephemeral=ephemeral)
-    else:
-        await interaction.response.send_message(**payload, ephemeral=ephemeral)
+        return await interaction.followup.send(**payload, ephemeral=ephemeral, wait=True)
+    answered = await interaction.response.send_message(**payload, ephemeral=ephemeral)
+    resource = getattr(answered, "resource", None)
+    return resource if isinstance(resource, discord.Message) else None
+
+
+async def think(interaction: discord.Interaction, *, ephemeral: bool = False) -> None:
+    """Show "thinking" before slow work, unless the interaction was already answered (a press on
+    "did you mean ...?" closes the question first, then runs the command)."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
 
 
 async def edit(

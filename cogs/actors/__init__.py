@@ -90,7 +90,7 @@ class Actors(commands.Cog):
             await reply.send(interaction, did_you_mean(result), view=view, ephemeral=True)
 
     @app_commands.command(name="actors", description="Every actor the article names, grouped by kind")
-    @app_commands.describe(kind="Only this kind (states, people, organisations ...)")
+    @app_commands.describe(kind="Only this kind: state, person, organisation, grouping ...")
     @app_commands.choices(kind=KIND_CHOICES)
     @app_commands.guild_only()
     async def actors(self, interaction: discord.Interaction, kind: str | None = None) -> None:
@@ -111,7 +111,9 @@ class Actors(commands.Cog):
             index = await self._index(interaction, acknowledge=True)
             answer = ask_service.ask(index, question)
         if not answer.covered:
-            await reply.send(interaction, not_covered(index, question))
+            # Private: nothing to show the channel. (Only when the bot was too busy to answer at
+            # once has a public "thinking" already fixed this reply's visibility: Discord's rule.)
+            await reply.send(interaction, not_covered(index, question), ephemeral=True)
             return
         await reply.send(interaction, embed=answer_card(index, answer))
 

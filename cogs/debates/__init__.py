@@ -100,10 +100,10 @@ class Debates(commands.Cog):
                 assign=assign,
             )
             status = await debates.status(session, debate, now)
-        await reply.send(
+        sent = await reply.send(
             interaction, embed=_render.board_embed(status), view=_views.board_view(debate.id, debate.assign)
         )
-        message = await interaction.original_response()
+        message = sent or await interaction.original_response()
         async with self.bot.db.unit_of_work() as session:
             await debates.set_message(session, guild_id, debate.id, message.id)
 

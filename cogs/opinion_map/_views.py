@@ -64,7 +64,7 @@ class VoteButton(
                 choice=self.choice,
                 now=bot.clock(),
             )
-            deal = await opinion_votes.next_motion(session, guild_id, interaction.user.id)
+            deal = await opinion_votes.next_motion(session, guild_id, interaction.user.id, self.motion_id)
         await show_deal(interaction, deal, edit=True)
 
 
@@ -88,6 +88,16 @@ def vote_card(deal: Deal) -> tuple[discord.Embed, RoundtableView]:
 
 async def show_deal(interaction: discord.Interaction, deal: Deal, *, edit: bool) -> None:
     """The next card, or the end of the deck; ``edit`` replaces the card the member answered."""
+    if deal.motion is None and deal.left:  # the end of the deck, with passed motions still open
+        text = (
+            f"That was the last card. You passed {plural(deal.left, 'motion')}: nothing was recorded "
+            "for them, and `/vote` deals them again."
+        )
+        if edit:
+            await reply.edit(interaction, text, embeds=[], view=RoundtableView(timeout=None))
+        else:
+            await reply.send(interaction, text, ephemeral=True)
+        return
     if deal.motion is None:
         if edit:
             await reply.edit(interaction, DONE, embeds=[], view=RoundtableView(timeout=None))

@@ -122,7 +122,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
             state = await polls.close_by_member(
                 session, target, user_id=interaction.user.id, moderator=moderator, now=self.bot.clock()
             )
-        await interaction.response.defer(thinking=True)
+        await reply.think(interaction)
         await self._finish_poll_message(state)
         chart = await results_chart(state)
         await reply.send(interaction, embed=results_embed(state), file=chart)
@@ -133,10 +133,10 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
     async def results(self, interaction: discord.Interaction, poll: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            target = await polls.resolve_poll(session, guild_id, poll)
+            target = await polls.resolve_poll(session, guild_id, poll, results_only=True)
             polls.require_visible(target)
             state = await polls.state(session, target)
-        await interaction.response.defer(thinking=True)
+        await reply.think(interaction)
         chart = await results_chart(state)
         await reply.send(interaction, embed=results_embed(state), file=chart)
 
@@ -254,9 +254,9 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         if poll.closes_at is not None:
             self.bot.scheduler.wake()
         try:
-            await reply.send(interaction, embed=poll_embed(state), view=poll_view(poll))
+            sent = await reply.send(interaction, embed=poll_embed(state), view=poll_view(poll))
             # The message id exists only once Discord has the message: a second, tiny unit of work.
-            message = await interaction.original_response()
+            message = sent or await interaction.original_response()
         except discord.HTTPException:
             # Discord did not take the poll message: nobody can vote, so the poll goes too.
             async with self.bot.db.unit_of_work() as session:

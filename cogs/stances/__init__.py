@@ -134,12 +134,14 @@ class Stances(commands.Cog):
                 motion_id=motion_id,
                 page=0,
             )
-        await reply.send(interaction, embed=shown.embed, view=shown.view, ephemeral=shown.private)
+        # Always private: a history holds reasons, and asking about someone need not tell the channel.
+        await reply.send(interaction, embed=shown.embed, view=shown.view, ephemeral=True)
 
     @stance.command(name="summary", description="Where the group stands on a motion, and how it moved")
     @app_commands.describe(
         motion="The motion: its number (3 or #3) or words from it",
-        since="Show the net shift since this day (YYYY-MM-DD); default: since the last debate on it",
+        since="The shift since a day (YYYY-MM-DD) or a debate's start (its number); "
+        "default: the latest debate",
     )
     @app_commands.autocomplete(motion=motion_autocomplete)
     @expensive("chart")
@@ -150,7 +152,7 @@ class Stances(commands.Cog):
         since: app_commands.Range[str, 1, 40] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        since_at = positions.parse_date(since) if since else None
+        since_at = positions.parse_since(since) if since else None
         async with self.bot.db.unit_of_work() as session:
             found = await motions.resolve_motion(session, guild_id, motion)
             result = await positions.summary(
@@ -163,7 +165,7 @@ class Stances(commands.Cog):
                 f"Nobody has taken a stance on **{motion_label(found)}** yet. Be the first: `/stance set`.",
             )
             return
-        await interaction.response.defer(thinking=True)
+        await reply.think(interaction)
         baseline = result.shift.baseline if result.shift and result.shift.baseline.total else None
         since_shown = result.shift.since if result.shift else None
         png = await render(distribution_figure, motion_label(found), result.current, baseline)
@@ -204,6 +206,16 @@ class Stances(commands.Cog):
                 user_id=interaction.user.id,
                 hash_key=self.bot.settings.vote_hash_key,
             )
+        if stored.total == 0 and not (
+            stored.motions_proposed or stored.polls_created or stored.debates_moderated
+        ):
+            await reply.send(
+                interaction,
+                "Nothing about you is stored in this server: no stances, votes, settings or debate "
+                "contributions, so there is nothing to forget.",
+                ephemeral=True,
+            )
+            return
         embed = stored_embed(
             stored,
             title="Forget everything about you here?",

@@ -9,6 +9,7 @@ import discord
 from bot.models import Motion
 from bot.services.positions import SOURCE_LABELS, STANCES, HistoryEntry, Shift, Summary, stance_label
 from bot.services.privacy import Stored
+from bot.text import plural
 from bot.ui.limits import EMBED_DESCRIPTION, FIELD_VALUE, clip
 from bot.ui.stance_charts import ORDER
 
@@ -61,24 +62,22 @@ def history_embed(
         description=clip("\n".join(lines), EMBED_DESCRIPTION),
         colour=discord.Colour.blurple(),
     )
-    counts = f"{_count(len(entries), 'stance')} · {_count(changes, 'change')} of mind"
+    counts = f"{plural(len(entries), 'stance')} · {plural(changes, 'change')} of mind"
     embed.set_footer(text=f"Page {page + 1}/{pages} · {counts}")
     return embed
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _signed(value: float) -> str:
     return f"{value:+.0f}"
 
 
-def shift_lines(shift: Shift, since_kind: str | None) -> tuple[str, str]:
+def shift_lines(shift: Shift, since_kind: str | None, since_debate: int | None = None) -> tuple[str, str]:
     """Field name and value describing the net shift."""
     when = discord.utils.format_dt(shift.since, "f")
     name = (
-        "Net shift since the last debate" if since_kind == "debate" else "Net shift since the date you chose"
+        f"Net shift since before debate {since_debate}"
+        if since_kind == "debate"
+        else "Net shift since the date you chose"
     )
     if shift.net_points is None:
         if shift.baseline.total == 0:
@@ -129,11 +128,11 @@ def summary_embed(motion: Motion, result: Summary, private: set[int], *, chart: 
         lines.append(f"**{STANCES[value]}** — {count} ({current.percent(value):.0f}%): " + ", ".join(names))
     embed.add_field(name="Where the group stands", value=clip("\n".join(lines), FIELD_VALUE), inline=False)
     if result.shift is not None:
-        name, value = shift_lines(result.shift, result.since_kind)
+        name, value = shift_lines(result.shift, result.since_kind, result.since_debate)
         embed.add_field(name=name, value=clip(value, FIELD_VALUE), inline=False)
         footer = "Faded bars in the chart show the group then."
     else:
-        footer = "No debate on this motion has closed yet: add since:YYYY-MM-DD to see how the group moved."
+        footer = "No debate on this motion yet: add since:YYYY-MM-DD to see how the group moved."
     if chart:
         embed.set_image(url="attachment://stances.png")
     embed.set_footer(text=footer + " Private members are counted, never named.")
@@ -148,10 +147,12 @@ def stored_embed(stored: Stored, *, title: str, intro: str) -> discord.Embed:
         + (" (saved setting)" if stored.has_settings else " (default)"),
         f"**Poll votes:** {stored.poll_votes} in named polls, {stored.anonymous_poll_votes} in "
         "anonymous polls (stored under a keyed hash, not your id)",
-        f"**Debates:** {stored.debate_votes} votes, {stored.debate_participations} times on a side, "
-        f"{stored.debate_arguments} arguments",
-        f"**Group records that name you:** {stored.motions_proposed} motions proposed, "
-        f"{stored.polls_created} polls created, {stored.debates_moderated} debates moderated",
+        f"**Debates:** {plural(stored.debate_votes, 'vote')}, "
+        f"{plural(stored.debate_participations, 'time')} on a side, "
+        f"{plural(stored.debate_arguments, 'argument')}",
+        f"**Group records that name you:** {plural(stored.motions_proposed, 'motion')} proposed, "
+        f"{plural(stored.polls_created, 'poll')} created, "
+        f"{plural(stored.debates_moderated, 'debate')} moderated",
     ]
     return discord.Embed(
         title=title, description=clip(intro + "\n\n" + "\n".join(lines), EMBED_DESCRIPTION), colour=0xD55E00
@@ -160,17 +161,19 @@ def stored_embed(stored: Stored, *, title: str, intro: str) -> discord.Embed:
 
 def forgotten_text(deleted: dict[str, int], unlinked: dict[str, int], when: datetime) -> str:
     labels = {
-        "stance_events": "stance history entries",
-        "stances": "current stances",
-        "member_settings": "privacy setting",
-        "poll_votes": "poll votes",
-        "debate_votes": "debate votes",
-        "debate_participants": "debate sides",
-        "debate_arguments": "debate arguments",
+        "stance_events": ("stance history entry", "stance history entries"),
+        "stances": ("current stance", "current stances"),
+        "member_settings": ("privacy setting", "privacy settings"),
+        "poll_votes": ("poll vote", "poll votes"),
+        "debate_votes": ("debate vote", "debate votes"),
+        "debate_participants": ("debate side", "debate sides"),
+        "debate_arguments": ("debate argument", "debate arguments"),
     }
-    parts = [f"{count} {labels.get(table, table)}" for table, count in deleted.items() if count]
+    parts = [plural(count, *labels.get(table, (table, table))) for table, count in deleted.items() if count]
     kept = sum(unlinked.values())
     text = "Done: I deleted " + (", ".join(parts) if parts else "nothing (nothing was stored)") + "."
     if kept:
-        text += f" {kept} group records you created (motions, polls, debates) stay, without your name."
+        records = plural(kept, "group record")
+        verb = "stays" if kept == 1 else "stay"
+        text += f" {records} you created (motions, polls, debates) {verb}, without your name."
     return text + f" ({discord.utils.format_dt(when, 'f')})"

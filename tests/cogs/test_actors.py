@@ -176,7 +176,7 @@ async def test_ask_answers_best_first_with_paragraphs_and_actors(world: World) -
 
 async def test_ask_says_when_the_article_does_not_cover_it(world: World) -> None:
     result = await world.alice.slash(world.channel, "ask", question="What is the capital of Brazil?")
-    assert "does not cover that" in result.response.content
+    assert result.ephemeral and "does not cover that" in result.response.content
     assert not result.response.embeds
 
 
@@ -221,3 +221,21 @@ async def test_commands_are_listed_in_help(world: World) -> None:
     text = fields["Actors and questions"]
     assert all(f"`/{c}`" in text for c in ("who", "actors", "ask", "source"))
     assert isinstance(result.response.embeds[0], discord.Embed)
+
+
+async def test_one_near_name_is_a_suggestion_not_an_ambiguity(world: World) -> None:
+    for typed in ("japna", "jpn"):
+        result = await world.alice.slash(world.channel, "who", actor=typed)
+        assert result.ephemeral
+        assert f"The article names no actor called “{typed}”. Did you mean Japan?" in result.response.content
+        assert "More than one" not in result.response.content
+        assert [b["label"] for b in _buttons(result.response)] == ["Japan"]
+
+
+async def test_the_kind_hint_names_the_choices(world: World) -> None:
+    tree = world.env.bot.tree
+    actors = tree.get_command("actors").to_dict(tree)  # what the bot syncs to Discord
+    hint = next(o["description"] for o in actors["options"] if o["name"] == "kind")
+    choices = {c["value"] for o in actors["options"] for c in o.get("choices", [])}
+    assert "people" not in hint and "states" not in hint
+    assert {"state", "person"} <= choices and "state" in hint and "person" in hint

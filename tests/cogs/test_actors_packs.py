@@ -53,3 +53,15 @@ async def test_unknown_pack_is_a_friendly_error(world: World) -> None:
 async def test_pack_autocomplete(world: World) -> None:
     choices = await world.moderator.autocomplete(world.channel, "pack use", "pack", "week")
     assert [c["value"] for c in choices] == ["week-two"]
+
+
+async def test_pack_use_by_title_case_and_the_pack_in_use(world: World) -> None:
+    same = await world.moderator.slash(world.channel, "pack use", pack="nato-in-asia")
+    assert same.ephemeral and "already reads **NATO in Asia, or a NATO for Asia?**" in same.response.content
+    by_title = await world.moderator.slash(world.channel, "pack use", pack="NEXT WEEK'S ARTICLE")
+    assert not by_title.ephemeral and "now reads **Next week's article**" in by_title.response.content
+    # Words of a title that do not name one pack clearly change nothing until the moderator picks.
+    asked = await world.moderator.slash(world.channel, "pack use", pack="nato week")
+    assert asked.ephemeral and "Did you mean" in asked.response.content
+    still = await world.alice.slash(world.channel, "who", actor="A1")
+    assert still.response.embeds[0].title == "Actor 1"

@@ -49,3 +49,12 @@ async def test_export_is_for_moderators_and_pseudonymises_private_members(world:
     result = await owner.slash(channel, "export positions")
     [attachment] = result.response.attachments
     assert (await attachment.read()).decode().strip().count("\n") == 0  # header only: nothing of ours
+
+
+async def test_the_export_message_counts_with_agreeing_nouns(world: World) -> None:
+    await world.alice.slash(world.channel, "stance set", motion="1", stance="agree")
+    await world.alice.slash(world.channel, "stance privacy", visibility="private")
+    result = await world.moderator.slash(world.channel, "export positions")
+    text = result.response.content
+    assert text.startswith("1 stance by 1 member, one row per stance")
+    assert "1 private member appears under a pseudonym" in text and "(s)" not in text

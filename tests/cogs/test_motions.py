@@ -19,9 +19,18 @@ async def test_motions_are_paginated_and_the_buttons_survive_a_restart(world: Wo
     # 29 motions: 10 and 12 were merged into 9, and 29 into 28 (their numbers are retired).
     assert "**#13**" not in text and "Page 1/3 · 29 motions" in text
     await world.env.restart_bot(make_bot())
-    await world.bob.click(listed.response, label="Next ▶")
-    [edited] = [m for m in world.channel.history(viewer=world.bob) if m.id == listed.response.id]
-    assert "**#13**" in text_of(edited) and "Page 2/3" in text_of(edited)
+    # Bob's Next gives him his own copy at page 2; everyone still sees page 1 (issue 15).
+    pressed = await world.bob.click(listed.response, label="Next ▶")
+    [own] = pressed.followups or [pressed.response]
+    assert own.ephemeral and "**#13**" in text_of(own) and "Page 2/3" in text_of(own)
+    [shared] = [m for m in world.channel.history(viewer=world.alice) if m.id == listed.response.id]
+    assert "Page 1/3" in text_of(shared)
+    # His copy pages in place.
+    await world.bob.click(own, label="Next ▶")
+    [moved] = [m for m in world.channel.history(viewer=world.bob) if m.id == own.id]
+    assert "Page 3/3" in text_of(moved) and "**#23**" in text_of(moved)
+    too_far = await world.alice.slash(world.channel, "motions", page=4)
+    assert too_far.ephemeral and "There are 3 pages of motions" in too_far.response.content
     last = await world.alice.slash(world.channel, "motions", page=3)
     assert "**#32**" in text_of(last.response)
     assert buttons(last.response)[1]["disabled"]
@@ -36,7 +45,7 @@ async def test_show_gives_context_sides_and_the_group(world: World) -> None:
     assert "The case for\n• Wallace said a Tokyo office 'is in the interest of NATO'" in text
     assert "(¶7) · Ben Wallace, United Kingdom" in text
     assert "The case against\n• China objects" in text and "(¶8) · France" in text
-    assert "1 stances: 0 strongly agree, 1 agree" in text
+    assert "1 stance: 0 strongly agree, 1 agree" in text
 
 
 async def test_show_gives_both_cases_for_every_pack_motion(world: World) -> None:
@@ -65,7 +74,7 @@ async def test_a_member_proposes_and_a_moderator_approves(world: World) -> None:
     )
     assert "Proposed motion **#33**" in proposed.response.content
     not_yet = await world.bob.slash(world.channel, "stance set", motion="33", stance="agree")
-    assert not_yet.ephemeral and "no motion #33" in not_yet.response.content
+    assert not_yet.ephemeral and "#33 is waiting for a moderator's approval" in not_yet.response.content
 
     pending = await world.moderator.slash(world.channel, "motion pending")
     assert f"**#33** NATO should open an office in Seoul · by <@{world.alice.id}>" in text_of(
@@ -111,3 +120,17 @@ async def test_another_guild_does_not_see_our_motions(world: World) -> None:
     assert result.ephemeral and "no motion #33" in result.response.content
     listed = await stranger.slash(channel, "motions", page=4)
     assert "Seoul" not in text_of(listed.response)
+
+
+async def test_a_rejection_is_private_and_the_proposer_gets_the_reason(world: World) -> None:
+    await world.bob.slash(world.channel, "motion add", text="The G7 should invite the AP4 every year")
+    rejected = await world.moderator.slash(
+        world.channel, "motion reject", motion="33", reason="The column never mentions the G7."
+    )
+    assert rejected.ephemeral and "Rejected motion **#33**" in rejected.response.content
+    assert "told <@" in rejected.response.content
+    public = [m for m in world.channel.history() if "Rejected" in (m.content or "")]
+    assert public == []
+    [told] = [m for m in world.bob.user.dm_channel.history() if "#33" in (m.content or "")]
+    assert "did not approve your motion **#33**" in told.content
+    assert "Their reason: The column never mentions the G7." in told.content

@@ -71,7 +71,7 @@ async def test_vote_deals_motions_one_by_one_and_records_each_answer(
     assert _custom_ids(card) == [f"roundtable:vote:{motions[0].id}:{c}" for c in choices]
     assert f"0 of {len(motions)}" in card.embeds[0].footer.text
 
-    for label, expected in (("Agree", 1), ("Disagree", -1), ("Pass", 0)):
+    for label, expected in (("Agree", 1), ("Disagree", -1)):
         before = card.embeds[0].title
         clicked = await world.alice.click(card, label=label)
         card = clicked.response
@@ -80,6 +80,13 @@ async def test_vote_deals_motions_one_by_one_and_records_each_answer(
         assert card.embeds[0].title.startswith(f"#{number + 1} ")
         stance = (await _stances(simcord_bot, world.guild.id, world.alice.id))[motions[number - 1].id]
         assert stance == (expected, "vote")
+    # Pass records nothing (no named "undecided" stance) and deals the next motion (issue 15).
+    card = (await world.alice.click(card, label="Pass")).response
+    assert card.embeds[0].title.startswith("#4 ")
+    stances = await _stances(simcord_bot, world.guild.id, world.alice.id)
+    assert motions[2].id not in stances and len(stances) == 2
+    card = (await world.alice.click(card, label="Agree")).response
+    assert card.embeds[0].title.startswith("#5 ")
     assert f"3 of {len(motions)}" in card.embeds[0].footer.text
     # Bob's deck is his own: he starts at motion 1.
     bobs = await world.bob.slash(world.channel, "vote")
@@ -100,6 +107,19 @@ async def test_the_last_answer_ends_the_deck_with_a_pointer_to_the_map(
     assert done.embeds == [] and done.components == []
     again = await world.alice.slash(world.channel, "vote")
     assert again.ephemeral and again.response.content.startswith("You've answered every motion")
+
+
+async def test_passing_the_last_open_motion_says_it_stays_open(
+    world: World, simcord_bot: RoundtableBot
+) -> None:
+    motions = await _motions(simcord_bot)
+    await write_ledger(simcord_bot.db, world.guild.id, {world.alice.id: {m.id: 1 for m in motions[:-1]}})
+    card = (await world.alice.slash(world.channel, "vote")).response
+    ended = (await world.alice.click(card, label="Pass")).response
+    assert ended.content.startswith("That was the last card. You passed 1 motion: nothing was recorded")
+    assert ended.components == []
+    again = await world.alice.slash(world.channel, "vote")
+    assert again.response.embeds[0].title.startswith(f"#{motions[-1].number} ")
 
 
 async def test_vote_buttons_keep_working_after_a_restart(world: World, make_bot: Any) -> None:

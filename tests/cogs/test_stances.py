@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.models import Motion, Stance, StanceEvent
+from bot.models import Debate, Motion, Stance, StanceEvent
 from bot.services import positions
 from tests.cogs.positions_cog_support import assert_no_pings_and_within_limits, buttons, text_of
 from tests.conftest import World
@@ -31,7 +31,7 @@ async def test_set_records_every_change_and_history_marks_the_shifts(world: Worl
     )
 
     history = await world.alice.slash(world.channel, "stance history")
-    assert not history.ephemeral  # alice is public
+    assert history.ephemeral  # always private, even for a public member (issue 15)
     text = text_of(history.response)
     assert f"<@{world.alice.id}>'s stances" in text
     assert "↗ undecided → **agree**" in text and "¶5: they keep showing up" in text
@@ -40,6 +40,7 @@ async def test_set_records_every_change_and_history_marks_the_shifts(world: Worl
 
     only_3 = await world.bob.slash(world.channel, "stance history", member=world.alice, motion="3")
     assert "**#1**" not in text_of(only_3.response) and "2 stances" in text_of(only_3.response)
+    assert only_3.ephemeral  # someone else's history, reasons included, is not shown to the channel
 
     motion_id = await _motion_id(world, 3)
     async with world.env.bot.db.unit_of_work() as s:
@@ -78,7 +79,7 @@ async def test_a_private_member_is_hidden_from_others_but_counted(world: World) 
 
     await world.alice.slash(world.channel, "stance privacy", visibility="public")
     shown = await world.bob.slash(world.channel, "stance history", member=world.alice)
-    assert not shown.ephemeral and "**agree**" in text_of(shown.response)
+    assert shown.ephemeral and "**agree**" in text_of(shown.response)  # public, but shown privately
 
 
 async def test_summary_has_a_chart_with_alt_text_and_the_shift_since_a_date(world: World) -> None:
@@ -152,3 +153,37 @@ async def test_long_histories_page_with_buttons_that_survive_a_restart(world: Wo
     assert "Page 2/3" in text_of(edited) and "23 stances" in text_of(edited)
     prev, nxt = buttons(edited)
     assert not prev.get("disabled") and not nxt.get("disabled")
+
+
+async def test_summary_right_after_a_debate_shows_who_moved_in_it(world: World) -> None:
+    carol, dave = world.member("carol"), world.member("dave")
+    await carol.slash(world.channel, "stance set", motion="1", stance="disagree")
+    await dave.slash(world.channel, "stance set", motion="1", stance="disagree")
+    await world.env.advance_time(60)
+    await world.moderator.slash(world.channel, "debate start", motion="1", speech_seconds=60)
+    await world.alice.slash(world.channel, "debate join", side="for")
+    await world.bob.slash(world.channel, "debate join", side="against")
+    await carol.slash(world.channel, "debate vote", side="for")
+    await world.moderator.slash(world.channel, "debate next")  # closes the pre-vote: into the ledger
+    async with world.env.bot.db.unit_of_work() as s:
+        [debate_id] = (await s.execute(select(Debate.id))).scalars().all()
+
+    summary = await dave.slash(world.channel, "stance summary", motion="1")
+    text = text_of(summary.followups[0] if summary.followups else summary.response)
+    assert f"Net shift since before debate {debate_id}" in text
+    assert "no net movement" not in text
+    assert "1 moved towards agree, 0 towards disagree, 1 unchanged, 0 new" in text
+
+    by_number = await dave.slash(world.channel, "stance summary", motion="1", since=f"#{debate_id}")
+    assert f"Net shift since before debate {debate_id}" in text_of(
+        by_number.followups[0] if by_number.followups else by_number.response
+    )
+    missing = await dave.slash(world.channel, "stance summary", motion="1", since="999")
+    assert missing.ephemeral and "no debate 999" in missing.response.content
+
+
+async def test_one_members_stance_is_counted_in_the_singular(world: World) -> None:
+    await world.alice.slash(world.channel, "stance set", motion="2", stance="agree")
+    result = await world.bob.slash(world.channel, "stance summary", motion="2")
+    [chart] = result.response.attachments
+    assert chart.description.startswith("Bar chart of 1 member's stance on #2")

@@ -72,8 +72,8 @@ async def test_forget_after_confirmation_leaves_no_row_of_the_member(world: Worl
     done = await world.alice.click(asked.response, label="Forget everything")
     assert done.acknowledged
     [edited] = [m for m in world.channel.history(viewer=world.alice) if m.id == asked.response.id]
-    assert edited.content.startswith("Done: I deleted 2 stance history entries, 1 current stances")
-    assert "1 poll votes" in edited.content and edited.components == []
+    assert edited.content.startswith("Done: I deleted 2 stance history entries, 1 current stance,")
+    assert "1 poll vote." in edited.content and edited.components == []
 
     assert await rows_naming(world.env.bot.db, world.alice.id, (alice_key,)) == {}
     assert await rows_naming(world.env.bot.db, world.bob.id, (bob_key,)) == bob_before
@@ -118,3 +118,9 @@ async def test_an_old_confirmation_expires(world: World, make_bot) -> None:  # t
         "stance_events.user_id": 1,
         "stances.user_id": 1,
     }
+
+
+async def test_forget_with_nothing_stored_says_so_without_a_button(world: World) -> None:
+    result = await world.bob.slash(world.channel, "stance forget")
+    assert result.ephemeral and "Nothing about you is stored in this server" in result.response.content
+    assert result.response.components == [] and not result.response.embeds

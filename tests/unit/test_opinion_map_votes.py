@@ -32,7 +32,7 @@ async def test_deals_the_first_motion_without_a_stance_and_counts_progress(
     assert (deal.answered, deal.total, deal.left) == (2, len(motions), len(motions) - 2)
 
 
-@pytest.mark.parametrize(("choice", "value"), [("agree", 1), ("disagree", -1), ("pass", 0)])
+@pytest.mark.parametrize(("choice", "value"), [("agree", 1), ("disagree", -1)])
 async def test_an_answer_is_a_vote_stance_in_the_ledger(
     database: Database, motions: list[Motion], choice: str, value: int
 ) -> None:
@@ -47,6 +47,21 @@ async def test_an_answer_is_a_vote_stance_in_the_ledger(
         assert (stance.value, stance.source) == (value, "vote")
         deal = await opinion_votes.next_motion(s, GUILD, 1)
     assert deal.motion is not None and deal.motion.id == motions[1].id
+
+
+async def test_a_pass_records_nothing_and_the_next_card_is_after_it(
+    database: Database, motions: list[Motion]
+) -> None:
+    async with database.unit_of_work() as s:
+        recorded = await opinion_votes.answer(
+            s, guild_id=GUILD, user_id=1, motion_id=motions[0].id, choice="pass", now=NOW
+        )
+        assert not recorded
+        assert (await s.execute(select(Stance))).scalars().all() == []
+        after = await opinion_votes.next_motion(s, GUILD, 1, motions[0].id)
+        fresh = await opinion_votes.next_motion(s, GUILD, 1)
+    assert after.motion is not None and after.motion.id == motions[1].id and after.answered == 0
+    assert fresh.motion is not None and fresh.motion.id == motions[0].id  # a new /vote deals it again
 
 
 async def test_a_second_click_on_an_answered_motion_changes_nothing(

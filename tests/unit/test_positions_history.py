@@ -109,38 +109,52 @@ async def test_summary_counts_everyone_and_shifts_since_a_date(database: Databas
     assert result.holders[0] == (ALICE, 2)
 
 
-async def test_summary_defaults_to_the_last_closed_debate(database: Database) -> None:
+async def test_summary_defaults_to_before_the_latest_debate(database: Database) -> None:
     m1, m2, _ = await seed_motions(database)
     async with database.unit_of_work() as s:
         await stance(s, guild=G, user=ALICE, motion=m1, value=-2, at=T0)
-        for closed, motion, guild in (
-            (T0 + minutes(10), m1, G),
-            (T0 + minutes(20), m1, G),
-            (None, m1, G),  # still running: not a baseline
-            (T0 + minutes(40), m2, G),  # another motion
-            (T0 + minutes(50), m1, OTHER_GUILD),  # another guild
+        debates = []
+        for started, closed, motion, guild in (
+            (T0 + minutes(5), T0 + minutes(10), m1, G),
+            (T0 + minutes(25), None, m1, G),  # the latest, still running: its start is the baseline
+            (T0 + minutes(40), T0 + minutes(45), m2, G),  # another motion
+            (T0 + minutes(50), T0 + minutes(55), m1, OTHER_GUILD),  # another guild
         ):
-            s.add(
-                Debate(
-                    guild_id=guild,
-                    channel_id=1,
-                    motion_id=motion,
-                    moderator_id=9,
-                    phase="closed" if closed else "speeches",
-                    rounds=["opening"],
-                    speech_seconds=60,
-                    created_at=T0,
-                    closed_at=closed,
-                )
+            debate = Debate(
+                guild_id=guild,
+                channel_id=1,
+                motion_id=motion,
+                moderator_id=9,
+                phase="closed" if closed else "speeches",
+                rounds=["opening"],
+                speech_seconds=60,
+                created_at=started,
+                closed_at=closed,
             )
+            s.add(debate)
+            debates.append(debate)
         await stance(s, guild=G, user=ALICE, motion=m1, value=-1, at=T0 + minutes(15))
+        # A pre-vote at the debate's very start counts as movement in it, not as the baseline.
+        await stance(s, guild=G, user=BOB, motion=m1, value=1, at=T0 + minutes(25))
         await stance(s, guild=G, user=ALICE, motion=m1, value=1, at=T0 + minutes(30))
+        await s.flush()
+        first, latest = debates[0].id, debates[1].id
     async with database.unit_of_work() as s:
         result = await positions.summary(s, guild_id=G, motion_id=m1, now=T0 + minutes(60))
         untouched = await positions.summary(s, guild_id=G, motion_id=m2, now=T0 + minutes(60))
-    assert result.since_kind == "debate"
-    assert result.shift is not None and result.shift.since == T0 + minutes(20)
-    assert result.shift.baseline.counts[-1] == 1 and result.shift.towards_agree == 1
+        by_number = await positions.summary(
+            s, guild_id=G, motion_id=m1, now=T0 + minutes(60), since=positions.parse_since(f"#{first}")
+        )
+        with pytest.raises(UserError, match="no debate 999"):
+            await positions.summary(
+                s, guild_id=G, motion_id=m1, now=T0, since=positions.parse_since("debate 999")
+            )
+    assert result.since_kind == "debate" and result.since_debate == latest
+    assert result.shift is not None and result.shift.since == T0 + minutes(25)
+    assert result.shift.baseline.counts[-1] == 1 and result.shift.baseline.total == 1
+    assert (result.shift.towards_agree, result.shift.newcomers) == (1, 1)
+    assert by_number.since_debate == first and by_number.shift is not None
+    assert by_number.shift.baseline.counts[-2] == 1
     assert untouched.since_kind == "debate" and untouched.current.total == 0
     assert untouched.shift is not None and untouched.shift.net_points is None
 
@@ -154,6 +168,9 @@ async def test_summary_without_debate_or_date_has_no_shift_and_rejects_bad_dates
             await positions.summary(s, guild_id=G, motion_id=m1, now=T0, since=T0 + timedelta(days=2))
     with pytest.raises(UserError, match="YYYY-MM-DD"):
         positions.parse_date("last tuesday")
+    with pytest.raises(UserError, match="or a debate's number"):
+        positions.parse_since("last tuesday")
+    assert positions.parse_since("2026-01-15").day is not None
 
 
 async def test_export_pseudonymises_private_members_stably(database: Database) -> None:
