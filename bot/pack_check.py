@@ -288,6 +288,17 @@ def _check_text(raw: dict[str, object], article: list[str], problems: list[Probl
 
 
 def _check_drafts(raw: dict[str, object], problems: list[Problem]) -> None:
+    meta = raw.get("pack.yaml")
+    source = meta.get("source") if isinstance(meta, dict) else None
+    if not isinstance(source, dict) or not source.get("published"):
+        problems.append(
+            Problem(
+                "draft",
+                "pack.yaml",
+                "source.published",
+                "give the day the text appeared (YYYY-MM-DD): 'last month' and 'next month' count from it",
+            )
+        )
     for f in fields(raw):
         mark = DRAFT_MARK.match(f.text)
         if mark is None:

@@ -56,13 +56,14 @@ class Source(_Strict):
 
     author: ShortText
     publication: ShortText
-    published: date
+    # Optional only so that a fresh draft loads; `pack check` reports it missing as a draft.
+    published: date | None = None
     url: ShortText | None = None
 
     @field_validator("published")
     @classmethod
-    def _plausible_date(cls, value: date) -> date:
-        if not date(1800, 1, 1) <= value <= date(2200, 1, 1):
+    def _plausible_date(cls, value: date | None) -> date | None:
+        if value is not None and not date(1800, 1, 1) <= value <= date(2200, 1, 1):
             raise ValueError("give the day the text appeared, as YYYY-MM-DD")
         return value
 

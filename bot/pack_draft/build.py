@@ -136,8 +136,12 @@ def draft_pack(
             "title": f"{DRAFT} A proposition from ¶{n} that people can argue either way",
             "context": f"{DRAFT} Say what ¶{n} argues and what could be said against it, in your own words.",
             "paragraphs": [n],
-            "for": [],
-            "against": [],
+            "for": [
+                {"text": f"{DRAFT} An argument ¶{n} gives for it, in your own words.", "paragraphs": [n]}
+            ],
+            "against": [
+                {"text": f"{DRAFT} An argument ¶{n} gives against it, in your own words.", "paragraphs": [n]}
+            ],
         }
         for i, n in enumerate(arguing, start=1)
     ]

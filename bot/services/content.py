@@ -31,7 +31,7 @@ async def sync_pack(session: AsyncSession, pack: Pack, position: int, now: datet
     row.author, row.publication, row.published = (
         meta.source.author,
         meta.source.publication,
-        meta.source.published.isoformat(),
+        meta.source.published.isoformat() if meta.source.published else None,
     )
     row.paragraph_count = meta.paragraph_count
     row.loaded_at = now

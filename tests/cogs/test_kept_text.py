@@ -44,6 +44,8 @@ async def _answered(world: World, article: Article) -> list[str]:
         if not result.response.embeds:
             continue  # "the article does not cover that"
         best = result.response.embeds[0].description or ""
+        if "[draft" in best:
+            continue  # a note left for the facilitator to write answers nothing
         cited = re.search(r"\(¶([\d, ]+)\)$", best)
         if cited and paragraph in {int(n) for n in cited.group(1).split(",")}:
             answered.append(question)
@@ -57,8 +59,9 @@ async def test_ask_answers_from_a_fresh_draft_with_its_kept_text(
     if kept:
         assert len(answered) >= ANSWERED * len(article.questions), answered
     else:
-        # The draft alone has names and quotations, no prose: the kept text is what answers.
-        assert len(answered) < ANSWERED * len(article.questions) / 2, answered
+        # The draft alone has names and quotations, no prose: its quotations answer some
+        # questions, but only the kept text lifts it to the bar.
+        assert len(answered) < ANSWERED * len(article.questions), answered
     assert_safe_replies(world)
 
 

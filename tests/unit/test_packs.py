@@ -174,17 +174,24 @@ def test_grounds_are_cross_checked_and_name_their_sides(tmp_path: Path) -> None:
     )
 
 
-def test_the_published_date_is_required_and_a_real_date(tmp_path: Path) -> None:
+def test_the_published_date_is_a_real_date_and_pack_check_asks_for_it(tmp_path: Path) -> None:
+    from bot.pack_check import check_pack
+
     pack = load_pack(write_pack(tmp_path, tiny_pack()))
+    assert pack.meta.source.published is not None
     assert pack.meta.source.published.isoformat() == "2026-01-01"
-    for bad in ("June 2023", "2023-13-01", None):
+    for bad in ("June 2023", "2023-13-01"):
         files = tiny_pack()
-        if bad is None:
-            del files["pack.yaml"]["source"]["published"]
-        else:
-            files["pack.yaml"]["source"]["published"] = bad
+        files["pack.yaml"]["source"]["published"] = bad
         problems = _problems(tmp_path, files)
         assert any(p.startswith("pack.yaml: source.published:") for p in problems), (bad, problems)
+    # A fresh draft may not know the date yet: it loads, and pack check lists it as left to write.
+    files = tiny_pack()
+    del files["pack.yaml"]["source"]["published"]
+    undated = write_pack(tmp_path / "undated", files)
+    assert load_pack(undated).meta.source.published is None
+    assert [p.field for p in check_pack(undated).of_kind("draft")] == ["source.published"]
+    assert check_pack(write_pack(tmp_path / "dated", tiny_pack())).of_kind("draft") == []
 
 
 async def test_a_motion_dropped_from_a_pack_is_retired_and_stances_survive(
