@@ -7,7 +7,6 @@ from datetime import datetime
 from matplotlib.figure import Figure
 
 from bot.services.positions import STANCES, Distribution
-from bot.text import plural
 from bot.ui.charts import FOREGROUND, STANCE_COLOURS, chart_text, styled_figure
 from bot.ui.limits import clip
 
@@ -45,8 +44,9 @@ def alt_text(
 ) -> str:
     """What the chart shows, in words, for screen readers (the attachment's description)."""
     parts = [f"{STANCES[v]} {current.counts[v]} ({current.percent(v):.0f}%)" for v in ORDER]
-    whose = plural(current.total, "member") + ("'s" if current.total == 1 else "'")  # 1 member's, 3 members'
-    text = f"Bar chart of {whose} stances on {motion_label}: " + ", ".join(parts) + "."
+    n = current.total
+    whose = f"{n:,} member's stance" if n == 1 else f"{n:,} members' stances"
+    text = f"Bar chart of {whose} on {motion_label}: " + ", ".join(parts) + "."
     if baseline is not None and since is not None:
         then = [f"{STANCES[v]} {baseline.percent(v):.0f}%" for v in ORDER]
         text += f" Faded bars show {since:%Y-%m-%d %H:%M} UTC: " + ", ".join(then) + "."

@@ -167,7 +167,8 @@ async def test_a_shortfall_of_one_says_one_vote_and_one_member(
     ledger = {m.id: {motion.id: 1 for motion in motions[:7]} for m in members[:5]}
     ledger[members[5].id] = {motion.id: 1 for motion in motions[:6]}  # one vote short
     await write_ledger(simcord_bot.db, world.guild.id, ledger)
-    result = await world.moderator.slash(world.channel, "map group", motions="1-10")
+    # 1-11 holds ten motions: #10 was merged into #9 and retired.
+    result = await world.moderator.slash(world.channel, "map group", motions="1-11")
     text = (result.followups[0] if result.followups else result.response).content
     assert "5 have so far, so 2 more are needed" in text
     assert "The member closest to qualifying needs 1 more vote." in text
@@ -308,7 +309,7 @@ async def test_map_me_explains_why_a_member_is_not_placed(world: World, simcord_
         two_camps([m.id for m in members], [m.id for m in motions[:10]], split=5),
     )
     await write_ledger(simcord_bot.db, world.guild.id, {world.alice.id: {motions[0].id: 1}})
-    result = await world.alice.slash(world.channel, "map me", motions="1-10")
+    result = await world.alice.slash(world.channel, "map me", motions="1-11")  # ten motions (#10 retired)
     embed = result.response.embeds[0]
     assert result.ephemeral
     assert embed.title == "You're not on the map yet"

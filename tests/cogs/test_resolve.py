@@ -12,6 +12,8 @@ from bot.models import Debate, Motion, PendingChoice, Poll, StanceEvent
 from tests.cogs.positions_cog_support import assert_no_pings_and_within_limits, buttons, text_of
 from tests.conftest import World
 
+MOTION_3 = "#3 NATO should make the AP4 a regular presence at its summits"
+
 
 async def _two_polls(world: World) -> None:
     await world.alice.slash(world.channel, "poll create", question="Pick a chapter", options="A; B")
@@ -82,12 +84,12 @@ async def test_common_words_and_near_misses_record_no_stance(world: World) -> No
         world.channel, "stance set", motion="seoul summit", stance="agree", reason="Vilnius"
     )
     assert seoul.ephemeral and (
-        "Did you mean **#3 The AP4 should keep attending NATO summits**?" in seoul.response.content
+        f"Did you mean **{MOTION_3}**?" in seoul.response.content
     )
     assert await _stances(world) == 0
 
     # The press records the stance with every argument the member gave (the reason too).
-    await world.alice.click(seoul.response, label="#3 The AP4 should keep attending NATO summits")
+    await world.alice.click(seoul.response, label=MOTION_3)
     async with world.env.bot.db.unit_of_work() as s:
         [(value, reason)] = (await s.execute(select(StanceEvent.value, StanceEvent.reason))).all()
     assert (value, reason) == (1, "Vilnius")
@@ -100,11 +102,11 @@ def _questions(world: World) -> list[Any]:
 async def test_the_question_survives_a_restart(world: World, make_bot) -> None:  # type: ignore[no-untyped-def]
     asked = await world.moderator.slash(world.channel, "motion show", motion="seoul summit")
     await world.env.restart_bot(make_bot())
-    await world.moderator.click(asked.response, label="#3 The AP4 should keep attending NATO summits")
+    await world.moderator.click(asked.response, label=MOTION_3)
     async with world.env.bot.db.unit_of_work() as s:
         assert (await s.execute(select(func.count()).select_from(PendingChoice))).scalar_one() == 0
     [shown] = [m for m in world.channel.history(viewer=world.moderator) if "AP4" in text_of(m) and m.embeds]
-    assert "#3 The AP4 should keep attending NATO summits" in text_of(shown)
+    assert MOTION_3 in text_of(shown)
 
 
 async def test_debate_start_waits_for_the_pick_and_keeps_its_own_board(world: World) -> None:
