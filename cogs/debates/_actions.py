@@ -6,6 +6,7 @@ running debate for a slash command), call the service, then answer.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 import discord
@@ -15,7 +16,7 @@ from bot.models import Debate
 from bot.services import debates
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
-from cogs.debates import _render
+from cogs.debates import _messages, _render, _views
 
 if TYPE_CHECKING:
     from bot.app import RoundtableBot
@@ -40,12 +41,35 @@ def _on_board(interaction: discord.Interaction, debate: Debate) -> bool:
     return message is not None and debate.message_id == message.id
 
 
+async def board(status: debates.Status, guild: discord.Guild | None) -> tuple[discord.Embed, discord.ui.View]:
+    """The board as it stands: names filled in, buttons only while the pre-vote is open."""
+    wanted = set(status.sides["for"]) | set(status.sides["against"])
+    status = replace(status, names=await _messages.fill_names(guild, wanted, status.names))
+    debate = status.debate
+    view = _views.board_view(debate.id, debate.assign, prevote_open=debate.phase == debates.PREVOTE)
+    return _render.board_embed(status), view
+
+
+async def refresh_board(interaction: discord.Interaction, status: debates.Status) -> None:
+    """Show the board's new counts: in place when the member pressed one of its buttons, else by id."""
+    debate = status.debate
+    embed, view = await board(status, interaction.guild)
+    if _on_board(interaction, debate):
+        await reply.edit(interaction, embed=embed, view=view)
+    else:
+        await _messages.edit(
+            bot_of(interaction), debate.channel_id, debate.message_id, embed=embed, view=view
+        )
+
+
 async def join(interaction: discord.Interaction, debate_id: int | None, choice: str) -> None:
     bot = bot_of(interaction)
     now = bot.clock()
     async with bot.db.unit_of_work() as session:
         debate = await find_debate(session, interaction, debate_id)
-        joined = await debates.join(session, debate, interaction.user.id, choice, now)
+        joined = await debates.join(
+            session, debate, interaction.user.id, choice, now, interaction.user.display_name
+        )
         status = await debates.status(session, debate, now)
     text = (
         "You are in the **audience**."
@@ -56,17 +80,22 @@ async def join(interaction: discord.Interaction, debate_id: int | None, choice: 
         text += f" {joined.note}"
     if debate.phase == debates.PREVOTE:
         text += " Don't forget to vote (`/debate vote`)."
-    if _on_board(interaction, debate) and debate.phase == debates.PREVOTE:
-        await reply.edit(interaction, embed=_render.board_embed(status))
+        await refresh_board(interaction, status)
     await reply.send(interaction, text, ephemeral=True)
 
 
 async def vote(interaction: discord.Interaction, debate_id: int | None, choice: str) -> None:
     bot = bot_of(interaction)
+    now = bot.clock()
     async with bot.db.unit_of_work() as session:
         debate = await find_debate(session, interaction, debate_id)
-        phase = await debates.vote(session, debate, interaction.user.id, choice, bot.clock())
+        phase = await debates.vote(
+            session, debate, interaction.user.id, choice, now, interaction.user.display_name
+        )
+        status = await debates.status(session, debate, now) if phase == "pre" else None
     until = "the speeches start" if phase == "pre" else "a moderator closes the vote"
+    if status is not None:
+        await refresh_board(interaction, status)
     await reply.send(
         interaction,
         f"Your {phase}-vote: **{_render.NAMES[choice]}**. You can change it until {until}; "
