@@ -146,17 +146,7 @@ class Debates(commands.Cog):
         transition = moved.transition
         debate, motion = transition.debate, transition.motion
         guild = interaction.guild if interaction is not None else self.bot.get_guild(debate.guild_id)
-        if moved.prevote_closed:
-            await self._refresh_board(debate.id, guild)
-        if moved.ended is not None:
-            names = await _messages.fill_names(guild, _speakers(moved.ended), moved.names)
-            await _messages.edit(
-                self.bot,
-                debate.channel_id,
-                moved.ended_message_id,
-                embed=_render.speech_embed(motion, moved.ended, names, over=True),
-                view=_messages.closed_view(),
-            )
+        # What comes next first (an interaction must be answered within 3 s), then the edits.
         if transition.speech is None:
             embed, view, kind = _render.postvote_embed(motion), _views.postvote_view(debate.id), "postvote"
         else:
@@ -170,6 +160,17 @@ class Debates(commands.Cog):
             message = await reply.post(await self._channel(debate.channel_id), embed=embed, view=view)
         async with self.bot.db.unit_of_work() as session:
             await debates.set_message(session, debate.guild_id, debate.id, message.id, kind)
+        if moved.prevote_closed:
+            await self._refresh_board(debate.id, guild)
+        if moved.ended is not None:
+            names = await _messages.fill_names(guild, _speakers(moved.ended), moved.names)
+            await _messages.edit(
+                self.bot,
+                debate.channel_id,
+                moved.ended_message_id,
+                embed=_render.speech_embed(motion, moved.ended, names, over=True),
+                view=_messages.closed_view(),
+            )
 
     async def _refresh_board(self, debate_id: int, guild: discord.Guild | None) -> None:
         now = self.bot.clock()

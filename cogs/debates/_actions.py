@@ -50,16 +50,22 @@ async def board(status: debates.Status, guild: discord.Guild | None) -> tuple[di
     return _render.board_embed(status), view
 
 
-async def refresh_board(interaction: discord.Interaction, status: debates.Status) -> None:
-    """Show the board's new counts: in place when the member pressed one of its buttons, else by id."""
+async def answer_and_refresh(
+    interaction: discord.Interaction, text: str, status: debates.Status | None
+) -> None:
+    """Answer the member privately and show the board's new counts (when ``status`` is given):
+    in place when they pressed one of its buttons, else by its stored id after answering."""
+    if status is None:
+        await reply.send(interaction, text, ephemeral=True)
+        return
     debate = status.debate
     embed, view = await board(status, interaction.guild)
     if _on_board(interaction, debate):
         await reply.edit(interaction, embed=embed, view=view)
-    else:
-        await _messages.edit(
-            bot_of(interaction), debate.channel_id, debate.message_id, embed=embed, view=view
-        )
+        await reply.send(interaction, text, ephemeral=True)
+        return
+    await reply.send(interaction, text, ephemeral=True)
+    await _messages.edit(bot_of(interaction), debate.channel_id, debate.message_id, embed=embed, view=view)
 
 
 async def join(interaction: discord.Interaction, debate_id: int | None, choice: str) -> None:
@@ -70,7 +76,7 @@ async def join(interaction: discord.Interaction, debate_id: int | None, choice: 
         joined = await debates.join(
             session, debate, interaction.user.id, choice, now, interaction.user.display_name
         )
-        status = await debates.status(session, debate, now)
+        status = await debates.status(session, debate, now) if debate.phase == debates.PREVOTE else None
     text = (
         "You are in the **audience**."
         if joined.side == "audience"
@@ -78,10 +84,9 @@ async def join(interaction: discord.Interaction, debate_id: int | None, choice: 
     )
     if joined.note:
         text += f" {joined.note}"
-    if debate.phase == debates.PREVOTE:
+    if status is not None:
         text += " Don't forget to vote (`/debate vote`)."
-        await refresh_board(interaction, status)
-    await reply.send(interaction, text, ephemeral=True)
+    await answer_and_refresh(interaction, text, status)
 
 
 async def vote(interaction: discord.Interaction, debate_id: int | None, choice: str) -> None:
@@ -94,14 +99,11 @@ async def vote(interaction: discord.Interaction, debate_id: int | None, choice: 
         )
         status = await debates.status(session, debate, now) if phase == "pre" else None
     until = "the speeches start" if phase == "pre" else "a moderator closes the vote"
-    if status is not None:
-        await refresh_board(interaction, status)
-    await reply.send(
-        interaction,
+    text = (
         f"Your {phase}-vote: **{_render.NAMES[choice]}**. You can change it until {until}; "
-        "only your last vote counts.",
-        ephemeral=True,
+        "only your last vote counts."
     )
+    await answer_and_refresh(interaction, text, status)
 
 
 async def check_debater(interaction: discord.Interaction, debate_id: int | None) -> int:

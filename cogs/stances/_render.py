@@ -9,6 +9,7 @@ import discord
 from bot.models import Motion
 from bot.services.positions import SOURCE_LABELS, STANCES, HistoryEntry, Shift, Summary, stance_label
 from bot.services.privacy import Stored
+from bot.text import plural
 from bot.ui.limits import EMBED_DESCRIPTION, FIELD_VALUE, clip
 from bot.ui.stance_charts import ORDER
 
@@ -148,8 +149,9 @@ def stored_embed(stored: Stored, *, title: str, intro: str) -> discord.Embed:
         + (" (saved setting)" if stored.has_settings else " (default)"),
         f"**Poll votes:** {stored.poll_votes} in named polls, {stored.anonymous_poll_votes} in "
         "anonymous polls (stored under a keyed hash, not your id)",
-        f"**Debates:** {stored.debate_votes} votes, {stored.debate_participations} times on a side, "
-        f"{stored.debate_arguments} arguments",
+        f"**Debates:** {plural(stored.debate_votes, 'vote')}, "
+        f"{plural(stored.debate_participations, 'time')} on a side, "
+        f"{plural(stored.debate_arguments, 'argument')}",
         f"**Group records that name you:** {stored.motions_proposed} motions proposed, "
         f"{stored.polls_created} polls created, {stored.debates_moderated} debates moderated",
     ]
