@@ -120,4 +120,4 @@ async def argue(interaction: discord.Interaction, debate_id: int | None, text: s
     async with bot.db.unit_of_work() as session:
         debate = await find_debate(session, interaction, debate_id)
         argument = await debates.argue(session, debate, interaction.user.id, text, bot.clock())
-    await reply.send(interaction, _render.argument_text(argument))
+    await reply.send(interaction, _render.argument_text(argument, interaction.user.display_name))

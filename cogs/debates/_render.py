@@ -28,11 +28,6 @@ ARGUMENT_PREVIEW = 300
 UNKNOWN_MEMBER = "a former member"
 
 
-def mention(user_id: int) -> str:
-    """A mention, for message content only (Discord shows it as the name; it never pings)."""
-    return f"<@{user_id}>"
-
-
 def name(user_id: int, names: dict[int, str]) -> str:
     """A member's display name for embeds, where a mention would show as a raw id in previews."""
     return discord.utils.escape_markdown(names.get(user_id, UNKNOWN_MEMBER))
@@ -179,9 +174,10 @@ def skip_all_text() -> str:
     )
 
 
-def argument_text(argument: DebateArgument) -> str:
+def argument_text(argument: DebateArgument, speaker: str) -> str:
     return (
-        f"🗣️ **{NAMES[argument.side]}** · {argument.round_name}, {mention(argument.user_id)}:\n{argument.text}"
+        f"🗣️ **{NAMES[argument.side]}** · {argument.round_name}, "
+        f"{discord.utils.escape_markdown(speaker)}:\n{argument.text}"
     )
 
 
@@ -283,7 +279,7 @@ def scored_line(result: dict[str, Any]) -> str:
     if result.get("small", scored < MIN_SCORED):
         text += (
             f"\n⚠️ **Too few to mean much**: fewer than {MIN_SCORED} members voted both times, "
-            "so one changed vote swings a side by 20 points or more."
+            f"so one changed vote swings a side by {100 // (MIN_SCORED - 1)} points or more."
         )
     return text
 
