@@ -310,7 +310,7 @@ class Debates(commands.Cog):
         png = await charts.render(pre_post_chart, title, pre, post)
         await reply.send(
             interaction,
-            f"The debate on **{_render.motion_line(closed.motion)}** is closed.\nChart (alt text): {alt}",
+            f"The debate on **{_render.motion_line(closed.motion)}** is closed.",
             embeds=embeds,
             file=charts.chart_file(png, "debate-result.png", alt),
         )

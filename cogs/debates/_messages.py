@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.ui import member_names
 from bot.ui.limits import clamp_embeds
 from bot.ui.reply import NO_PINGS
 
@@ -19,26 +20,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Members looked up by REST per message at most (the bot has no members intent), as /export does.
+# Members looked up by REST per message at most (the bot has no members intent).
 NAME_LOOKUPS = 50
 
 
 async def fill_names(guild: discord.Guild | None, wanted: set[int], stored: dict[int, str]) -> dict[int, str]:
-    """``stored`` names (taken when members joined or voted), the others looked up in the guild
-    the way /export positions does: the member cache first, then a REST fetch for the first few."""
-    names = dict(stored)
-    lookups = 0
-    for user_id in sorted(wanted - names.keys()):
-        member = guild.get_member(user_id) if guild is not None else None
-        if member is None and guild is not None and lookups < NAME_LOOKUPS:
-            lookups += 1
-            try:
-                member = await guild.fetch_member(user_id)
-            except discord.HTTPException:
-                member = None  # left the server: shown as "a former member"
-        if member is not None:
-            names[user_id] = member.display_name
-    return names
+    """``stored`` names (taken when members joined or voted); the others looked up in the guild
+    the way /export positions does (``bot.ui.member_names``: the cache, then a REST fetch)."""
+    missing = wanted - stored.keys()
+    found = await member_names.display_names(guild, missing, limit=NAME_LOOKUPS) if missing else {}
+    return {**stored, **found}
 
 
 def closed_view() -> discord.ui.View:

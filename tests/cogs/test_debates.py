@@ -186,7 +186,8 @@ async def test_a_whole_debate_across_a_restart_is_won_by_the_side_that_moved_the
     assert chart.filename == "debate-result.png"
     assert chart.description and chart.description.startswith("Bar chart of the vote before and after")
     assert "For 29% before, 43% after" in chart.description
-    assert chart.description in message.content  # the alt text is in the message too
+    assert chart.description not in message.content  # the alt text belongs to the file only
+    assert "Bar chart" not in message.content
 
     async with bot_of(world).db.unit_of_work() as session:
         stored = (await session.execute(select(Debate))).scalar_one()
