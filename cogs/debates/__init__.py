@@ -2,7 +2,8 @@
 
 A thin cog: it parses interactions, opens one unit of work, calls ``bot.services.debates`` and
 renders. Buttons are DynamicItems (``_views``), member actions are shared with their slash
-forms (``_actions``), embeds live in ``_render``.
+forms (``_actions``), embeds live in ``_render``, and ``_sync`` keeps the debate's posted
+messages current.
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from __future__ import annotations
 import io
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 import discord
@@ -22,13 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.models import Debate, Job, Motion
 from bot.scheduler import After
 from bot.services import debate_transcript, debates, motions
-from bot.services.debates import SpeechState, Transition
+from bot.services.debates import SpeechState
 from bot.text import plural
 from bot.ui import charts, reply
 from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.checks import guild_id_of, require_moderator
 from bot.ui.debate_charts import alt_text, pre_post_chart
-from cogs.debates import _actions, _messages, _render, _views
+from cogs.debates import _actions, _messages, _render, _sync, _views
 
 if TYPE_CHECKING:
     from bot.app import RoundtableBot
@@ -36,27 +36,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Side = Literal["for", "against", "audience", "debate"]
 VoteChoice = Literal["for", "against", "undecided"]
-
-
-@dataclass(frozen=True)
-class Moved:
-    """A transition, with the speech it ended (to mark its message over) and that message's id."""
-
-    transition: Transition
-    ended: SpeechState | None
-    ended_message_id: int | None
-    prevote_closed: bool
-    names: dict[int, str]
-
-
-async def _move(
-    session: AsyncSession, debate: Debate, now: datetime, step: Callable[[], Awaitable[Transition]]
-) -> Moved:
-    was_prevote = debate.phase == debates.PREVOTE
-    ended = await debates.speech_state(session, debate, now)
-    ended_message_id = debate.speech_message_id
-    transition = await step()
-    return Moved(transition, ended, ended_message_id, was_prevote, await debates.names(session, debate.id))
 
 
 class Debates(commands.Cog):
@@ -136,71 +115,6 @@ class Debates(commands.Cog):
         self.bot.scheduler.wake()
         return result
 
-    async def _show(self, moved: Moved, interaction: discord.Interaction | None = None) -> None:
-        """Bring the debate's messages up to date after it moved on, and post what comes next.
-
-        The board closes with the pre-vote; the speech that ended is marked over (its Argue button
-        goes); the next speech's live clock, or the post-vote, is posted (as the answer to
-        ``interaction`` when there is one) and its id stored.
-        """
-        transition = moved.transition
-        debate, motion = transition.debate, transition.motion
-        guild = interaction.guild if interaction is not None else self.bot.get_guild(debate.guild_id)
-        # What comes next first (an interaction must be answered within 3 s), then the edits.
-        if transition.speech is None:
-            embed, view, kind = _render.postvote_embed(motion), _views.postvote_view(debate.id), "postvote"
-        else:
-            names = await _messages.fill_names(guild, _speakers(transition.speech), moved.names)
-            embed = _render.speech_embed(motion, transition.speech, names)
-            view, kind = _views.speech_view(debate.id), "speech"
-        if interaction is not None:
-            await reply.send(interaction, embed=embed, view=view)
-            message = await interaction.original_response()
-        else:
-            message = await reply.post(await self._channel(debate.channel_id), embed=embed, view=view)
-        async with self.bot.db.unit_of_work() as session:
-            await debates.set_message(session, debate.guild_id, debate.id, message.id, kind)
-        if moved.prevote_closed:
-            await self._refresh_board(debate.id, guild)
-        if moved.ended is not None:
-            names = await _messages.fill_names(guild, _speakers(moved.ended), moved.names)
-            await _messages.edit(
-                self.bot,
-                debate.channel_id,
-                moved.ended_message_id,
-                embed=_render.speech_embed(motion, moved.ended, names, over=True),
-                view=_messages.closed_view(),
-            )
-
-    async def _refresh_board(self, debate_id: int, guild: discord.Guild | None) -> None:
-        now = self.bot.clock()
-        async with self.bot.db.unit_of_work() as session:
-            debate = await session.get(Debate, debate_id)
-            if debate is None:
-                return
-            status = await debates.status(session, debate, now)
-        embed, view = await _actions.board(status, guild)
-        await _messages.edit(self.bot, debate.channel_id, debate.message_id, embed=embed, view=view)
-
-    async def _refresh_speech(
-        self,
-        debate: Debate,
-        motion: Motion,
-        state: SpeechState,
-        names: dict[int, str],
-        *,
-        warned: bool = False,
-    ) -> None:
-        """Edit the speech's live clock (pause, resume, extend, the warning): no new message."""
-        names = await _messages.fill_names(self.bot.get_guild(debate.guild_id), _speakers(state), names)
-        await _messages.edit(
-            self.bot,
-            debate.channel_id,
-            debate.speech_message_id,
-            embed=_render.speech_embed(motion, state, names, warned=warned),
-            view=_views.speech_view(debate.id),
-        )
-
     async def _clock_command(
         self,
         interaction: discord.Interaction,
@@ -220,7 +134,7 @@ class Debates(commands.Cog):
 
         debate, motion, state, names = await self._moderate(interaction, act)
         await reply.send(interaction, text(state), ephemeral=True)
-        await self._refresh_speech(debate, motion, state, names)
+        await _sync.refresh_speech(self.bot, debate, motion, state, names)
 
     @debate.command(
         name="next", description="Start the speeches (closes the pre-vote), or the next speech (moderators)"
@@ -228,9 +142,9 @@ class Debates(commands.Cog):
     async def next_speech(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock()
         moved = await self._moderate(
-            interaction, lambda s, d: _move(s, d, now, lambda: debates.next_speech(s, d, now))
+            interaction, lambda s, d: _sync.move(s, d, now, lambda: debates.next_speech(s, d, now))
         )
-        await self._show(moved, interaction)
+        await _sync.show(self.bot, moved, interaction)
 
     @debate.command(name="pause", description="Pause the speech clock (moderators)")
     async def pause(self, interaction: discord.Interaction) -> None:
@@ -261,25 +175,25 @@ class Debates(commands.Cog):
         now = self.bot.clock()
         try:
             moved = await self._moderate(
-                interaction, lambda s, d: _move(s, d, now, lambda: debates.end_speeches(s, d, now))
+                interaction, lambda s, d: _sync.move(s, d, now, lambda: debates.end_speeches(s, d, now))
             )
         except debates.SkipsEverySpeech:
             view = _views.ConfirmView(interaction.user.id, "Skip every speech", self._end_confirmed)
             await reply.send(interaction, _render.skip_all_text(), view=view, ephemeral=True)
             return
-        await self._show(moved, interaction)
+        await _sync.show(self.bot, moved, interaction)
 
     async def _end_confirmed(self, interaction: discord.Interaction) -> None:
         """The moderator confirmed ending straight from the pre-vote."""
         now = self.bot.clock()
         moved = await self._moderate(
             interaction,
-            lambda s, d: _move(s, d, now, lambda: debates.end_speeches(s, d, now, skip_all=True)),
+            lambda s, d: _sync.move(s, d, now, lambda: debates.end_speeches(s, d, now, skip_all=True)),
         )
         await reply.edit(
             interaction, content="Every speech skipped: the post-vote is open.", view=_messages.closed_view()
         )
-        await self._show(moved)
+        await _sync.show(self.bot, moved)
 
     @debate.command(name="close", description="Close the post-vote and post the result (moderators)")
     async def close(self, interaction: discord.Interaction) -> None:
@@ -296,7 +210,7 @@ class Debates(commands.Cog):
             embed=_render.postvote_embed(closed.motion, closed=True),
             view=_messages.closed_view(),
         )
-        await self._refresh_board(debate.id, interaction.guild)
+        await _sync.refresh_board(self.bot, debate.id, interaction.guild)
         result = debate.result or {}
         pre, post = result["pre"]["percent"], result["post"]["percent"]
         embeds = _render.result_embeds(closed)
@@ -373,12 +287,6 @@ class Debates(commands.Cog):
 
     # ------------------------------------------------------------ timers
 
-    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
-        channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            raise LookupError(f"channel {channel_id} cannot receive messages")
-        return channel
-
     async def _on_warn(self, session: AsyncSession, job: Job) -> After | None:
         transition = await debates.on_warn(session, job.payload, self.bot.clock())
         if transition is None or transition.speech is None:
@@ -387,7 +295,7 @@ class Debates(commands.Cog):
         names = await debates.names(session, debate.id)
 
         async def after() -> None:
-            await self._refresh_speech(debate, motion, state, names, warned=True)
+            await _sync.refresh_speech(self.bot, debate, motion, state, names, warned=True)
 
         return after
 
@@ -401,18 +309,14 @@ class Debates(commands.Cog):
         transition = await debates.on_advance(session, job.payload, now)
         if transition is None:
             return None
-        moved = Moved(
+        moved = _sync.Moved(
             transition, ended, ended_message_id, was_prevote, await debates.names(session, debate.id)
         )
 
         async def after() -> None:
-            await self._show(moved)
+            await _sync.show(self.bot, moved)
 
         return after
-
-
-def _speakers(state: SpeechState) -> set[int]:
-    return {state.speaker_id} if state.speaker_id else set()
 
 
 async def setup(bot: RoundtableBot) -> None:
