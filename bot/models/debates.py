@@ -28,7 +28,11 @@ class Debate(Base):
     id: Mapped[BigIntPK]
     guild_id: Mapped[Snowflake]
     channel_id: Mapped[Snowflake]
+    # The board (the opening message), the current speech's live clock and the post-vote
+    # message: kept so that every message of the debate can be edited to show the current state.
     message_id: Mapped[Snowflake | None]
+    speech_message_id: Mapped[Snowflake | None]
+    postvote_message_id: Mapped[Snowflake | None]
     motion_id: Mapped[int] = mapped_column(ForeignKey("motions.id", ondelete="CASCADE"))
     moderator_id: Mapped[Snowflake]
     # prevote | speeches | postvote | closed
@@ -56,6 +60,8 @@ class DebateParticipant(Base):
     # for | against | audience
     side: Mapped[str] = mapped_column(String(16))
     joined_at: Mapped[datetime]
+    # The member's display name when they last joined (boards and results show names, not ids).
+    display_name: Mapped[str | None] = mapped_column(String(100))
 
 
 class DebateVote(Base):
@@ -70,6 +76,8 @@ class DebateVote(Base):
     # for | against | undecided
     choice: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]
+    # The voter's display name when they voted (the result names who moved).
+    display_name: Mapped[str | None] = mapped_column(String(100))
 
 
 class DebateArgument(Base):

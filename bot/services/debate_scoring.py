@@ -1,9 +1,14 @@
 """Oxford-style scoring (Intelligence Squared): pure functions, no database, no Discord.
 
-The room votes For / Against / Undecided before and after the debate. Each vote is turned
-into percentages of the members who took part in it; the winner is the side whose share
-grew the most (in percentage points), not the side with most votes at the end. Members
-who voted both times are compared one by one to say who moved, and which way.
+The room votes For / Against / Undecided before and after the debate. Only the members who
+voted **both times** are scored: each vote is turned into percentages of those members, and
+the winner is the side whose share grew the most (in percentage points), not the side with
+most votes at the end. Someone who voted only once cannot have moved, so counting them would
+let a late arrival (or an early leaver) decide the debate; they are counted apart. Members who
+voted both times are also compared one by one to say who moved, and which way.
+
+A result scored on fewer than ``MIN_SCORED`` members is flagged as too small to mean much:
+with four voters a single changed vote moves a side by 25 points.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ SIDES: Final = ("for", "against")
 SCALE: Final[dict[str, int]] = {"against": -1, "undecided": 0, "for": 1}
 
 Outcome = Literal["for", "against", "tie", "none"]
+
+# Fewer members than this voting both times: the result is flagged as too small to mean much.
+MIN_SCORED: Final = 5
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,19 @@ class Score:
     moves: list[Move] = field(default_factory=list)
     # Members who voted both times and chose the same.
     stayed: int = 0
+    # Members who voted only before, or only after: not scored, counted apart.
+    pre_only: int = 0
+    post_only: int = 0
+
+    @property
+    def scored(self) -> int:
+        """How many members the score rests on (those who voted both times)."""
+        return self.post.total
+
+    @property
+    def small(self) -> bool:
+        """Too few members voted both times for the result to mean much."""
+        return self.scored < MIN_SCORED
 
     @property
     def upset(self) -> bool:
@@ -99,6 +120,10 @@ class Score:
             "leader": self.leader,
             "upset": self.upset,
             "stayed": self.stayed,
+            "scored": self.scored,
+            "pre_only": self.pre_only,
+            "post_only": self.post_only,
+            "small": self.small,
             "moves": [
                 {"user_id": m.user_id, "before": m.before, "after": m.after, "direction": m.direction}
                 for m in self.moves
@@ -129,10 +154,13 @@ def moves(pre: Mapping[int, str], post: Mapping[int, str]) -> tuple[list[Move], 
 def score(pre: Mapping[int, str], post: Mapping[int, str]) -> Score:
     """Score a debate from each member's pre-vote and post-vote (member id -> choice).
 
-    Percentages are taken over each vote's own voters, as Intelligence Squared does. Without
-    voters in either vote there is no winner ("none"): a shift from or to nothing means nothing.
+    Only members who voted both times count: percentages are taken over them, so the before
+    and after tallies describe the same people. Without such members there is no winner
+    ("none"): a shift from or to nothing means nothing.
     """
-    before, after = tally(pre.values()), tally(post.values())
+    both = pre.keys() & post.keys()
+    before = tally(pre[user_id] for user_id in both)
+    after = tally(post[user_id] for user_id in both)
     shift = {side: (after.share(side) - before.share(side)) * 100 for side in SIDES}
     if before.total and after.total:
         winner = _compare(shift["for"], shift["against"])
@@ -140,4 +168,14 @@ def score(pre: Mapping[int, str], post: Mapping[int, str]) -> Score:
         winner = "none"
     leader: Outcome = _compare(after.share("for"), after.share("against")) if after.total else "none"
     changed, stayed = moves(pre, post)
-    return Score(before, after, shift, winner, leader, changed, stayed)
+    return Score(
+        before,
+        after,
+        shift,
+        winner,
+        leader,
+        changed,
+        stayed,
+        pre_only=len(pre.keys() - both),
+        post_only=len(post.keys() - both),
+    )

@@ -60,6 +60,16 @@ ADVANCE_KIND: Final = "debate-advance"
 
 # Debate votes in the ledger's scale (-2..2).
 STANCE_OF_CHOICE: Final[dict[str, int]] = {"for": 1, "against": -1, "undecided": 0}
+NAME_LIMIT: Final = 100
+
+
+class SkipsEverySpeech(Conflict):
+    """Ending the speeches straight from the pre-vote would skip them all: ask first."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "No speech has been given yet: ending now closes the pre-vote and skips every speech."
+        )
 
 
 @dataclass(frozen=True)
@@ -107,10 +117,14 @@ class Status:
     debate: Debate
     motion: Motion
     sides: dict[str, list[int]]
+    # How many have voted in each phase (the numbers, never the choices, while a vote is open).
     votes: dict[str, int]
-    pre_split: dict[str, int]
+    # The pre-vote's split, once it has closed; None while it is open (no herding).
+    pre_split: dict[str, int] | None
     speech: SpeechState | None
     total_speeches: int
+    # Display names of the members shown (debaters, speakers), by id.
+    names: dict[int, str]
 
 
 @dataclass(frozen=True)
@@ -120,6 +134,7 @@ class Closed:
     score: Score
     private: set[int]
     arguments: list[DebateArgument]
+    names: dict[int, str]
 
 
 # ---------------------------------------------------------------- the schedule
@@ -166,12 +181,13 @@ async def _schedule_timers(session: AsyncSession, debate: Debate, seconds_left: 
     warn_key, advance_key = _keys(debate.id, debate.speech_index)
     payload = {"debate_id": debate.id, "speech_index": debate.speech_index}
     before = warn_before(debate.speech_seconds)
-    if seconds_left > before:
+    if seconds_left > 0:
+        # A speech resumed (or extended) with less than the warning's lead left is warned at once.
         await jobs.schedule(
             session,
             guild_id=debate.guild_id,
             kind=WARN_KIND,
-            due_at=ends_at - timedelta(seconds=before),
+            due_at=max(now, ends_at - timedelta(seconds=before)),
             now=now,
             payload=payload,
             dedupe_key=warn_key,
@@ -282,9 +298,52 @@ async def start(
     return debate
 
 
-async def set_message(session: AsyncSession, guild_id: int, debate_id: int, message_id: int) -> None:
+async def latest_in_channel(session: AsyncSession, guild_id: int, channel_id: int) -> Debate:
+    """The channel's running debate, else its most recent one (closed debates included)."""
+    query = (
+        select(Debate)
+        .where(Debate.guild_id == guild_id, Debate.channel_id == channel_id)
+        .order_by((Debate.phase == CLOSED).asc(), Debate.id.desc())
+        .limit(1)
+    )
+    debate = (await session.execute(query)).scalar_one_or_none()
+    if debate is None:
+        raise NotFound("No debate has been held in this channel yet.")
+    return debate
+
+
+MESSAGE_KINDS: Final = ("board", "speech", "postvote")
+
+
+async def set_message(
+    session: AsyncSession, guild_id: int, debate_id: int, message_id: int, kind: str = "board"
+) -> None:
+    """Remember one of the debate's live messages, so that it can be edited as the debate moves on."""
     debate = await get_debate(session, guild_id, debate_id)
-    debate.message_id = message_id
+    if kind == "board":
+        debate.message_id = message_id
+    elif kind == "speech":
+        debate.speech_message_id = message_id
+    elif kind == "postvote":
+        debate.postvote_message_id = message_id
+    else:
+        raise ValueError(f"unknown debate message {kind!r}")
+
+
+def _name(display_name: str | None) -> str | None:
+    name = (display_name or "").strip()
+    return name[:NAME_LIMIT] or None
+
+
+async def names(session: AsyncSession, debate_id: int) -> dict[int, str]:
+    """The display names members had when they last joined or voted in the debate, by id."""
+    found: dict[int, str] = {}
+    for model in (DebateVote, DebateParticipant):  # a side's name wins over a vote's (it is later)
+        query = select(model.user_id, model.display_name).where(
+            model.debate_id == debate_id, model.display_name.is_not(None)
+        )
+        found.update({user_id: name for user_id, name in (await session.execute(query)).tuples()})
+    return found
 
 
 async def participant(session: AsyncSession, debate_id: int, user_id: int) -> DebateParticipant | None:
@@ -304,21 +363,46 @@ async def sides(session: AsyncSession, debate_id: int) -> dict[str, list[int]]:
     return found
 
 
+def _balanced(current: dict[str, list[int]], preferred: str, reason: str) -> Joined:
+    """``preferred`` unless it already has more debaters than the other side: sides stay within one."""
+    other = "against" if preferred == "for" else "for"
+    if len(current[preferred]) <= len(current[other]):
+        return Joined(preferred, f"{reason}, so you argue {preferred.title()}: steelman that side.")
+    return Joined(
+        other,
+        f"{reason}, so you would argue {preferred.title()}, but {preferred.title()} already has "
+        f"{len(current[preferred])} and {other.title()} {len(current[other])}: "
+        f"you argue {other.title()} to balance the sides.",
+    )
+
+
 async def _counter_side(session: AsyncSession, debate: Debate, user_id: int) -> Joined:
-    """The side opposite the member's logged stance; without one, the side with fewer debaters."""
-    stance = await session.get(Stance, (debate.guild_id, user_id, debate.motion_id))
-    if stance is not None and stance.value > 0:
-        return Joined("against", "You agree with the motion, so you argue Against it: steelman that side.")
-    if stance is not None and stance.value < 0:
-        return Joined("for", "You disagree with the motion, so you argue For it: steelman that side.")
+    """The side opposite the member's logged stance, unless that unbalances the sides; without a
+    stance, the side with fewer debaters (For on a tie)."""
     current = await sides(session, debate.id)
     current = {side: [u for u in ids if u != user_id] for side, ids in current.items()}
+    stance = await session.get(Stance, (debate.guild_id, user_id, debate.motion_id))
+    if stance is not None and stance.value > 0:
+        return _balanced(current, "against", "You agree with the motion")
+    if stance is not None and stance.value < 0:
+        return _balanced(current, "for", "You disagree with the motion")
     side = "against" if len(current["against"]) < len(current["for"]) else "for"
     return Joined(side, f"You have no stance on this motion yet, so you balance the sides: {side.title()}.")
 
 
-async def join(session: AsyncSession, debate: Debate, user_id: int, choice: str, now: datetime) -> Joined:
-    """Put the member on a side or in the audience (the last choice counts)."""
+async def join(
+    session: AsyncSession,
+    debate: Debate,
+    user_id: int,
+    choice: str,
+    now: datetime,
+    display_name: str | None = None,
+) -> Joined:
+    """Put the member on a side or in the audience (the last choice counts).
+
+    In a steelman (``counter``) debate the bot picks the side; a member who asked for a side by
+    name is told when they got the other one, and why.
+    """
     if choice not in JOIN_CHOICES:
         raise UserError("Join `for`, `against` or the `audience`.")
     if debate.phase == CLOSED:
@@ -327,13 +411,25 @@ async def join(session: AsyncSession, debate: Debate, user_id: int, choice: str,
     current = await participant(session, debate.id, user_id)
     if debate.assign == "counter" and wants_to_debate:
         if current is not None and current.side in SIDES:
-            return Joined(current.side, "You already debate on this side.")
+            note = f"You already debate {current.side.title()}."
+            if choice in SIDES and choice != current.side:
+                note += " In a steelman debate the bot picks the sides, so you stay there."
+            return Joined(current.side, note)
         joined = await _counter_side(session, debate, user_id)
+        if choice in SIDES and choice != joined.side:
+            joined = Joined(
+                joined.side,
+                f"You asked for {choice.title()}, but in a steelman debate the bot picks the side. "
+                f"{joined.note}",
+            )
     elif choice == DEBATE:
         raise UserError("In this debate you choose your side: join `for` or `against`.")
     else:
         joined = Joined(choice, None)
+    name = _name(display_name)
     if current is not None and current.side == joined.side:
+        if name is not None:
+            current.display_name = name
         return joined
     if debate.phase != PREVOTE:
         if wants_to_debate:
@@ -343,9 +439,15 @@ async def join(session: AsyncSession, debate: Debate, user_id: int, choice: str,
     await upsert(
         session,
         DebateParticipant,
-        {"debate_id": debate.id, "user_id": user_id, "side": joined.side, "joined_at": now},
+        {
+            "debate_id": debate.id,
+            "user_id": user_id,
+            "side": joined.side,
+            "joined_at": now,
+            "display_name": name,
+        },
         keys=("debate_id", "user_id"),
-        update=("side", "joined_at"),
+        update=("side", "joined_at", "display_name"),
     )
     return joined
 
@@ -362,7 +464,14 @@ def vote_phase(debate: Debate) -> str:
     raise Conflict("This debate is over; its votes are counted.")
 
 
-async def vote(session: AsyncSession, debate: Debate, user_id: int, choice: str, now: datetime) -> str:
+async def vote(
+    session: AsyncSession,
+    debate: Debate,
+    user_id: int,
+    choice: str,
+    now: datetime,
+    display_name: str | None = None,
+) -> str:
     """Record the member's vote in the open phase (``pre`` or ``post``); a new vote replaces the old."""
     if choice not in CHOICES:
         raise UserError("Vote `for`, `against` or `undecided`.")
@@ -370,9 +479,16 @@ async def vote(session: AsyncSession, debate: Debate, user_id: int, choice: str,
     await upsert(
         session,
         DebateVote,
-        {"debate_id": debate.id, "user_id": user_id, "phase": phase, "choice": choice, "created_at": now},
+        {
+            "debate_id": debate.id,
+            "user_id": user_id,
+            "phase": phase,
+            "choice": choice,
+            "created_at": now,
+            "display_name": _name(display_name),
+        },
         keys=("debate_id", "user_id", "phase"),
-        update=("choice", "created_at"),
+        update=("choice", "created_at", "display_name"),
     )
     return phase
 
@@ -385,15 +501,30 @@ async def votes(session: AsyncSession, debate_id: int, phase: str) -> dict[int, 
 
 
 async def _record_in_ledger(session: AsyncSession, debate: Debate, phase: str, now: datetime) -> None:
-    """Each member's counted vote of the phase becomes a stance in the ledger (once, when it closes)."""
+    """Each member's counted vote of the phase becomes a stance in the ledger (once, when it closes).
+
+    A vote on the side the member already holds keeps the strength of their stance: For from a
+    member at "strongly agree" stays "strongly agree", and is no change of mind.
+    """
     source = positions.DEBATE_PRE if phase == "pre" else positions.DEBATE_POST
-    for user_id, choice in sorted((await votes(session, debate.id, phase)).items()):
+    counted = await votes(session, debate.id, phase)
+    held_query = select(Stance.user_id, Stance.value).where(
+        Stance.guild_id == debate.guild_id,
+        Stance.motion_id == debate.motion_id,
+        Stance.user_id.in_(list(counted)),
+    )
+    held = dict((await session.execute(held_query)).tuples().all()) if counted else {}
+    for user_id, choice in sorted(counted.items()):
+        value = STANCE_OF_CHOICE[choice]
+        current = held.get(user_id)
+        if current is not None and value != 0 and (current > 0) == (value > 0) and current != 0:
+            value = current  # the same side: keep its strength
         await positions.record_stance(
             session,
             guild_id=debate.guild_id,
             user_id=user_id,
             motion_id=debate.motion_id,
-            value=STANCE_OF_CHOICE[choice],
+            value=value,
             source=source,
             now=now,
             ref_id=debate.id,
@@ -420,8 +551,27 @@ async def speech_state(session: AsyncSession, debate: Debate, now: datetime) -> 
     return SpeechState(speech, len(schedule), speaker, debate.speech_ends_at, remaining, paused)
 
 
+async def _require_both_sides(session: AsyncSession, debate: Debate) -> None:
+    """The speeches need a debater on each side: never give the floor to an empty side."""
+    current = await sides(session, debate.id)
+    empty = [side.title() for side in SIDES if not current[side]]
+    if not empty:
+        return
+    who = " and ".join(empty)
+    how = (
+        "The next member to ask to debate is put on the empty side."
+        if debate.assign == "counter"
+        else f"Someone must join {who} first."
+    )
+    raise Conflict(
+        f"Nobody debates {who} yet, so the speeches cannot start. {how} "
+        "Or skip the speeches and go straight to the post-vote with /debate end."
+    )
+
+
 async def _advance(session: AsyncSession, debate: Debate, now: datetime, *, from_job: bool) -> Transition:
     if debate.phase == PREVOTE:
+        await _require_both_sides(session, debate)
         await _record_in_ledger(session, debate, "pre", now)
         debate.phase = SPEECHES
         debate.speech_index = 0
@@ -493,9 +643,17 @@ async def extend(session: AsyncSession, debate: Debate, seconds: int, now: datet
     return state
 
 
-async def end_speeches(session: AsyncSession, debate: Debate, now: datetime) -> Transition:
-    """Skip whatever speeches remain and open the post-vote."""
+async def end_speeches(
+    session: AsyncSession, debate: Debate, now: datetime, *, skip_all: bool = False
+) -> Transition:
+    """Skip whatever speeches remain and open the post-vote.
+
+    From the pre-vote that skips every speech: it happens only with ``skip_all`` (the moderator
+    confirmed), else ``SkipsEverySpeech`` is raised for the front end to ask.
+    """
     if debate.phase == PREVOTE:
+        if not skip_all:
+            raise SkipsEverySpeech()
         await _record_in_ledger(session, debate, "pre", now)
     elif debate.phase == SPEECHES:
         await _cancel_timers(session, debate)
@@ -598,7 +756,9 @@ async def close(session: AsyncSession, debate: Debate, now: datetime) -> Closed:
     debate.phase = CLOSED
     debate.closed_at = now
     motion = await motion_of(session, debate)
-    return Closed(debate, motion, result, private, await arguments(session, debate.id))
+    return Closed(
+        debate, motion, result, private, await arguments(session, debate.id), await names(session, debate.id)
+    )
 
 
 async def arguments(session: AsyncSession, debate_id: int) -> list[DebateArgument]:
@@ -619,8 +779,10 @@ async def status(session: AsyncSession, debate: Debate, now: datetime) -> Status
     counts = {"pre": 0, "post": 0} | {
         phase: int(n) for phase, n in (await session.execute(counts_query)).all()
     }
-    pre = await votes(session, debate.id, "pre")
-    split = {choice: sum(1 for c in pre.values() if c == choice) for choice in CHOICES}
+    split: dict[str, int] | None = None
+    if debate.phase != PREVOTE:  # a tally is shown only once its vote has closed
+        pre = await votes(session, debate.id, "pre")
+        split = {choice: sum(1 for c in pre.values() if c == choice) for choice in CHOICES}
     return Status(
         debate,
         await motion_of(session, debate),
@@ -629,6 +791,28 @@ async def status(session: AsyncSession, debate: Debate, now: datetime) -> Status
         split,
         await speech_state(session, debate, now),
         len(speech_schedule(debate.rounds)),
+        await names(session, debate.id),
+    )
+
+
+# ---------------------------------------------------------------- the transcript
+
+
+@dataclass(frozen=True)
+class Transcript:
+    debate: Debate
+    motion: Motion
+    arguments: list[DebateArgument]
+    names: dict[int, str]
+
+
+async def transcript(session: AsyncSession, debate: Debate) -> Transcript:
+    """Every argument of the debate, by round and speaker, with the speakers' names."""
+    return Transcript(
+        debate,
+        await motion_of(session, debate),
+        await arguments(session, debate.id),
+        await names(session, debate.id),
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from bot.ui.charts import FOREGROUND, PALETTE, styled_figure
 
@@ -36,12 +38,35 @@ def pre_post_chart(title: str, pre: Mapping[str, float], post: Mapping[str, floa
     ax.set_yticks(rows, [name for _, name in OPTIONS])
     ax.set_xlim(0, 115)
     ax.set_xlabel("share of the room (%)")
-    ax.set_title(title if len(title) <= 80 else title[:79] + "…", fontsize=12, loc="left", color=FOREGROUND)
+    _fit_title(fig, ax.set_title(_clip(title), fontsize=12, loc="left", color=FOREGROUND))
     ax.grid(axis="y", visible=False)
     legend = ax.legend(loc="lower right", facecolor="#1E1F22", edgecolor="#4E5058")
     for text in legend.get_texts():
         text.set_color(FOREGROUND)
     return fig
+
+
+TITLE_LIMIT = 120
+
+
+def _clip(title: str) -> str:
+    return title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1] + "…"
+
+
+def _fit_title(fig: Figure, title: Text) -> None:
+    """Keep the title within the plot's width, wrapping it onto more lines when it is too long.
+
+    A left-aligned title wider than the axes ran past the figure's right edge (the saved image
+    was cut there, or stretched by the tight bounding box).
+    """
+    text = title.get_text()
+    fig.draw_without_rendering()
+    limit = title.axes.get_window_extent().x1 if title.axes is not None else fig.bbox.x1
+    width = len(text)
+    while title.get_window_extent().x1 > limit and width > 10:
+        width -= 4
+        title.set_text(textwrap.fill(text, width=width))
+        fig.draw_without_rendering()
 
 
 def alt_text(pre: Mapping[str, float], post: Mapping[str, float], verdict: str) -> str:

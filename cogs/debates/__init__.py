@@ -2,13 +2,16 @@
 
 A thin cog: it parses interactions, opens one unit of work, calls ``bot.services.debates`` and
 renders. Buttons are DynamicItems (``_views``), member actions are shared with their slash
-forms (``_actions``), embeds live in ``_render``.
+forms (``_actions``), embeds live in ``_render``, and ``_sync`` keeps the debate's posted
+messages current.
 """
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 import discord
@@ -16,15 +19,16 @@ from discord import app_commands
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Debate, Job
+from bot.models import Debate, Job, Motion
 from bot.scheduler import After
-from bot.services import debates, motions
-from bot.services.debates import Transition
+from bot.services import debate_transcript, debates, motions
+from bot.services.debates import SpeechState
+from bot.text import plural
 from bot.ui import charts, reply
 from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.checks import guild_id_of, require_moderator
 from bot.ui.debate_charts import alt_text, pre_post_chart
-from cogs.debates import _actions, _render, _views
+from cogs.debates import _actions, _messages, _render, _sync, _views
 
 if TYPE_CHECKING:
     from bot.app import RoundtableBot
@@ -32,14 +36,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Side = Literal["for", "against", "audience", "debate"]
 VoteChoice = Literal["for", "against", "undecided"]
-
-
-def announcement(transition: Transition) -> tuple[discord.Embed, discord.ui.View]:
-    """What the channel sees when the debate moves on: the next speech, or the post-vote."""
-    debate = transition.debate
-    if transition.speech is None:
-        return _render.postvote_embed(transition.motion), _views.postvote_view(debate.id)
-    return _render.speech_embed(transition.motion, transition.speech), _views.speech_view(debate.id)
 
 
 class Debates(commands.Cog):
@@ -100,9 +96,8 @@ class Debates(commands.Cog):
                 assign=assign,
             )
             status = await debates.status(session, debate, now)
-        sent = await reply.send(
-            interaction, embed=_render.board_embed(status), view=_views.board_view(debate.id, debate.assign)
-        )
+        embed, view = await _actions.board(status, interaction.guild)
+        sent = await reply.send(interaction, embed=embed, view=view)
         message = sent or await interaction.original_response()
         async with self.bot.db.unit_of_work() as session:
             await debates.set_message(session, guild_id, debate.id, message.id)
@@ -120,29 +115,46 @@ class Debates(commands.Cog):
         self.bot.scheduler.wake()
         return result
 
-    async def _announce(self, interaction: discord.Interaction, transition: Transition) -> None:
-        embed, view = announcement(transition)
-        await reply.send(interaction, embed=embed, view=view)
+    async def _clock_command(
+        self,
+        interaction: discord.Interaction,
+        action: Callable[[AsyncSession, Debate], Awaitable[SpeechState]],
+        text: Callable[[SpeechState], str],
+    ) -> None:
+        async def act(
+            session: AsyncSession, debate: Debate
+        ) -> tuple[Debate, Motion, SpeechState, dict[int, str]]:
+            state = await action(session, debate)
+            return (
+                debate,
+                await debates.motion_of(session, debate),
+                state,
+                await debates.names(session, debate.id),
+            )
+
+        debate, motion, state, names = await self._moderate(interaction, act)
+        await reply.send(interaction, text(state), ephemeral=True)
+        await _sync.refresh_speech(self.bot, debate, motion, state, names)
 
     @debate.command(
         name="next", description="Start the speeches (closes the pre-vote), or the next speech (moderators)"
     )
     async def next_speech(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock()
-        transition = await self._moderate(interaction, lambda s, d: debates.next_speech(s, d, now))
-        await self._announce(interaction, transition)
+        moved = await self._moderate(
+            interaction, lambda s, d: _sync.move(s, d, now, lambda: debates.next_speech(s, d, now))
+        )
+        await _sync.show(self.bot, moved, interaction)
 
     @debate.command(name="pause", description="Pause the speech clock (moderators)")
     async def pause(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock()
-        state = await self._moderate(interaction, lambda s, d: debates.pause(s, d, now))
-        await reply.send(interaction, _render.paused_text(state))
+        await self._clock_command(interaction, lambda s, d: debates.pause(s, d, now), _render.paused_text)
 
     @debate.command(name="resume", description="Restart the paused speech clock (moderators)")
     async def resume(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock()
-        state = await self._moderate(interaction, lambda s, d: debates.resume(s, d, now))
-        await reply.send(interaction, _render.resumed_text(state))
+        await self._clock_command(interaction, lambda s, d: debates.resume(s, d, now), _render.resumed_text)
 
     @debate.command(name="extend", description="Give the current speaker more time (moderators)")
     @app_commands.describe(seconds="Seconds to add")
@@ -152,21 +164,54 @@ class Debates(commands.Cog):
         seconds: app_commands.Range[int, 1, debates.MAX_EXTEND_SECONDS] = 30,
     ) -> None:
         now = self.bot.clock()
-        state = await self._moderate(interaction, lambda s, d: debates.extend(s, d, seconds, now))
-        await reply.send(interaction, _render.extended_text(state, seconds))
+        await self._clock_command(
+            interaction,
+            lambda s, d: debates.extend(s, d, seconds, now),
+            lambda state: _render.extended_text(state, seconds),
+        )
 
     @debate.command(name="end", description="Skip the remaining speeches and open the post-vote (moderators)")
     async def end(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock()
-        transition = await self._moderate(interaction, lambda s, d: debates.end_speeches(s, d, now))
-        await self._announce(interaction, transition)
+        try:
+            moved = await self._moderate(
+                interaction, lambda s, d: _sync.move(s, d, now, lambda: debates.end_speeches(s, d, now))
+            )
+        except debates.SkipsEverySpeech:
+            view = _views.ConfirmView(interaction.user.id, "Skip every speech", self._end_confirmed)
+            await reply.send(interaction, _render.skip_all_text(), view=view, ephemeral=True)
+            return
+        await _sync.show(self.bot, moved, interaction)
+
+    async def _end_confirmed(self, interaction: discord.Interaction) -> None:
+        """The moderator confirmed ending straight from the pre-vote."""
+        now = self.bot.clock()
+        moved = await self._moderate(
+            interaction,
+            lambda s, d: _sync.move(s, d, now, lambda: debates.end_speeches(s, d, now, skip_all=True)),
+        )
+        await reply.edit(
+            interaction, content="Every speech skipped: the post-vote is open.", view=_messages.closed_view()
+        )
+        await _sync.show(self.bot, moved)
 
     @debate.command(name="close", description="Close the post-vote and post the result (moderators)")
     async def close(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock()
         closed = await self._moderate(interaction, lambda s, d: debates.close(s, d, now))
         await interaction.response.defer(thinking=True)  # the chart takes a moment to draw
-        result = closed.debate.result or {}
+        wanted = {m.user_id for m in closed.score.moves} | {a.user_id for a in closed.arguments}
+        closed = replace(closed, names=await _messages.fill_names(interaction.guild, wanted, closed.names))
+        debate = closed.debate
+        await _messages.edit(
+            self.bot,
+            debate.channel_id,
+            debate.postvote_message_id,
+            embed=_render.postvote_embed(closed.motion, closed=True),
+            view=_messages.closed_view(),
+        )
+        await _sync.refresh_board(self.bot, debate.id, interaction.guild)
+        result = debate.result or {}
         pre, post = result["pre"]["percent"], result["post"]["percent"]
         embeds = _render.result_embeds(closed)
         verdict = _render.verdict(result).replace("**", "")
@@ -179,9 +224,28 @@ class Debates(commands.Cog):
         png = await charts.render(pre_post_chart, title, pre, post)
         await reply.send(
             interaction,
-            f"The debate on **{_render.motion_line(closed.motion)}** is closed.\nChart (alt text): {alt}",
+            f"The debate on **{_render.motion_line(closed.motion)}** is closed.",
             embeds=embeds,
             file=charts.chart_file(png, "debate-result.png", alt),
+        )
+
+    @debate.command(name="transcript", description="Every argument of this channel's debate, as a file")
+    async def transcript(self, interaction: discord.Interaction) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.bot.db.unit_of_work() as session:
+            debate = await debates.latest_in_channel(session, guild_id, interaction.channel_id or 0)
+            found = await debates.transcript(session, debate)
+        names = await _messages.fill_names(
+            interaction.guild, {a.user_id for a in found.arguments}, found.names
+        )
+        text = debate_transcript.markdown(replace(found, names=names))
+        file = discord.File(io.BytesIO(text.encode("utf-8")), filename=f"debate-{debate.id}-transcript.md")
+        await reply.send(
+            interaction,
+            f"The transcript of debate {debate.id} (#{found.motion.number}): "
+            f"{plural(len(found.arguments), 'argument')}, by round and speaker.",
+            file=file,
+            ephemeral=True,
         )
 
     # ------------------------------------------------------------ everyone
@@ -224,32 +288,34 @@ class Debates(commands.Cog):
 
     # ------------------------------------------------------------ timers
 
-    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
-        channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            raise LookupError(f"channel {channel_id} cannot receive messages")
-        return channel
-
     async def _on_warn(self, session: AsyncSession, job: Job) -> After | None:
         transition = await debates.on_warn(session, job.payload, self.bot.clock())
         if transition is None or transition.speech is None:
             return None
-        channel_id, text = transition.debate.channel_id, _render.warn_text(transition.speech)
+        debate, motion, state = transition.debate, transition.motion, transition.speech
+        names = await debates.names(session, debate.id)
 
         async def after() -> None:
-            await reply.post(await self._channel(channel_id), text)
+            await _sync.refresh_speech(self.bot, debate, motion, state, names, warned=True)
 
         return after
 
     async def _on_advance(self, session: AsyncSession, job: Job) -> After | None:
-        transition = await debates.on_advance(session, job.payload, self.bot.clock())
+        now = self.bot.clock()
+        debate = await debates.timer_speech(session, job.payload, now)
+        if debate is None:
+            return None
+        ended = await debates.speech_state(session, debate, now)
+        ended_message_id, was_prevote = debate.speech_message_id, debate.phase == debates.PREVOTE
+        transition = await debates.on_advance(session, job.payload, now)
         if transition is None:
             return None
-        channel_id = transition.debate.channel_id
-        embed, view = announcement(transition)
+        moved = _sync.Moved(
+            transition, ended, ended_message_id, was_prevote, await debates.names(session, debate.id)
+        )
 
         async def after() -> None:
-            await reply.post(await self._channel(channel_id), embed=embed, view=view)
+            await _sync.show(self.bot, moved)
 
         return after
 

@@ -6,6 +6,7 @@ running debate for a slash command), call the service, then answer.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 import discord
@@ -15,7 +16,7 @@ from bot.models import Debate
 from bot.services import debates
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
-from cogs.debates import _render
+from cogs.debates import _messages, _render, _views
 
 if TYPE_CHECKING:
     from bot.app import RoundtableBot
@@ -40,13 +41,42 @@ def _on_board(interaction: discord.Interaction, debate: Debate) -> bool:
     return message is not None and debate.message_id == message.id
 
 
+async def board(status: debates.Status, guild: discord.Guild | None) -> tuple[discord.Embed, discord.ui.View]:
+    """The board as it stands: names filled in, buttons only while the pre-vote is open."""
+    wanted = set(status.sides["for"]) | set(status.sides["against"])
+    status = replace(status, names=await _messages.fill_names(guild, wanted, status.names))
+    debate = status.debate
+    view = _views.board_view(debate.id, debate.assign, prevote_open=debate.phase == debates.PREVOTE)
+    return _render.board_embed(status), view
+
+
+async def answer_and_refresh(
+    interaction: discord.Interaction, text: str, status: debates.Status | None
+) -> None:
+    """Answer the member privately and show the board's new counts (when ``status`` is given):
+    in place when they pressed one of its buttons, else by its stored id after answering."""
+    if status is None:
+        await reply.send(interaction, text, ephemeral=True)
+        return
+    debate = status.debate
+    embed, view = await board(status, interaction.guild)
+    if _on_board(interaction, debate):
+        await reply.edit(interaction, embed=embed, view=view)
+        await reply.send(interaction, text, ephemeral=True)
+        return
+    await reply.send(interaction, text, ephemeral=True)
+    await _messages.edit(bot_of(interaction), debate.channel_id, debate.message_id, embed=embed, view=view)
+
+
 async def join(interaction: discord.Interaction, debate_id: int | None, choice: str) -> None:
     bot = bot_of(interaction)
     now = bot.clock()
     async with bot.db.unit_of_work() as session:
         debate = await find_debate(session, interaction, debate_id)
-        joined = await debates.join(session, debate, interaction.user.id, choice, now)
-        status = await debates.status(session, debate, now)
+        joined = await debates.join(
+            session, debate, interaction.user.id, choice, now, interaction.user.display_name
+        )
+        status = await debates.status(session, debate, now) if debate.phase == debates.PREVOTE else None
     text = (
         "You are in the **audience**."
         if joined.side == "audience"
@@ -54,25 +84,26 @@ async def join(interaction: discord.Interaction, debate_id: int | None, choice: 
     )
     if joined.note:
         text += f" {joined.note}"
-    if debate.phase == debates.PREVOTE:
+    if status is not None:
         text += " Don't forget to vote (`/debate vote`)."
-    if _on_board(interaction, debate) and debate.phase == debates.PREVOTE:
-        await reply.edit(interaction, embed=_render.board_embed(status))
-    await reply.send(interaction, text, ephemeral=True)
+    await answer_and_refresh(interaction, text, status)
 
 
 async def vote(interaction: discord.Interaction, debate_id: int | None, choice: str) -> None:
     bot = bot_of(interaction)
+    now = bot.clock()
     async with bot.db.unit_of_work() as session:
         debate = await find_debate(session, interaction, debate_id)
-        phase = await debates.vote(session, debate, interaction.user.id, choice, bot.clock())
+        phase = await debates.vote(
+            session, debate, interaction.user.id, choice, now, interaction.user.display_name
+        )
+        status = await debates.status(session, debate, now) if phase == "pre" else None
     until = "the speeches start" if phase == "pre" else "a moderator closes the vote"
-    await reply.send(
-        interaction,
+    text = (
         f"Your {phase}-vote: **{_render.NAMES[choice]}**. You can change it until {until}; "
-        "only your last vote counts.",
-        ephemeral=True,
+        "only your last vote counts."
     )
+    await answer_and_refresh(interaction, text, status)
 
 
 async def check_debater(interaction: discord.Interaction, debate_id: int | None) -> int:
@@ -89,4 +120,4 @@ async def argue(interaction: discord.Interaction, debate_id: int | None, text: s
     async with bot.db.unit_of_work() as session:
         debate = await find_debate(session, interaction, debate_id)
         argument = await debates.argue(session, debate, interaction.user.id, text, bot.clock())
-    await reply.send(interaction, _render.argument_text(argument))
+    await reply.send(interaction, _render.argument_text(argument, interaction.user.display_name))

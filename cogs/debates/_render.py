@@ -8,9 +8,11 @@ import discord
 
 from bot.models import DebateArgument, Motion
 from bot.services import debates
+from bot.services.debate_scoring import MIN_SCORED
 from bot.services.debates import Closed, SpeechState, Status
 from bot.services.motions import Sides
-from bot.ui.limits import FIELD_VALUE, chunk_lines, clip
+from bot.text import plural
+from bot.ui.limits import EMBED_FIELDS, EMBED_TOTAL, FIELD_VALUE, chunk_lines, clip
 from bot.ui.motion_grounds import grounds_text
 
 COLOUR = discord.Colour.from_str("#0072B2")
@@ -23,8 +25,14 @@ PHASES = {
 }
 
 
-def mention(user_id: int) -> str:
-    return f"<@{user_id}>"
+# An argument is shortened to this in the result message; the transcript has it whole.
+ARGUMENT_PREVIEW = 300
+UNKNOWN_MEMBER = "a former member"
+
+
+def name(user_id: int, names: dict[int, str]) -> str:
+    """A member's display name for embeds, where a mention would show as a raw id in previews."""
+    return discord.utils.escape_markdown(names.get(user_id, UNKNOWN_MEMBER))
 
 
 def clock(seconds: float) -> str:
@@ -40,8 +48,8 @@ def motion_line(motion: Motion) -> str:
     return f"#{motion.number} {motion.title}"
 
 
-def _roster(ids: list[int]) -> str:
-    return ", ".join(mention(i) for i in ids) if ids else "nobody yet"
+def _roster(ids: list[int], names: dict[int, str]) -> str:
+    return ", ".join(name(i, names) for i in ids) if ids else "nobody yet"
 
 
 def _context(motion: Motion) -> str:
@@ -50,87 +58,128 @@ def _context(motion: Motion) -> str:
 
 
 def board_embed(status: Status) -> discord.Embed:
-    """The debate's opening message: the motion, how it runs, who is where."""
+    """The debate's opening message: the motion, how it runs, who is where, how many voted."""
     debate, motion = status.debate, status.motion
     embed = discord.Embed(
         title=clip(f"Debate: {motion_line(motion)}", 256), description=_context(motion), colour=COLOUR
     )
     order = " → ".join(r.title() for r in debate.rounds)
-    assign = (
-        "Pick **Debate (steelman)** and the bot puts you on the side opposite your logged stance."
+    join = (
+        "1. Pick **Debate (steelman)** and the bot puts you on the side opposite your logged stance "
+        "(keeping the sides even), or join the audience."
         if debate.assign == "counter"
-        else "Pick your side."
+        else "1. Join For, Against or the audience."
     )
     embed.add_field(
         name="How it runs",
         value=(
-            f"1. Join a side or the audience. {assign}\n"
+            f"{join}\n"
             "2. Everyone votes For, Against or Undecided (the pre-vote).\n"
             f"3. Speeches, {clock(debate.speech_seconds)} each, For first in every round: {order}.\n"
             "4. Everyone votes again. The side that moved the room most wins."
         ),
         inline=False,
     )
-    embed.add_field(name="For", value=clip(_roster(status.sides["for"]), FIELD_VALUE))
-    embed.add_field(name="Against", value=clip(_roster(status.sides["against"]), FIELD_VALUE))
-    embed.add_field(
-        name="Audience", value=f"{len(status.sides['audience'])} · pre-votes: {status.votes['pre']}"
-    )
+    embed.add_field(name="For", value=clip(_roster(status.sides["for"], status.names), FIELD_VALUE))
+    embed.add_field(name="Against", value=clip(_roster(status.sides["against"], status.names), FIELD_VALUE))
+    embed.add_field(name="Audience", value=plural(len(status.sides["audience"]), "member"))
+    pre = plural(status.votes["pre"], "vote")
+    if status.pre_split is None:
+        embed.add_field(
+            name="Pre-vote: open",
+            value=f"{pre} so far. The split is shown when the pre-vote closes.",
+            inline=False,
+        )
+    else:
+        embed.add_field(name=f"Pre-vote: closed, {pre}", value=_split(status.pre_split), inline=False)
+    embed.add_field(name="Now", value=PHASES[debate.phase], inline=False)
     embed.set_footer(text=f"Debate {debate.id} · /debate status shows where things stand")
     return embed
 
 
-def speech_embed(motion: Motion, state: SpeechState) -> discord.Embed:
+def _split(split: dict[str, int]) -> str:
+    return ", ".join(f"{NAMES[c]} {n}" for c, n in split.items())
+
+
+def speech_embed(
+    motion: Motion, state: SpeechState, names: dict[int, str], *, warned: bool = False, over: bool = False
+) -> discord.Embed:
+    """A speech's live clock: one message per speech, edited on pause, resume, extend and warning."""
     speech = state.speech
-    speaker = mention(state.speaker_id) if state.speaker_id else f"any {NAMES[speech.side]} debater"
-    ends = ""
-    if state.ends_at is not None and not state.paused:
-        ends = f", ends {discord.utils.format_dt(state.ends_at, 'R')}"
-    embed = discord.Embed(
-        title=f"Speech {speech.index + 1} of {state.total}: "
-        f"{speech.round_name.title()}, {NAMES[speech.side]}",
-        description=(
-            f"{speaker} has the floor: {clock(state.remaining)} on the clock{ends}.\n"
-            "Debaters: record your argument for this round with **Argue** or `/debate argue`."
-        ),
-        colour=COLOUR,
-    )
+    title = f"Speech {speech.index + 1} of {state.total}: {speech.round_name.title()}, {NAMES[speech.side]}"
+    speaker = name(state.speaker_id, names) if state.speaker_id else f"A {NAMES[speech.side]} debater"
+    if over:
+        embed = discord.Embed(
+            title=f"{title} (over)",
+            description=f"{speaker} spoke. This speech is over.",
+            colour=discord.Colour.dark_grey(),
+        )
+    elif state.paused:
+        embed = discord.Embed(
+            title=title,
+            description=f"⏸️ **Paused** with {clock(state.remaining)} left. {speaker} has the floor.",
+            colour=COLOUR,
+        )
+    else:
+        ends = ""
+        if state.ends_at is not None:
+            ends = f", ends {discord.utils.format_dt(state.ends_at, 'R')}"
+        lines = [f"{speaker} has the floor: {clock(state.remaining)} on the clock{ends}."]
+        if warned:
+            lines.insert(0, f"⏳ **{clock(state.remaining)} left**: time to wrap up.")
+        lines.append("Debaters: record your argument for this round with **Argue** or `/debate argue`.")
+        embed = discord.Embed(title=title, description="\n".join(lines), colour=COLOUR)
     embed.set_footer(text=clip(motion_line(motion), 200))
     return embed
 
 
-def warn_text(state: SpeechState) -> str:
-    speech = state.speech
-    who = mention(state.speaker_id) if state.speaker_id else f"{NAMES[speech.side]}"
-    return f"⏳ {clock(state.remaining)} left in {who}'s {speech.round_name} speech."
-
-
-def postvote_embed(motion: Motion) -> discord.Embed:
+def postvote_embed(motion: Motion, *, closed: bool = False) -> discord.Embed:
+    if closed:
+        return discord.Embed(
+            title="The post-vote is closed",
+            description=f"**{motion_line(motion)}**\nThe votes are counted: the result is posted below.",
+            colour=discord.Colour.dark_grey(),
+        )
     return discord.Embed(
         title="The speeches are over: the post-vote is open",
         description=(
             f"**{motion_line(motion)}**\nVote again, For, Against or Undecided (`/debate vote`). "
-            "Only your last vote counts. A moderator closes the vote with `/debate close`."
+            "Only your last vote counts, and only members who voted both times are scored. "
+            "A moderator closes the vote with `/debate close`."
         ),
         colour=COLOUR,
     )
 
 
+LIVE_CLOCK = " The speech's message shows it."
+
+
 def paused_text(state: SpeechState) -> str:
-    return f"⏸️ Paused with {clock(state.remaining)} left in the {state.speech.round_name} speech."
+    return f"⏸️ Paused with {clock(state.remaining)} left in the {state.speech.round_name} speech.{LIVE_CLOCK}"
 
 
 def resumed_text(state: SpeechState) -> str:
-    return f"▶️ Resumed: {clock(state.remaining)} left in the {state.speech.round_name} speech."
+    return f"▶️ Resumed: {clock(state.remaining)} left in the {state.speech.round_name} speech.{LIVE_CLOCK}"
 
 
 def extended_text(state: SpeechState, seconds: int) -> str:
-    return f"➕ {seconds} s added: {clock(state.remaining)} left in the {state.speech.round_name} speech."
-
-
-def argument_text(argument: DebateArgument) -> str:
     return (
-        f"🗣️ **{NAMES[argument.side]}** · {argument.round_name}, {mention(argument.user_id)}:\n{argument.text}"
+        f"➕ {seconds} s added: {clock(state.remaining)} left in the {state.speech.round_name} speech."
+        f"{LIVE_CLOCK}"
+    )
+
+
+def skip_all_text() -> str:
+    return (
+        "No speech has been given yet: ending now closes the pre-vote, skips **every** speech and "
+        "opens the post-vote. Skip all the speeches?"
+    )
+
+
+def argument_text(argument: DebateArgument, speaker: str) -> str:
+    return (
+        f"🗣️ **{NAMES[argument.side]}** · {argument.round_name}, "
+        f"{discord.utils.escape_markdown(speaker)}:\n{argument.text}"
     )
 
 
@@ -140,20 +189,24 @@ def status_embed(status: Status) -> discord.Embed:
     lines = [f"**Phase:** {PHASES[debate.phase]}"]
     if status.speech is not None:
         state = status.speech
-        who = mention(state.speaker_id) if state.speaker_id else "open floor"
+        who = name(state.speaker_id, status.names) if state.speaker_id else "open floor"
         timer = "paused" if state.paused else "running"
         lines.append(
             f"**Speech {state.speech.index + 1} of {state.total}:** {state.speech.round_name.title()}, "
             f"{NAMES[state.speech.side]} ({who}), {clock(state.remaining)} left, {timer}"
         )
     embed.description = "\n".join(lines)
-    embed.add_field(name="For", value=clip(_roster(status.sides["for"]), FIELD_VALUE))
-    embed.add_field(name="Against", value=clip(_roster(status.sides["against"]), FIELD_VALUE))
-    embed.add_field(name="Audience", value=str(len(status.sides["audience"])))
-    split = ", ".join(f"{NAMES[c]} {n}" for c, n in status.pre_split.items())
-    embed.add_field(name=f"Pre-vote ({status.votes['pre']})", value=split, inline=False)
+    embed.add_field(name="For", value=clip(_roster(status.sides["for"], status.names), FIELD_VALUE))
+    embed.add_field(name="Against", value=clip(_roster(status.sides["against"], status.names), FIELD_VALUE))
+    embed.add_field(name="Audience", value=plural(len(status.sides["audience"]), "member"))
+    pre = plural(status.votes["pre"], "vote")
+    if status.pre_split is None:
+        embed.add_field(name="Pre-vote", value=f"{pre}; the split is shown when it closes", inline=False)
+    else:
+        embed.add_field(name=f"Pre-vote ({pre})", value=_split(status.pre_split), inline=False)
     if debate.phase in (debates.POSTVOTE, debates.CLOSED):
-        embed.add_field(name="Post-vote", value=f"{status.votes['post']} votes (counted at the close)")
+        post = plural(status.votes["post"], "vote")
+        embed.add_field(name="Post-vote", value=f"{post}; counted when a moderator closes it")
     return embed
 
 
@@ -194,24 +247,43 @@ def _tally_lines(tally: dict[str, Any]) -> str:
     )
 
 
-def _moves_lines(result: dict[str, Any]) -> list[str]:
+def _moves_lines(result: dict[str, Any], names: dict[int, str]) -> list[str]:
     named = [m for m in result["moves"] if not m.get("private")]
     hidden = [m for m in result["moves"] if m.get("private")]
     lines = [
-        f"{mention(m['user_id'])}: {NAMES[m['before']]} → {NAMES[m['after']]} "
+        f"{name(m['user_id'], names)}: {NAMES[m['before']]} → {NAMES[m['after']]} "
         f"(towards {NAMES[m['direction']]})"
         for m in named
     ]
     if hidden:
         towards = {side: sum(1 for m in hidden if m["direction"] == side) for side in ("for", "against")}
         lines.append(
-            f"{len(hidden)} member(s) who keep their stances private moved too "
+            f"{plural(len(hidden), 'member')} with private stances moved too "
             f"({towards['for']} towards For, {towards['against']} towards Against)."
         )
     if not lines:
         lines.append("Nobody who voted both times changed their vote.")
-    lines.append(f"{result['stayed']} member(s) voted the same both times.")
+    lines.append(f"{plural(result['stayed'], 'member')} voted the same both times.")
     return lines
+
+
+def scored_line(result: dict[str, Any]) -> str:
+    """Who the score rests on, who was left out, and whether there are too few to mean much."""
+    scored = result.get("scored", result["post"]["total"])
+    text = f"Scored on the {plural(scored, 'member')} who voted both before and after."
+    apart = []
+    if result.get("pre_only"):
+        apart.append(f"{result['pre_only']} only before")
+    if result.get("post_only"):
+        apart.append(f"{result['post_only']} only after")
+    if apart:
+        text += f" Not scored (they voted once): {', '.join(apart)}."
+    if result.get("small", scored < MIN_SCORED):
+        text += (
+            f"\n⚠️ **Too few to mean much**: fewer than {MIN_SCORED} members voted both times, "
+            f"so one changed vote swings a side by {100 // (MIN_SCORED - 1)} points or more."
+        )
+    return text
 
 
 def _paged_fields(embed: discord.Embed, name: str, lines: list[str]) -> None:
@@ -219,25 +291,70 @@ def _paged_fields(embed: discord.Embed, name: str, lines: list[str]) -> None:
         embed.add_field(name=name if i == 0 else f"{name} (more)", value=page, inline=False)
 
 
+def _argument_line(argument: DebateArgument, names: dict[int, str]) -> str:
+    text = clip(argument.text, ARGUMENT_PREVIEW)
+    return f"**{NAMES[argument.side]}**, {name(argument.user_id, names)}: {text}"
+
+
+def _arguments_by_round(
+    rounds: list[str], chosen: dict[str, list[DebateArgument]], names: dict[int, str]
+) -> discord.Embed:
+    embed = discord.Embed(title="Arguments by round", colour=COLOUR)
+    for round_name in rounds:
+        lines = [_argument_line(a, names) for a in chosen[round_name]] or ["No arguments recorded."]
+        _paged_fields(embed, round_name.title(), lines)
+    return embed
+
+
+def arguments_embed(closed: Closed, budget: int) -> discord.Embed:
+    """Each round's arguments, as many as fit in ``budget`` characters, taken from every round in
+    turn (so no round is crowded out by another); the arguments left out are counted."""
+    rounds = closed.debate.rounds
+    pending = {r: [a for a in closed.arguments if a.round_name == r] for r in rounds}
+    chosen: dict[str, list[DebateArgument]] = {r: [] for r in rounds}
+    note_room = 220  # the "not shown" note
+    full = False
+    while not full and any(pending.values()):
+        for round_name in rounds:
+            if not pending[round_name]:
+                continue
+            chosen[round_name].append(pending[round_name][0])
+            trial = _arguments_by_round(rounds, chosen, closed.names)
+            if len(trial) + note_room > budget or len(trial.fields) > EMBED_FIELDS:
+                chosen[round_name].pop()
+                full = True
+                break
+            pending[round_name].pop(0)
+    embed = _arguments_by_round(rounds, chosen, closed.names)
+    hidden = sum(len(left) for left in pending.values())
+    clipped = any(len(a.text) > ARGUMENT_PREVIEW for a in closed.arguments)
+    notes = []
+    if hidden:
+        notes.append(f"{plural(hidden, 'argument')} of {len(closed.arguments)} not shown here.")
+    if clipped:
+        notes.append(f"Arguments are shortened to {ARGUMENT_PREVIEW} characters here.")
+    if notes:
+        embed.description = " ".join(notes) + " `/debate transcript` has every argument in full."
+    return embed
+
+
 def result_embeds(closed: Closed) -> list[discord.Embed]:
     debate, motion = closed.debate, closed.motion
     result = debate.result or {}
     summary = discord.Embed(
-        title=clip(f"Result: {motion_line(motion)}", 256), description=verdict(result), colour=COLOUR
+        title=clip(f"Result: {motion_line(motion)}", 256),
+        description=f"{verdict(result)}\n{scored_line(result)}",
+        colour=COLOUR,
     )
-    summary.add_field(name=f"Before ({result['pre']['total']} votes)", value=_tally_lines(result["pre"]))
-    summary.add_field(name=f"After ({result['post']['total']} votes)", value=_tally_lines(result["post"]))
-    _paged_fields(summary, "Who moved", _moves_lines(result))
+    summary.add_field(
+        name=f"Before ({plural(result['pre']['total'], 'vote')})", value=_tally_lines(result["pre"])
+    )
+    summary.add_field(
+        name=f"After ({plural(result['post']['total'], 'vote')})", value=_tally_lines(result["post"])
+    )
+    _paged_fields(summary, "Who moved", _moves_lines(result, closed.names))
     summary.set_footer(text=f"Debate {debate.id} · votes and stances are in the positions ledger")
-    arguments = discord.Embed(title="Arguments by round", colour=COLOUR)
-    for round_name in debate.rounds:
-        lines = [
-            f"**{NAMES[a.side]}**, {mention(a.user_id)}: {a.text}"
-            for a in closed.arguments
-            if a.round_name == round_name
-        ]
-        _paged_fields(arguments, round_name.title(), lines or ["No arguments recorded."])
-    return [summary, arguments]
+    return [summary, arguments_embed(closed, EMBED_TOTAL - len(summary))]
 
 
 def prompt_embed(

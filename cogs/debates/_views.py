@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -120,9 +121,11 @@ class ArgueButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"{P
 DYNAMIC_ITEMS = (JoinButton, VoteButton, ArgueButton)
 
 
-def board_view(debate_id: int, assign: str) -> RoundtableView:
-    """Join and pre-vote buttons under the debate's opening message."""
+def board_view(debate_id: int, assign: str, *, prevote_open: bool = True) -> RoundtableView:
+    """Join and pre-vote buttons under the debate's opening message (none once the pre-vote closed)."""
     view = RoundtableView(timeout=None)
+    if not prevote_open:
+        return view
     sides = ("debate", "audience") if assign == "counter" else ("for", "against", "audience")
     for side in sides:
         view.add_item(JoinButton(debate_id, side))
@@ -144,3 +147,38 @@ def postvote_view(debate_id: int) -> RoundtableView:
     for choice in VOTE_LABELS:
         view.add_item(VoteButton(debate_id, choice))
     return view
+
+
+class ConfirmView(RoundtableView):
+    """A yes/no question only its author can answer (RoboDanny's ConfirmationView)."""
+
+    def __init__(
+        self,
+        author_id: int,
+        confirm_label: str,
+        on_confirm: Callable[[discord.Interaction], Awaitable[None]],
+        *,
+        timeout: float = 120,
+    ) -> None:
+        super().__init__(timeout=timeout)
+        self.author_id = author_id
+        self.on_confirm = on_confirm
+        self.confirm.label = confirm_label
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.author_id:
+            return True
+        await interaction.response.send_message(
+            "Only the moderator who asked can answer this.", ephemeral=True
+        )
+        return False
+
+    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]) -> None:
+        self.stop()
+        await self.on_confirm(interaction)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]) -> None:
+        self.stop()
+        await interaction.response.edit_message(content="Cancelled: nothing changed.", view=None)

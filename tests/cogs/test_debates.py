@@ -4,44 +4,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 import discord
-import simcord
 from sqlalchemy import select
 
 from bot.app import RoundtableBot
 from bot.models import Debate, DebateArgument, DebateVote, MemberSettings, StanceEvent
 from bot.services import positions
 from bot.ui.limits import EMBED_TOTAL
+from tests.cogs.debate_support import (
+    assert_no_raw_ids_in_embeds,
+    bot_messages,
+    bot_of,
+    current,
+    custom_ids,
+    latest_with,
+    only_debate,
+)
 from tests.conftest import World
-
-
-def bot_of(world: World) -> RoundtableBot:
-    return world.env.bot  # type: ignore[return-value]
-
-
-async def only_debate(world: World) -> Debate:
-    async with bot_of(world).db.unit_of_work() as session:
-        return (await session.execute(select(Debate))).scalar_one()
-
-
-def custom_ids(message: Any) -> list[str]:
-    return [c["custom_id"] for row in message.components for c in row["components"]]
-
-
-def bot_messages(world: World, viewer: simcord.MemberActor) -> list[discord.Message]:
-    """The bot's public messages in the channel (ephemeral answers left out)."""
-    return [m for m in world.channel.history(viewer=viewer) if m.author.bot and not m.flags.ephemeral]
-
-
-def latest_with(world: World, viewer: simcord.MemberActor, label: str) -> discord.Message:
-    """The newest bot message in the channel that carries a button labelled ``label``."""
-    for message in sorted(bot_messages(world, viewer), key=lambda m: m.id, reverse=True):
-        labels = [c.label for row in message.components for c in getattr(row, "children", [])]
-        if label in labels:
-            return message
-    raise AssertionError(f"no message with a {label!r} button")
 
 
 def assert_no_pings_and_inside_limits(world: World) -> None:
@@ -86,7 +66,8 @@ async def test_a_whole_debate_across_a_restart_is_won_by_the_side_that_moved_the
         await member.click(board, label="Audience")
     refreshed = await erin.click(board, label="Audience")  # clicking again changes nothing
     fields = {f.name: f.value for f in refreshed.response.embeds[0].fields}
-    assert fields["For"] == alice.mention and fields["Against"] == bob.mention
+    assert fields["For"] == "alice" and fields["Against"] == "bob"
+    assert fields["Audience"] == "5 members"
 
     # Pre-vote: For 2 of 7 (29%), Against 5 of 7 (71%). Alice changes her mind back: the last counts.
     await alice.click(board, label="Vote Against")
@@ -94,24 +75,34 @@ async def test_a_whole_debate_across_a_restart_is_won_by_the_side_that_moved_the
     await carol.slash(world.channel, "debate vote", side="for")
     for member in (bob, dave, erin, frank, gina):
         vote = await member.click(board, label="Vote Against")
-        assert vote.ephemeral and "Your pre-vote: **Against**" in vote.response.content
+        answer = vote.followups[0]  # the board is updated in place, the answer is private
+        assert answer.ephemeral and "Your pre-vote: **Against**" in answer.content
+    fields = {f.name: f.value for f in current(world, alice, board).embeds[0].fields}
+    assert fields["Pre-vote: open"] == "7 votes so far. The split is shown when the pre-vote closes."
 
     # Speech 1 (opening, For: Alice). The first "next" closes the pre-vote.
     first = await world.moderator.slash(world.channel, "debate next")
     assert first.response.embeds[0].title == "Speech 1 of 6: Opening, For"
-    assert alice.mention in first.response.embeds[0].description
-    late = await dave.click(board, label="Vote For")
+    assert "alice has the floor" in first.response.embeds[0].description
+    closed_board = current(world, alice, board)
+    assert closed_board.components == []  # no Join or Vote buttons once the pre-vote closed
+    fields = {f.name: f.value for f in closed_board.embeds[0].fields}
+    assert fields["Pre-vote: closed, 7 votes"] == "For 2, Against 5, Undecided 0"
+    late = await dave.slash(world.channel, "debate vote", side="for")
     assert late.ephemeral and "pre-vote closed" in late.response.content
     argued = await alice.slash(world.channel, "debate argue", text="Security is indivisible.")
     assert not argued.ephemeral and "Security is indivisible." in argued.response.content
 
-    # The timer warns, then hands the floor to Against.
+    # The timer warns on the speech's own message, then hands the floor to Against.
+    posted = len(bot_messages(world, alice))
     await env.advance_time(50)
-    texts = [m.content for m in bot_messages(world, alice)]
-    assert any(t.startswith("⏳ 0:12 left") and alice.mention in t for t in texts)
+    assert len(bot_messages(world, alice)) == posted  # the clock is edited, not posted again
+    assert "⏳ **0:12 left**" in current(world, alice, first.response).embeds[0].description
     await env.advance_time(11)
     speech2 = latest_with(world, alice, "Argue")
     assert speech2.embeds[0].title == "Speech 2 of 6: Opening, Against"
+    over = current(world, alice, first.response)
+    assert over.embeds[0].title == "Speech 1 of 6: Opening, For (over)" and over.components == []
 
     # A restart mid-speech: the buttons and the timers carry on from the database.
     await env.restart_bot(make_bot())
@@ -126,6 +117,7 @@ async def test_a_whole_debate_across_a_restart_is_won_by_the_side_that_moved_the
 
     # Pause, let time pass, resume with extra time.
     paused = await world.moderator.slash(world.channel, "debate pause")
+    assert paused.ephemeral
     left = re.match(r"⏸️ Paused with 0:(\d\d) left in the rebuttal speech", paused.response.content)
     assert left, paused.response.content
     await env.advance_time(300)
@@ -174,22 +166,28 @@ async def test_a_whole_debate_across_a_restart_is_won_by_the_side_that_moved_the
     assert fields["After (7 votes)"].splitlines()[1] == "Against: 57% (4)"
     moved = fields["Who moved"]
     assert moved.splitlines() == [
-        "1 member(s) who keep their stances private moved too (1 towards For, 0 towards Against).",
-        "6 member(s) voted the same both times.",
+        "1 member with private stances moved too (1 towards For, 0 towards Against).",
+        "6 members voted the same both times.",
     ]
-    assert dave.mention not in moved
+    assert "dave" not in moved
+    assert "Scored on the 7 members who voted both before and after." in summary.description
+    assert "Too few" not in summary.description
     by_round = {f.name: f.value for f in arguments.fields}
     assert by_round == {
-        "Opening": f"**For**, {alice.mention}: Security is indivisible.\n"
-        f"**Against**, {bob.mention}: Distance makes the promise hollow.",
+        "Opening": "**For**, alice: Security is indivisible.\n"
+        "**Against**, bob: Distance makes the promise hollow.",
         "Rebuttal": "No arguments recorded.",
         "Closing": "No arguments recorded.",
     }
+    after_close = current(world, alice, post)
+    assert after_close.embeds[0].title == "The post-vote is closed" and after_close.components == []
+    assert current(world, alice, board).embeds[0].fields[-1].value == "Closed"
     (chart,) = message.attachments
     assert chart.filename == "debate-result.png"
     assert chart.description and chart.description.startswith("Bar chart of the vote before and after")
     assert "For 29% before, 43% after" in chart.description
-    assert chart.description in message.content  # the alt text is in the message too
+    assert chart.description not in message.content  # the alt text belongs to the file only
+    assert "Bar chart" not in message.content
 
     async with bot_of(world).db.unit_of_work() as session:
         stored = (await session.execute(select(Debate))).scalar_one()
@@ -207,6 +205,7 @@ async def test_a_whole_debate_across_a_restart_is_won_by_the_side_that_moved_the
         assert {e.ref_id for e in events} == {stored.id}
         assert len((await session.execute(select(DebateArgument))).scalars().all()) == 2
     assert_no_pings_and_inside_limits(world)
+    assert_no_raw_ids_in_embeds(world)
 
 
 async def test_members_cannot_run_a_debate(world: World) -> None:

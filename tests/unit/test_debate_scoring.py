@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from bot.services.debate_scoring import Move, score, tally
+from bot.services.debate_scoring import MIN_SCORED, Move, score, tally
 
 
 def test_the_side_that_gained_most_wins_even_with_fewer_final_votes() -> None:
@@ -23,18 +23,38 @@ def test_the_side_that_gained_most_wins_even_with_fewer_final_votes() -> None:
     assert result.stayed == 4
 
 
-def test_percentages_are_of_each_votes_own_voters() -> None:
+def test_only_members_who_voted_both_times_are_scored() -> None:
     pre = {1: "for", 2: "against", 3: "undecided", 4: "undecided"}
-    post = {1: "for", 2: "against", 3: "against"}  # member 4 did not vote again
+    post = {1: "for", 2: "against", 3: "against", 5: "for"}  # 4 left early, 5 came late
     result = score(pre, post)
-    assert result.pre.percent("for") == 25.0 and result.pre.percent("undecided") == 50.0
+    assert (result.scored, result.pre_only, result.post_only) == (3, 1, 1)
+    assert result.pre.total == result.post.total == 3
+    assert result.pre.percent("undecided") == pytest.approx(33.3)
     assert result.post.percent("against") == pytest.approx(66.7)
-    # For 25 -> 33.3 (+8.3), Against 25 -> 66.7 (+41.7)
-    assert result.shift_points("for") == pytest.approx(8.3)
-    assert result.shift_points("against") == pytest.approx(41.7)
+    # For 33.3 -> 33.3 (+0), Against 33.3 -> 66.7 (+33.3)
+    assert result.shift_points("for") == 0.0
+    assert result.shift_points("against") == pytest.approx(33.3)
     assert result.winner == "against" and result.leader == "against" and not result.upset
     assert result.moves == [Move(3, "undecided", "against")]
     assert result.moves[0].direction == "against"
+    assert result.small  # 3 < MIN_SCORED
+
+
+def test_once_only_voters_cannot_decide_the_winner() -> None:
+    # The case: pre For 1, Against 1; post only the For voter. Nobody moved: no winner
+    # can come from the member who left.
+    result = score({1: "for", 2: "against"}, {1: "for"})
+    assert result.scored == 1 and result.pre_only == 1 and result.post_only == 0
+    assert result.shift == {"for": Fraction(0), "against": Fraction(0)}
+    assert result.winner == "tie" and result.moves == [] and result.stayed == 1
+    assert result.small
+
+
+def test_a_result_on_enough_members_is_not_flagged() -> None:
+    room = {i: "for" if i % 2 else "against" for i in range(1, MIN_SCORED + 1)}
+    assert not score(room, room).small
+    smaller = dict(list(room.items())[:-1])
+    assert score(smaller, smaller).small
 
 
 def test_no_votes_at_all_has_no_winner() -> None:
@@ -49,7 +69,8 @@ def test_a_missing_vote_round_has_no_winner() -> None:
     only_before = score({1: "for", 2: "against"}, {})
     assert only_before.winner == "none" and only_before.leader == "none"
     only_after = score({}, {1: "for"})
-    assert only_after.winner == "none" and only_after.leader == "for"
+    assert only_after.winner == "none" and only_after.leader == "none"
+    assert only_after.post_only == 1 and only_after.scored == 0
 
 
 def test_everyone_undecided_both_times_is_a_tie() -> None:

@@ -213,7 +213,8 @@ async def test_a_whole_debate_with_timers_ledger_and_result(database: Database) 
         s.add(MemberSettings(guild_id=GUILD, user_id=8, private=True, updated_at=T0))
         debate = await debates.get_debate(s, GUILD, debate_id)
         closed = await debates.close(s, debate, at(200))
-        # Before: For 1/4 = 25%, Against 2/4 = 50%. After: For 3/5 = 60%, Against 2/5 = 40%.
+        # Scored on the four who voted both times (9 voted only after): before For 1/4 = 25%,
+        # Against 2/4 = 50%; after For 3/4 = 75%, Against 1/4 = 25%.
         assert closed.score.winner == "for" and closed.score.leader == "for"
         assert closed.private == {8}
         assert [(a.side, a.round_name, a.text) for a in closed.arguments] == [
@@ -223,7 +224,9 @@ async def test_a_whole_debate_with_timers_ledger_and_result(database: Database) 
     stored = await _debate(database, debate_id)
     assert stored.phase == "closed" and stored.closed_at == at(200)
     assert stored.result is not None
-    assert stored.result["shift"] == {"for": 35.0, "against": -10.0}
+    assert stored.result["shift"] == {"for": 50.0, "against": -25.0}
+    assert (stored.result["scored"], stored.result["pre_only"], stored.result["post_only"]) == (4, 0, 1)
+    assert stored.result["small"]
     assert stored.result["moves"] == [
         {"user_id": 7, "before": "against", "after": "for", "direction": "for", "private": False},
         {"user_id": 8, "before": "undecided", "after": "for", "direction": "for", "private": True},
@@ -241,9 +244,11 @@ async def test_the_last_speech_running_out_opens_the_post_vote(database: Databas
     debate_id = await _start(database, motion, speech_seconds=30, rounds=["closing"])
     async with database.unit_of_work() as s:
         debate = await debates.get_debate(s, GUILD, debate_id)
+        await debates.join(s, debate, FOR1, "for", T0)
+        await debates.join(s, debate, AGAINST1, "against", T0)
         await debates.next_speech(s, debate, T0)
         first = await debates.on_advance(s, {"debate_id": debate_id, "speech_index": 0}, at(30))
-        assert first is not None and first.speech is not None and first.speech.speaker_id is None
+        assert first is not None and first.speech is not None and first.speech.speaker_id == AGAINST1
         last = await debates.on_advance(s, {"debate_id": debate_id, "speech_index": 1}, at(60))
         assert last is not None and last.postvote
 
@@ -264,7 +269,7 @@ async def test_counter_assignment_puts_members_opposite_their_stance(database: D
         assert (await debates.join(s, debate, 3, "debate", at(3))).side == "for"
         assert (await debates.join(s, debate, 4, "debate", at(4))).side == "against"
         again = await debates.join(s, debate, 1, "debate", at(5))
-        assert again.side == "against" and again.note == "You already debate on this side."
+        assert again.side == "against" and again.note == "You already debate Against."
         assert (await debates.join(s, debate, 4, "audience", at(6))).side == "audience"
         assert await debates.sides(s, debate_id) == {"for": [2, 3], "against": [1], "audience": [4]}
 
