@@ -44,4 +44,4 @@ async def test_the_stance_summary_keeps_the_alt_text_on_the_chart(world: World) 
     await world.alice.slash(world.channel, "stance set", motion="1", stance="agree")
     summary = await world.bob.slash(world.channel, "stance summary", motion="1")
     assert not summary.ephemeral
-    assert_alt_text_only_on_the_file(summary.response, "Bar chart of 1 member's stances on #1")
+    assert_alt_text_only_on_the_file(summary.response, "Bar chart of 1 member's stance on #1")
