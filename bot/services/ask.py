@@ -47,15 +47,19 @@ from bot.packs import normalise
 from bot.services.actors import names, resolve
 from bot.services.ask_text import (
     AMOUNT,
+    LEADING,
     NUMBER,
     TIME,
     Shape,
     Speller,
     asked_attribute,
+    asked_office,
+    asked_speaker,
     defined_subject,
     folded,
     raw_words,
     shape_of,
+    spellings,
     stem,
     stems,
     words,
@@ -317,6 +321,46 @@ def _definition(index: PackIndex, question: str) -> str | None:
     return None
 
 
+def _no_office_holder(index: PackIndex, table: PassageIndex, question: str) -> bool:
+    """"Who is the president of Y" / "who leads Y": the text must name a person holding that
+    office of Y (an office or relation that names Y, with the title's words); else it is silent."""
+    asked = asked_office(question)
+    if asked is None:
+        return False
+    role, of = asked
+    targets = set(_mentions(index, of))
+    if not targets:
+        return True  # of something the text never names
+    title = [{stem(v) for v in spellings(table.speller.correct(w))} for w in role.split() if w not in LEADING]
+    for actor in index.actors.values():
+        if actor.kind != "person":
+            continue
+        linked = {r.actor for r in actor.related} | set(_mentioned(index, actor.office or "", sorted(targets)))
+        if not linked & targets:
+            continue
+        held = " ".join([actor.office or "", *actor.aliases, *(r.relation for r in actor.related)])
+        held_stems = set(stems(words(held)))
+        if (actor.office or not title) and all(forms & held_stems for forms in title):
+            return False
+    return True
+
+
+def _unquoted_speaker(index: PackIndex, question: str) -> bool:
+    """"What did X say" of a person the text never quotes (nor anyone X speaks through): silent.
+    The author is not counted: the whole text is the author's words."""
+    speaker = asked_speaker(question)
+    if speaker is None:
+        return False
+    named = list(_mentions(index, speaker))
+    if not named:
+        return False
+    actor = index.actors[named[0]]
+    if actor.kind != "person" or actor.quotes or normalise(actor.name) == normalise(index.author):
+        return False
+    through = [index.actors[r.actor] for r in actor.related if r.actor in index.actors]
+    return not any(other.quotes for other in through if other.kind == "person")
+
+
 def _speakers(index: PackIndex, query: Query) -> tuple[set[str], set[str]]:
     """Whose words a "what did X say" question asks for: X, then those X speaks through."""
     direct = set(query.mentions)
@@ -431,6 +475,8 @@ def ask(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
     if shape_of(question) == "overview" and table.overview is not None:
         hit = Hit(table.overview, math.inf, 1.0)
         return Answer(question, True, (hit,), (), table.overview.paragraphs)
+    if _no_office_holder(index, table, question) or _unquoted_speaker(index, question):
+        return empty
     _, ranked = rank(index, question)
     if not ranked or max(hit.coverage for hit in ranked) < COVERAGE_THRESHOLD:
         return empty

@@ -44,6 +44,7 @@ class PackIndex:
     actors: dict[str, Actor]
     paragraphs: dict[int, Paragraph]
     summary: str = ""  # the pack's summary of the whole text (/ask answers "what is it about" with it)
+    author: str = ""  # who wrote the text (metadata: /ask does not say "not quoted" of the author)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def derived(self, key: str, build: Callable[[PackIndex], T]) -> T:
@@ -107,6 +108,7 @@ async def build_index(session: AsyncSession, pack: PackRow) -> PackIndex:
         actors=actors,
         paragraphs=paragraphs,
         summary=pack.summary,
+        author=pack.author,
     )
 
 
@@ -121,6 +123,7 @@ def index_from_pack(pack: Pack, pack_id: int = 0) -> PackIndex:
         actors={actor.id: actor for actor in pack.actors},
         paragraphs={p.number: p for p in sorted(pack.paragraphs, key=lambda p: p.number)},
         summary=pack.meta.summary,
+        author=pack.meta.source.author,
     )
 
 
