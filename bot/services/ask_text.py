@@ -241,7 +241,9 @@ _OFFICE = re.compile(
     r"^(?:who|whos)\s*(?:s|is|are|was|were|r)?\s+(?:the\s+|a\s+|an\s+)?(?:current\s+|new\s+|present\s+)?"
     r"(?P<role>[a-z -]+?)\s+(?:of|in)\s+(?P<y>.+)$"
 )
-_OFFICE_VERB = re.compile(r"^(?:who|whos)\s+(?:currently\s+|now\s+)?(?P<role>leads|rules|heads|runs|governs)\s+(?P<y>.+)$")
+_OFFICE_VERB = re.compile(
+    r"^(?:who|whos)\s+(?:currently\s+|now\s+)?(?P<role>leads|rules|heads|runs|governs)\s+(?P<y>.+)$"
+)
 _SPEAKER = re.compile(
     r"^(?:so\s+|and\s+|ok\s+)*(?:what|wat)\s+(?:did|does|do|has|have)\s+(?P<x>.+?)\s+"
     r"(?:say|said|says|tell|told)\b"

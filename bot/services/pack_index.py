@@ -96,7 +96,9 @@ async def build_index(session: AsyncSession, pack: PackRow) -> PackIndex:
     ).scalars()
     actors = {row.slug: actor_from_row(row) for row in actor_rows}
     paragraphs = {
-        row.number: Paragraph(number=row.number, summary=row.summary, facts=row.facts, actors=row.actor_ids)
+        row.number: Paragraph(
+            number=row.number, summary=row.summary, facts=row.facts, actors=row.actor_ids, terms=row.terms
+        )
         for row in paragraph_rows
     }
     return PackIndex(

@@ -71,6 +71,13 @@ def test_every_quotation_is_in_the_paragraph_it_cites(pack: Pack, article: dict[
     assert missing == []
 
 
+def test_every_index_term_is_a_word_of_its_paragraph(pack: Pack, article: dict[int, str]) -> None:
+    # Index terms bridge the column's wording to the pack's paraphrase: only the column's own words.
+    for p in pack.paragraphs:
+        missing = [t for t in p.terms if t not in _words(article[p.number])]
+        assert not missing, f"paragraph {p.number}: {missing}"
+
+
 def test_a_misquotation_would_be_caught(article: dict[int, str]) -> None:
     assert _clean("to share the knowledge of the threat") in article[7]
     assert _clean("to share knowledge of the threat") not in article[7]

@@ -187,6 +187,17 @@ def test_the_published_date_is_required_and_a_real_date(tmp_path: Path) -> None:
         assert any(p.startswith("pack.yaml: source.published:") for p in problems), (bad, problems)
 
 
+def test_index_terms_are_single_words_listed_once_in_order(tmp_path: Path) -> None:
+    files = tiny_pack()
+    files["paragraphs.yaml"][0]["terms"] = ["compete", "flowering"]
+    assert load_pack(write_pack(tmp_path, files)).paragraphs[0].terms == ["compete", "flowering"]
+    for bad in (["flowering", "compete"], ["compete", "compete"], ["two words"], ["Capital"], ["x"] * 13):
+        files = tiny_pack()
+        files["paragraphs.yaml"][0]["terms"] = bad
+        problems = _problems(tmp_path, files)
+        assert any(p.startswith("paragraphs.yaml: [0]") and "terms" in p for p in problems), (bad, problems)
+
+
 async def test_a_motion_dropped_from_a_pack_is_retired_and_stances_survive(
     database: Database, tmp_path: Path
 ) -> None:
