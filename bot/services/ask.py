@@ -519,7 +519,9 @@ def ask(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
             break
         terms = frozenset(stems(words(hit.passage.text)))
         # The pack says some things twice (a fact, and the same as an actor's claim): show it once.
-        if hit.coverage < COVERAGE_THRESHOLD / 2 or any(_similar(terms, seen) for seen in shown):
+        if (
+            hit.coverage < COVERAGE_THRESHOLD / 2 and hit.paragraph_coverage < PARAGRAPH_COVERAGE_THRESHOLD
+        ) or any(_similar(terms, seen) for seen in shown):
             continue
         hits.append(hit)
         shown.append(terms)
