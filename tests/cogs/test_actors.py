@@ -221,3 +221,16 @@ async def test_commands_are_listed_in_help(world: World) -> None:
     text = fields["Actors and questions"]
     assert all(f"`/{c}`" in text for c in ("who", "actors", "ask", "source"))
     assert isinstance(result.response.embeds[0], discord.Embed)
+
+
+async def test_ask_in_the_columns_words_and_of_an_office_it_never_fills(world: World) -> None:
+    # Issue 17: "flowering" is the column's word (¶15), reached through the paragraph's index terms
+    result = await world.alice.slash(
+        world.channel, "ask", question="what is flowering in this part of the world"
+    )
+    assert "(¶15)" in (result.response.embeds[0].description or "")
+    # every word is in the pack, yet the column names no leader of Australia
+    result = await world.alice.slash(world.channel, "ask", question="who leads australia")
+    assert "does not cover that" in result.response.content
+    assert not result.response.embeds
+    assert_safe_replies(world)
