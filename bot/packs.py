@@ -76,11 +76,26 @@ class PackMeta(_Strict):
     paragraph_count: Annotated[int, Field(ge=1, le=500)]
 
 
+IndexTerm = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]{1,39}$")]
+MAX_TERMS = 12
+
+
 class Paragraph(_Strict):
     number: Annotated[int, Field(ge=1)]
     summary: Text
     facts: list[Text] = Field(default_factory=list)
     actors: list[Slug] = Field(default_factory=list)
+    # Index words, as a book's index has them: single words the text itself uses for this
+    # paragraph's ideas where the summary and facts paraphrase ("flowering", "compete"). /ask
+    # searches them with the paragraph; they are never shown.
+    terms: Annotated[list[IndexTerm], Field(max_length=MAX_TERMS)] = Field(default_factory=list)
+
+    @field_validator("terms")
+    @classmethod
+    def _sorted_terms(cls, value: list[str]) -> list[str]:
+        if value != sorted(set(value)):
+            raise ValueError("list index terms once each, in alphabetical order")
+        return value
 
 
 class Claim(_Strict):

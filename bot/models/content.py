@@ -38,6 +38,8 @@ class ParagraphRow(Base):
     summary: Mapped[str] = mapped_column(Text)
     facts: Mapped[list[Any]]
     actor_ids: Mapped[list[Any]]
+    # index words: the column's own words for the paragraph's ideas where the pack paraphrases
+    terms: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
 
 
 class ActorRow(Base):

@@ -169,6 +169,16 @@ class Speller:
         return max(closest, key=lambda w: self.counts.get(w, 0))
 
 
+def spellings(token: str) -> set[str]:
+    """The word and its British/American other spellings ("defence" -> {"defence", "defense"})."""
+    found = {token}
+    for british, american in _SPELLINGS:
+        for old, new in ((british, american), (american, british)):
+            if token.endswith(old):
+                found.add(token[: -len(old)] + new)
+    return found
+
+
 def shape_of(question: str) -> Shape:
     """What kind of answer the question wants, from how it is phrased."""
     text = folded(question)
@@ -218,3 +228,42 @@ def asked_attribute(question: str) -> str | None:
         # "who is a keen observer of X": a role, which the text may word its own way; only X must be there
         return match.group("y") if plain.startswith("who") else f"{match.group('x')} {match.group('y')}"
     return plain if _POSSESSED.match(plain) else None
+
+
+# Titles a "who is the X of Y" question asks the holder of, and verbs that ask for a leader.
+TITLES = frozenset(
+    """president prime minister premier chancellor king queen emperor monarch ruler leader head chief
+    secretary general foreign defense defence spokesperson spokesman ambassador governor mayor
+    commander""".split()
+)
+LEADING = frozenset("lead leads leader leaders head heads rule rules ruler run runs govern governs".split())
+_OFFICE = re.compile(
+    r"^(?:who|whos)\s*(?:s|is|are|was|were|r)?\s+(?:the\s+|a\s+|an\s+)?(?:current\s+|new\s+|present\s+)?"
+    r"(?P<role>[a-z -]+?)\s+(?:of|in)\s+(?P<y>.+)$"
+)
+_OFFICE_VERB = re.compile(
+    r"^(?:who|whos)\s+(?:currently\s+|now\s+)?(?P<role>leads|rules|heads|runs|governs)\s+(?P<y>.+)$"
+)
+_SPEAKER = re.compile(
+    r"^(?:so\s+|and\s+|ok\s+)*(?:what|wat)\s+(?:did|does|do|has|have)\s+(?P<x>.+?)\s+"
+    r"(?:say|said|says|tell|told)\b"
+)
+
+
+def asked_office(question: str) -> tuple[str, str] | None:
+    """(title, of what) when a question asks who holds an office: "who is the president of
+    France", "who leads Australia". Only titles count: "who is a keen observer of X" asks a role."""
+    plain = folded(question)
+    match = _OFFICE.match(plain) or _OFFICE_VERB.match(plain)
+    if not match:
+        return None
+    role = match.group("role").split()
+    if not role or not all(w in TITLES or w in LEADING for w in role):
+        return None
+    return " ".join(role), match.group("y")
+
+
+def asked_speaker(question: str) -> str | None:
+    """Whose words a "what did X say" question asks for ("what did macron say about china" -> "macron")."""
+    match = _SPEAKER.match(folded(question))
+    return match.group("x") if match else None

@@ -51,6 +51,7 @@ async def sync_pack(session: AsyncSession, pack: Pack, position: int, now: datet
                 summary=p.summary,
                 facts=list(p.facts),
                 actor_ids=list(p.actors),
+                terms=list(p.terms),
             )
             for p in pack.paragraphs
         ]

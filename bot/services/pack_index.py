@@ -51,6 +51,7 @@ class PackIndex:
     summary: str = ""  # the pack's summary of the whole text (/ask answers "what is it about" with it)
     # The facilitator's kept copy of the text (bot.kept_text): paragraph number -> paragraph.
     kept_text: dict[int, str] = field(default_factory=dict)
+    author: str = ""  # who wrote the text (metadata: /ask does not say "not quoted" of the author)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def derived(self, key: str, build: Callable[[PackIndex], T]) -> T:
@@ -102,7 +103,9 @@ async def build_index(session: AsyncSession, pack: PackRow) -> PackIndex:
     ).scalars()
     actors = {row.slug: actor_from_row(row) for row in actor_rows}
     paragraphs = {
-        row.number: Paragraph(number=row.number, summary=row.summary, facts=row.facts, actors=row.actor_ids)
+        row.number: Paragraph(
+            number=row.number, summary=row.summary, facts=row.facts, actors=row.actor_ids, terms=row.terms
+        )
         for row in paragraph_rows
     }
     return PackIndex(
@@ -114,6 +117,7 @@ async def build_index(session: AsyncSession, pack: PackRow) -> PackIndex:
         actors=actors,
         paragraphs=paragraphs,
         summary=pack.summary,
+        author=pack.author,
     )
 
 
@@ -128,6 +132,7 @@ def index_from_pack(pack: Pack, pack_id: int = 0) -> PackIndex:
         actors={actor.id: actor for actor in pack.actors},
         paragraphs={p.number: p for p in sorted(pack.paragraphs, key=lambda p: p.number)},
         summary=pack.meta.summary,
+        author=pack.meta.source.author,
     )
 
 

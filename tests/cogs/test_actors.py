@@ -239,3 +239,14 @@ async def test_the_kind_hint_names_the_choices(world: World) -> None:
     choices = {c["value"] for o in actors["options"] for c in o.get("choices", [])}
     assert "people" not in hint and "states" not in hint
     assert {"state", "person"} <= choices and "state" in hint and "person" in hint
+async def test_ask_in_the_columns_words_and_of_an_office_it_never_fills(world: World) -> None:
+    # Issue 17: "flowering" is the column's word (¶15), reached through the paragraph's index terms
+    result = await world.alice.slash(
+        world.channel, "ask", question="what is flowering in this part of the world"
+    )
+    assert "(¶15)" in (result.response.embeds[0].description or "")
+    # every word is in the pack, yet the column names no leader of Australia
+    result = await world.alice.slash(world.channel, "ask", question="who leads australia")
+    assert "does not cover that" in result.response.content
+    assert not result.response.embeds
+    assert_safe_replies(world)

@@ -30,6 +30,7 @@ async def test_the_index_from_the_database_equals_the_pack(database: Database) -
     assert list(index.actors) == list(direct.actors)
     assert index.actors["ben-wallace"] == direct.actors["ben-wallace"]
     assert index.paragraphs[7] == direct.paragraphs[7]
+    assert index.paragraphs[15].terms == direct.paragraphs[15].terms != []
     assert index.paragraph_count == 18
     assert index.content_hash == content.pack_hash(REAL)
 

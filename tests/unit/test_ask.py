@@ -163,3 +163,53 @@ def test_stopwords_asking_words_and_lemmas() -> None:
     assert words("NATO’s defence, didn't") == ["nato", "defence"]
     assert words("can u pls explain wat the AP4 is") == ["ap4"]
     assert words("What did the U.S. say?") == ["united", "states"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who leads australia",
+        "Who is the president of the United States now?",
+        "who is the king of thailand",
+        "what did macron say about china",
+        "what did kishida say",
+    ],
+)
+def test_an_office_the_text_never_fills_or_words_it_never_quotes_are_not_covered(question: str) -> None:
+    # Every word of these is in the pack (president, United States, Macron, China); the text is silent.
+    assert not ask(INDEX, question).covered
+
+
+@pytest.mark.parametrize(
+    ("question", "paragraph"),
+    [
+        ("who is the prime minister of japan", 7),
+        ("who is the defence minister of britain", 7),
+        ("who is the secretary general of nato", 7),
+        ("what did wallace say", 7),
+        ("what did the author say about asean", 11),
+    ],
+)
+def test_offices_the_text_fills_and_people_it_quotes_are_answered(question: str, paragraph: int) -> None:
+    answer = ask(INDEX, question)
+    assert answer.covered, question
+    assert any(paragraph in hit.passage.paragraphs for hit in answer.hits), answer.best
+
+
+def test_a_question_in_the_columns_own_words_reaches_its_paragraph_through_index_terms() -> None:
+    # ¶15 says initiatives are "flowering"; the pack paraphrases it ("multiplying"): index terms bridge it
+    assert "flowering" in INDEX.paragraphs[15].terms
+    answer = ask(INDEX, "what is flowering in this part of the world")
+    assert answer.covered and _cites(answer, 15), answer.best
+    without = PackIndex(
+        INDEX.pack_id,
+        INDEX.slug,
+        INDEX.title,
+        INDEX.content_hash,
+        INDEX.paragraph_count,
+        INDEX.actors,
+        {n: p.model_copy(update={"terms": []}) for n, p in INDEX.paragraphs.items()},
+        summary=INDEX.summary,
+        author=INDEX.author,
+    )
+    assert not ask(without, "what is flowering in this part of the world").covered

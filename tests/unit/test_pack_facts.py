@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from bot.pack_check import Report, check_pack
+from bot.pack_draft.text import read_article, words
 from bot.packs import Pack, cross_check, load_pack
 from tests.conftest import ARTICLE, PACKS
 
@@ -50,3 +51,13 @@ def test_the_check_reads_the_whole_pack(pack: Pack, report: Report) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_bundled_pack_has_no_problem_of_kind(report: Report, kind: str) -> None:
     assert [p.line() for p in report.of_kind(kind)] == []
+
+
+def test_every_index_term_is_a_word_of_its_paragraph(pack: Pack) -> None:
+    # Index terms bridge the column's wording to the pack's paraphrase: only the column's own words.
+    if not ARTICLE.is_file():
+        pytest.skip(f"the article is not here ({ARTICLE}); the fact-check needs the shared seed")
+    article = read_article(ARTICLE)
+    for p in pack.paragraphs:
+        missing = [t for t in p.terms if t not in words(article[p.number - 1])]
+        assert not missing, f"paragraph {p.number}: {missing}"

@@ -194,6 +194,17 @@ def test_the_published_date_is_a_real_date_and_pack_check_asks_for_it(tmp_path: 
     assert check_pack(write_pack(tmp_path / "dated", tiny_pack())).of_kind("draft") == []
 
 
+def test_index_terms_are_single_words_listed_once_in_order(tmp_path: Path) -> None:
+    files = tiny_pack()
+    files["paragraphs.yaml"][0]["terms"] = ["compete", "flowering"]
+    assert load_pack(write_pack(tmp_path, files)).paragraphs[0].terms == ["compete", "flowering"]
+    for bad in (["flowering", "compete"], ["compete", "compete"], ["two words"], ["Capital"], ["x"] * 13):
+        files = tiny_pack()
+        files["paragraphs.yaml"][0]["terms"] = bad
+        problems = _problems(tmp_path, files)
+        assert any(p.startswith("paragraphs.yaml: [0]") and "terms" in p for p in problems), (bad, problems)
+
+
 async def test_a_motion_dropped_from_a_pack_is_retired_and_stances_survive(
     database: Database, tmp_path: Path
 ) -> None:
