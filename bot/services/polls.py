@@ -30,6 +30,7 @@ from bot.errors import Conflict, NotAllowed, NotFound, UserError
 from bot.models import Motion, Poll, PollVote
 from bot.services import jobs
 from bot.services.positions import POLL, STANCES, record_stance
+from bot.services.spreadsheet import safe_cell as _cell
 from bot.services.voter_keys import vote_secret, voter_key
 
 MIN_OPTIONS: Final = 2
@@ -549,12 +550,6 @@ async def close_by_member(
 
 
 # ---------------------------------------------------------------- export
-
-
-def _cell(value: object) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: keep them text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 async def export_csv(

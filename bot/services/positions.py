@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import NotAllowed, UserError
 from bot.models import Debate, MemberSettings, Motion, Stance, StanceEvent
+from bot.services.spreadsheet import safe_cell as _cell
 from bot.services.upsert import upsert
 
 _INSERT_EVENT = insert(StanceEvent.__table__)
@@ -495,11 +496,6 @@ CSV_COLUMNS: Final = (
     "recorded_at",
     "current",
 )
-
-
-def _cell(text: str) -> str:
-    """Neutralise spreadsheet formulas (=, +, -, @ at the start of a cell)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def export_csv(rows: list[ExportRow], names: dict[int, str]) -> str:
