@@ -15,7 +15,7 @@ from tests.conftest import World
 DELIMITERS = (",", ";", "\t", "|")
 TRIGGERS = ("=", "+", "-", "@")
 # Reasons and option labels that hide a formula after a separator (not only at the start).
-HOSTILE = ("ok;=1+1;", "fine,@SUM(A1:A9)", "a|+cmd|' /C calc'!A0", "tab\t-2+3", "q\"=HYPERLINK(1)")
+HOSTILE = ("ok;=1+1;", "fine,@SUM(A1:A9)", "a|+cmd|' /C calc'!A0", "tab\t-2+3", 'q"=HYPERLINK(1)')
 
 
 def formula_cells(text: str) -> list[tuple[str, str]]:
@@ -38,7 +38,9 @@ async def _attachment_text(result: object) -> str:
 
 async def test_positions_export_has_no_formula_on_any_separator(world: World) -> None:
     for motion, reason in enumerate(HOSTILE, start=1):
-        await world.alice.slash(world.channel, "stance set", motion=str(motion), stance="agree", reason=reason)
+        await world.alice.slash(
+            world.channel, "stance set", motion=str(motion), stance="agree", reason=reason
+        )
     text = await _attachment_text(await world.moderator.slash(world.channel, "export positions"))
     assert "SUM(A1:A9)" in text and "HYPERLINK(1)" in text  # the text is kept, made harmless
     assert formula_cells(text) == []

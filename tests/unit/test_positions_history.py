@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import itertools
 import random
 from datetime import timedelta
 
@@ -213,4 +214,4 @@ async def test_two_members_writing_concurrently_lose_nothing(database: Database)
     )
     # The latest commit wins, and the history (in commit order) ends where the current stance is.
     assert current == {ALICE: alice[-1].value, BOB: bob[-1].value}
-    assert len(alice) == 50 and all(b.previous == a.value for a, b in zip(alice, alice[1:], strict=False))
+    assert len(alice) == 50 and all(b.previous == a.value for a, b in itertools.pairwise(alice))
