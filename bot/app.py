@@ -45,8 +45,33 @@ def cog_extensions() -> list[str]:
     )
 
 
+class PacksDirError(Exception):
+    """PACKS_DIR cannot give the bot its content: the message says why and what to do."""
+
+
 def load_packs(settings: Settings) -> list[Pack]:
-    return [load_pack(folder) for folder in discover_packs(settings.packs_dir)]
+    """Every pack under PACKS_DIR. Raises PackError for a broken pack, PacksDirError for a
+    missing folder or two folders holding packs with one id (the second would replace the first)."""
+    root = settings.packs_dir
+    if not root.is_dir():
+        raise PacksDirError(
+            f"PACKS_DIR is {root}, which is not a folder: point PACKS_DIR at the folder holding the "
+            "content packs (the default is data/packs in the Roundtable folder)"
+        )
+    packs = [load_pack(folder) for folder in discover_packs(root)]
+    folders: dict[str, list[str]] = {}
+    for folder, pack in zip(discover_packs(root), packs, strict=True):
+        folders.setdefault(pack.meta.id, []).append(folder.name)
+    twice = {slug: names for slug, names in folders.items() if len(names) > 1}
+    if twice:
+        slug, names = next(iter(twice.items()))
+        raise PacksDirError(
+            f"Two content packs in PACKS_DIR ({root}) have the id {slug!r}: {' and '.join(names)}. "
+            "Give each pack.yaml its own id, or remove one of the folders"
+        )
+    if not packs:
+        log.warning("PACKS_DIR (%s) holds no content pack: /who, /ask and motions have nothing to read", root)
+    return packs
 
 
 class RoundtableMixin:
@@ -109,9 +134,18 @@ class RoundtableMixin:
         return queued or (waits_for_database and self.db.busy)
 
     async def setup_hook(self) -> None:
+        try:
+            await self.db.upgrade()
+            self.packs = load_packs(self.settings)
+        except BaseException:
+            # Bad configuration stops the start (bot/startup_errors.py words it): let go of the
+            # database first, so no connection outlives the event loop.
+            await self.db.dispose()
+            raise
+        await self._start_up()
+
+    async def _start_up(self) -> None:
         bot: Any = self
-        await self.db.upgrade()
-        self.packs = load_packs(self.settings)
         async with self.db.unit_of_work() as session:
             changed = await content.sync_packs(session, self.packs, self.clock())
         if changed:
