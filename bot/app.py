@@ -23,6 +23,7 @@ from bot.services import content
 from bot.services.pack_index import IndexCache
 from bot.services.upsert import upsert
 from bot.settings import Settings
+from bot.ui.custom_ids import OutOfRange
 from bot.ui.errors import RoundtableTree
 from bot.ui.reply import NO_PINGS
 
@@ -152,6 +153,7 @@ class RoundtableMixin:
             log.info("content packs updated: %s", ", ".join(changed))
         for extension in cog_extensions():
             await bot.load_extension(extension)
+        bot.add_dynamic_items(OutOfRange)  # forged custom ids with numbers past 64 bits
         await self.sync_commands()
         self.scheduler.start()
 

@@ -15,6 +15,7 @@ from bot.services import guilds, motions, positions
 from bot.ui import reply
 from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.checks import guild_id_of, is_moderator, require_moderator
+from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
 from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, FIELD_VALUE, clip
 
@@ -61,7 +62,7 @@ async def motions_page(
 
 class MotionsPage(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"roundtable:motions:(?P<page>\d+):(?P<dir>prev|next)",
+    template=rf"roundtable:motions:(?P<page>{ID}):(?P<dir>prev|next)",
 ):
     """◀ / ▶ under /motions; the list is read again from the database on every press."""
 
