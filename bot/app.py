@@ -16,6 +16,7 @@ from discord.ext import commands
 import cogs
 from bot.clock import Clock, system_clock
 from bot.db import Database
+from bot.input_text import clean_payload
 from bot.models import AppMeta
 from bot.packs import Pack, discover_packs, load_pack
 from bot.scheduler import POLL_SECONDS, SOLO_POLL_SECONDS, Scheduler
@@ -115,6 +116,9 @@ class RoundtableMixin:
         # handler; ``on_interaction`` runs just before the handler starts.
         if event_name == "interaction":
             self.backlog += 1
+            # Before any handler reads it (they run as tasks scheduled just before this call):
+            # members' text without NUL and other control characters (bot/input_text.py).
+            clean_payload(args[0].data)
         super().dispatch(event_name, *args, **kwargs)  # type: ignore[misc]
 
     async def on_interaction(self, _interaction: discord.Interaction) -> None:

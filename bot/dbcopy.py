@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.db import WRITTEN_BY, Database, alembic_config
+from bot.input_text import clean_value
 from bot.models import Base
 from bot.settings import SettingsError, check_database_url
 
@@ -88,7 +89,11 @@ async def _copy_table(src: AsyncConnection, dst: AsyncConnection, table: Table, 
     result = await src.stream(select(table).order_by(*table.primary_key.columns))
     async for rows in result.partitions(batch_size):
         try:
-            await dst.execute(table.insert(), [dict(row._mapping) for row in rows])
+            # Older versions stored members' text as sent, NUL included (PostgreSQL refuses it):
+            # cleaned as today's bot cleans what it receives (bot/input_text.py).
+            await dst.execute(
+                table.insert(), [{k: clean_value(v) for k, v in row._mapping.items()} for row in rows]
+            )
         except DBAPIError as exc:
             # SQLite accepts what PostgreSQL refuses (over-long strings, NUL characters ...).
             raise CopyError(f"Copying {table.name} failed near row {copied + 1}: {exc.orig}") from exc
