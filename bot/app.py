@@ -20,10 +20,11 @@ from bot.input_text import clean_payload
 from bot.models import AppMeta
 from bot.packs import Pack, discover_packs, load_pack
 from bot.scheduler import POLL_SECONDS, SOLO_POLL_SECONDS, Scheduler
-from bot.services import content
+from bot.services import content, polls
 from bot.services.pack_index import IndexCache
 from bot.services.upsert import upsert
 from bot.settings import Settings
+from bot.text import plural
 from bot.ui.custom_ids import OutOfRange
 from bot.ui.errors import RoundtableTree
 from bot.ui.reply import NO_PINGS
@@ -36,6 +37,8 @@ BACKLOG_LIMIT = 8
 LOAD_LINGER = timedelta(seconds=1)
 # How many handlers that acknowledged first work at once (bot.ui.reply.acknowledge_if_busy).
 DEFERRED_WORK_SLOTS = 4
+# How long Discord lets a bot answer an interaction (its token's life).
+INTERACTION_LIFETIME = timedelta(minutes=15)
 
 
 def cog_extensions() -> list[str]:
@@ -153,8 +156,14 @@ class RoundtableMixin:
         bot: Any = self
         async with self.db.unit_of_work() as session:
             changed = await content.sync_packs(session, self.packs, self.clock())
+            # A process that stopped between a poll's commit and posting its message left a poll
+            # nobody can vote on; once its interaction has expired, nothing will post it.
+            orphans = await polls.discard_orphans(session, created_before=self.clock() - INTERACTION_LIFETIME)
         if changed:
             log.info("content packs updated: %s", ", ".join(changed))
+        if orphans:
+            removed = plural(len(orphans), "poll")
+            log.warning("removed %s whose message was never posted: %s", removed, orphans)
         for extension in cog_extensions():
             await bot.load_extension(extension)
         bot.add_dynamic_items(OutOfRange)  # forged custom ids with numbers past 64 bits

@@ -375,6 +375,20 @@ async def discard_unposted(session: AsyncSession, poll_id: int, guild_id: int) -
     await session.flush()
 
 
+async def discard_orphans(session: AsyncSession, *, created_before: datetime) -> list[int]:
+    """Remove polls created before ``created_before`` that never got their message (the process
+    stopped between the poll's commit and posting it, so nobody could vote), with their timers.
+    Returns their ids."""
+    found = (
+        await session.execute(
+            select(Poll.id, Poll.guild_id).where(Poll.message_id.is_(None), Poll.created_at < created_before)
+        )
+    ).all()
+    for poll_id, guild_id in found:
+        await discard_unposted(session, poll_id, guild_id)
+    return [poll_id for poll_id, _guild_id in found]
+
+
 # Writing the row's id to itself takes the row's write lock (PostgreSQL) or the database's
 # (SQLite) and returns the poll as it is now, in one statement.
 _LOCK = (
