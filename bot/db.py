@@ -28,6 +28,9 @@ from bot.settings import ROOT
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# PostgreSQL's bounds on waiting for a lock and on any one statement (see make_engine).
+LOCK_TIMEOUT_MS = 5000
+STATEMENT_TIMEOUT_MS = 30000
 # Any constant: the PostgreSQL advisory lock that serialises migrations across processes.
 MIGRATION_LOCK = 7_324_071
 
@@ -57,7 +60,16 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(url, **kwargs)
+    # Every wait is bounded, as SQLite's busy_timeout bounds it there: a write waiting on a lock
+    # held elsewhere (another process, LOCK TABLE) gives up after LOCK_TIMEOUT_MS, any statement
+    # after STATEMENT_TIMEOUT_MS, and the member is told the database is busy (bot/ui/errors.py);
+    # the transaction rolls back, so nothing is half-written.
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    server_settings = dict(connect_args.get("server_settings", {}))
+    server_settings.setdefault("lock_timeout", str(LOCK_TIMEOUT_MS))
+    server_settings.setdefault("statement_timeout", str(STATEMENT_TIMEOUT_MS))
+    connect_args["server_settings"] = server_settings
+    return create_async_engine(url, connect_args=connect_args, **kwargs)
 
 
 def alembic_config(url: str) -> Config:
