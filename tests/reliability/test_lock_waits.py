@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
@@ -28,18 +29,23 @@ HOLD = 2.8  # past Discord's window would be 3 s: acknowledged well before (bot.
 
 @asynccontextmanager
 async def held_elsewhere(
-    backend: str, database_factory: DatabaseFactory, table: str, seconds: float
+    backend: str,
+    database_factory: DatabaseFactory,
+    table: str,
+    seconds: float,
+    let_go: threading.Event | None = None,
 ) -> AsyncIterator[asyncio.Task[None]]:
     """Another process holds a write lock for ``seconds`` of real time: on PostgreSQL
     `LOCK TABLE <table> IN EXCLUSIVE MODE` (reads go on, writes wait), on SQLite the file's write
-    lock (`BEGIN IMMEDIATE`). Yields the task that lets go."""
+    lock (`BEGIN IMMEDIATE`). Yields the task that lets go (earlier when ``let_go`` is set)."""
+    let_go = let_go or threading.Event()
     if backend == "sqlite":
         path = make_url(database_factory.url).database
         holder = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")
 
         async def release_sqlite() -> None:
-            await asyncio.to_thread(_real_sleep, seconds)
+            await asyncio.to_thread(let_go.wait, seconds)
             holder.rollback()
             holder.close()
 
@@ -55,7 +61,7 @@ async def held_elsewhere(
     await conn.execute(text(f"LOCK TABLE {table} IN EXCLUSIVE MODE"))
 
     async def release_pg() -> None:
-        await asyncio.to_thread(_real_sleep, seconds)
+        await asyncio.to_thread(let_go.wait, seconds)
         await conn.rollback()
         await conn.close()
         await other.dispose()
@@ -132,13 +138,14 @@ async def test_a_wait_past_its_bound_answers_busy_and_writes_nothing(
     monkeypatch.setattr(bot.db, "SQLITE_BUSY_TIMEOUT_MS", 300)
     monkeypatch.setattr(bot.db, "LOCK_TIMEOUT_MS", 300, raising=False)
     await world.env.restart_bot(make_bot())
-    async with held_elsewhere(backend, database_factory, "stances", 3.5) as released:
-        result, _early = await first_callback_while(
-            released,
-            world,
-            world.alice.slash(world.channel, "stance set", motion="2", stance="agree", reason="kept?"),
+    let_go = threading.Event()
+    # Held until answered (at most 20 s: the bound is 5 tries of 0.3 s, but a loaded machine is slow).
+    async with held_elsewhere(backend, database_factory, "stances", 20, let_go) as released:
+        result = await world.alice.slash(
+            world.channel, "stance set", motion="2", stance="agree", reason="kept?"
         )
         assert not released.done()  # answered while the lock was still held
+        let_go.set()
     assert result.ephemeral and "database is busy" in receipt(result).content
     assert (await _count(world, Stance), await _count(world, StanceEvent)) == (0, 0)
     again = await world.alice.slash(world.channel, "stance set", motion="2", stance="agree")
