@@ -8,11 +8,13 @@ import base64
 import binascii
 import logging
 import sys
+import traceback
 from pathlib import Path
 
 import discord
 
 from bot.settings import Settings, SettingsError, configure_logging
+from bot.text import plural
 
 log = logging.getLogger("bot")
 
@@ -154,7 +156,7 @@ def _validate(path: Path) -> int:
     try:
         pack = load_pack(path)
     except PackError as exc:
-        print(f"{path}: {len(exc.problems)} problem(s)", file=sys.stderr)
+        print(f"{path}: {plural(len(exc.problems), 'problem')}", file=sys.stderr)
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
@@ -183,6 +185,21 @@ def main(argv: list[str] | None = None) -> int:
         print(NO_TOKEN, file=sys.stderr)
         command = "console"
         args.json = False
+    try:
+        return _dispatch(command, args, settings)
+    except Exception as exc:
+        from bot.startup_errors import explain
+
+        message = explain(exc, settings.database_url)
+        if message is None:
+            raise  # a bug: keep the traceback
+        print(message, file=sys.stderr)
+        if settings.log_level == "DEBUG":
+            traceback.print_exception(exc, file=sys.stderr)
+        return 2
+
+
+def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == "console":
         from bot.console import run_console, stdin_lines
 

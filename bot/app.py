@@ -16,13 +16,16 @@ from discord.ext import commands
 import cogs
 from bot.clock import Clock, system_clock
 from bot.db import Database
+from bot.input_text import clean_payload
 from bot.models import AppMeta
 from bot.packs import Pack, discover_packs, load_pack
 from bot.scheduler import POLL_SECONDS, SOLO_POLL_SECONDS, Scheduler
-from bot.services import content
+from bot.services import content, polls
 from bot.services.pack_index import RELOAD_CHECK_SECONDS, IndexCache
 from bot.services.upsert import upsert
 from bot.settings import Settings
+from bot.text import plural
+from bot.ui.custom_ids import OutOfRange
 from bot.ui.did_you_mean import PickButton
 from bot.ui.errors import RoundtableTree
 from bot.ui.reply import NO_PINGS
@@ -35,6 +38,8 @@ BACKLOG_LIMIT = 8
 LOAD_LINGER = timedelta(seconds=1)
 # How many handlers that acknowledged first work at once (bot.ui.reply.acknowledge_if_busy).
 DEFERRED_WORK_SLOTS = 4
+# How long Discord lets a bot answer an interaction (its token's life).
+INTERACTION_LIFETIME = timedelta(minutes=15)
 
 
 def cog_extensions() -> list[str]:
@@ -46,8 +51,33 @@ def cog_extensions() -> list[str]:
     )
 
 
+class PacksDirError(Exception):
+    """PACKS_DIR cannot give the bot its content: the message says why and what to do."""
+
+
 def load_packs(settings: Settings) -> list[Pack]:
-    return [load_pack(folder) for folder in discover_packs(settings.packs_dir)]
+    """Every pack under PACKS_DIR. Raises PackError for a broken pack, PacksDirError for a
+    missing folder or two folders holding packs with one id (the second would replace the first)."""
+    root = settings.packs_dir
+    if not root.is_dir():
+        raise PacksDirError(
+            f"PACKS_DIR is {root}, which is not a folder: point PACKS_DIR at the folder holding the "
+            "content packs (the default is data/packs in the Roundtable folder)"
+        )
+    packs = [load_pack(folder) for folder in discover_packs(root)]
+    folders: dict[str, list[str]] = {}
+    for folder, pack in zip(discover_packs(root), packs, strict=True):
+        folders.setdefault(pack.meta.id, []).append(folder.name)
+    twice = {slug: names for slug, names in folders.items() if len(names) > 1}
+    if twice:
+        slug, names = next(iter(twice.items()))
+        raise PacksDirError(
+            f"Two content packs in PACKS_DIR ({root}) have the id {slug!r}: {' and '.join(names)}. "
+            "Give each pack.yaml its own id, or remove one of the folders"
+        )
+    if not packs:
+        log.warning("PACKS_DIR (%s) holds no content pack: /who, /ask and motions have nothing to read", root)
+    return packs
 
 
 class RoundtableMixin:
@@ -90,6 +120,9 @@ class RoundtableMixin:
         # handler; ``on_interaction`` runs just before the handler starts.
         if event_name == "interaction":
             self.backlog += 1
+            # Before any handler reads it (they run as tasks scheduled just before this call):
+            # members' text without NUL and other control characters (bot/input_text.py).
+            clean_payload(args[0].data)
         super().dispatch(event_name, *args, **kwargs)  # type: ignore[misc]
 
     async def on_interaction(self, _interaction: discord.Interaction) -> None:
@@ -110,16 +143,32 @@ class RoundtableMixin:
         return queued or (waits_for_database and self.db.busy)
 
     async def setup_hook(self) -> None:
+        try:
+            await self.db.upgrade()
+            self.packs = load_packs(self.settings)
+        except BaseException:
+            # Bad configuration stops the start (bot/startup_errors.py words it): let go of the
+            # database first, so no connection outlives the event loop.
+            await self.db.dispose()
+            raise
+        await self._start_up()
+
+    async def _start_up(self) -> None:
         bot: Any = self
-        await self.db.upgrade()
-        self.packs = load_packs(self.settings)
         async with self.db.unit_of_work() as session:
             changed = await content.sync_packs(session, self.packs, self.clock())
+            # A process that stopped between a poll's commit and posting its message left a poll
+            # nobody can vote on; once its interaction has expired, nothing will post it.
+            orphans = await polls.discard_orphans(session, created_before=self.clock() - INTERACTION_LIFETIME)
         if changed:
             log.info("content packs updated: %s", ", ".join(changed))
+        if orphans:
+            removed = plural(len(orphans), "poll")
+            log.warning("removed %s whose message was never posted: %s", removed, orphans)
         for extension in cog_extensions():
             await bot.load_extension(extension)
         bot.add_dynamic_items(PickButton)  # "did you mean ...?" works for every cog's commands
+        bot.add_dynamic_items(OutOfRange)  # forged custom ids with numbers past 64 bits
         await self.sync_commands()
         self.scheduler.start()
 

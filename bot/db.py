@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
@@ -27,6 +28,9 @@ from bot.settings import ROOT
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# PostgreSQL's bounds on waiting for a lock and on any one statement (see make_engine).
+LOCK_TIMEOUT_MS = 5000
+STATEMENT_TIMEOUT_MS = 30000
 # Any constant: the PostgreSQL advisory lock that serialises migrations across processes.
 MIGRATION_LOCK = 7_324_071
 
@@ -41,16 +45,31 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    # Errors and logs name the statement, never its values: those are members' ids and words
+    # (docs/privacy.md, what logs hold).
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+            # A file that cannot be opened fails here, plainly, rather than inside aiosqlite's
+            # worker thread (which then outlives the event loop with a traceback of its own).
+            sqlite3.connect(database).close()
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(url, **kwargs)
+    # Every wait is bounded, as SQLite's busy_timeout bounds it there: a write waiting on a lock
+    # held elsewhere (another process, LOCK TABLE) gives up after LOCK_TIMEOUT_MS, any statement
+    # after STATEMENT_TIMEOUT_MS, and the member is told the database is busy (bot/ui/errors.py);
+    # the transaction rolls back, so nothing is half-written.
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    server_settings = dict(connect_args.get("server_settings", {}))
+    server_settings.setdefault("lock_timeout", str(LOCK_TIMEOUT_MS))
+    server_settings.setdefault("statement_timeout", str(STATEMENT_TIMEOUT_MS))
+    connect_args["server_settings"] = server_settings
+    return create_async_engine(url, connect_args=connect_args, **kwargs)
 
 
 def alembic_config(url: str) -> Config:
@@ -136,12 +155,20 @@ class Database:
         raise AssertionError("unreachable")
 
     async def upgrade(self, revision: str = "head") -> None:
-        """Apply migrations up to ``revision`` on this database."""
+        """Apply migrations up to ``revision`` on this database.
+
+        Raises SchemaTooNew when the database was upgraded by a newer Roundtable than this one.
+        """
         async with self.engine.begin() as conn:
             if self.dialect == "postgresql":
-                # Processes starting together on one database migrate one at a time.
+                # Processes starting together on one database migrate one at a time; that wait
+                # is not a member's, so the bounds on lock waits (make_engine) do not apply.
+                await conn.execute(text("SET LOCAL lock_timeout = 0"))
+                await conn.execute(text("SET LOCAL statement_timeout = 0"))
                 await conn.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+            await conn.run_sync(_refuse_newer_schema, self.url)
             await conn.run_sync(_run_alembic, self.url, "upgrade", revision)
+            await conn.run_sync(_note_version)
 
     async def downgrade(self, revision: str) -> None:
         async with self.engine.begin() as conn:
@@ -164,6 +191,61 @@ def _run_alembic(sync_conn: Any, url: str, action: str, revision: str) -> None:
     cfg = alembic_config(url)
     cfg.attributes["connection"] = sync_conn
     getattr(command, action)(cfg, revision)
+
+
+class SchemaTooNew(Exception):
+    """The database is at a revision this Roundtable does not know: a newer one upgraded it."""
+
+    def __init__(self, revision: str, head: str | None, written_by: str | None) -> None:
+        self.revision, self.head, self.written_by = revision, head, written_by
+        super().__init__(f"database at unknown revision {revision} (this code's newest: {head})")
+
+
+# app_meta key: which Roundtable last upgraded the schema, so an older one can say what it needs.
+WRITTEN_BY = "schema-written-by"
+
+
+def _refuse_newer_schema(sync_conn: Any, url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    tables = inspect(sync_conn).get_table_names()
+    if "alembic_version" not in tables:
+        return
+    current = sync_conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
+    if current is None:
+        return
+    scripts = ScriptDirectory.from_config(alembic_config(url))
+    known = {script.revision for script in scripts.walk_revisions()}
+    if current in known:
+        return
+    written_by = None
+    if "app_meta" in tables:
+        written_by = sync_conn.execute(
+            text("SELECT value FROM app_meta WHERE key = :key"), {"key": WRITTEN_BY}
+        ).scalar_one_or_none()
+    raise SchemaTooNew(current, scripts.get_current_head(), written_by)
+
+
+def _note_version(sync_conn: Any) -> None:
+    from bot import __version__
+
+    if "app_meta" not in inspect(sync_conn).get_table_names():
+        return  # downgraded below the first revision
+    stored = sync_conn.execute(
+        text("SELECT value FROM app_meta WHERE key = :key"), {"key": WRITTEN_BY}
+    ).scalar_one_or_none()
+    if stored == __version__:
+        return
+    if stored is None:
+        sync_conn.execute(
+            text("INSERT INTO app_meta (key, value) VALUES (:key, :value)"),
+            {"key": WRITTEN_BY, "value": __version__},
+        )
+    else:
+        sync_conn.execute(
+            text("UPDATE app_meta SET value = :value WHERE key = :key"),
+            {"key": WRITTEN_BY, "value": __version__},
+        )
 
 
 def _current_revision(sync_conn: Any) -> str | None:

@@ -21,11 +21,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.db import Database, alembic_config
+from bot.db import WRITTEN_BY, Database, alembic_config
+from bot.input_text import clean_value
 from bot.models import Base
+from bot.settings import SettingsError, check_database_url
 
 BATCH_SIZE = 1000
-SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 
 
 class CopyError(Exception):
@@ -59,7 +60,15 @@ async def count_rows(conn: AsyncConnection, table: Table) -> int:
 async def _tables_with_rows(db: Database) -> list[str]:
     async with db.connect() as conn:
         existing = await conn.run_sync(lambda sync: set(inspect(sync).get_table_names()))
-        return [t.name for t in tables() if t.name in existing and await count_rows(conn, t) > 0]
+        occupied = [t.name for t in tables() if t.name in existing and await count_rows(conn, t) > 0]
+        if "app_meta" in occupied:
+            # A target already migrated (`db upgrade`) holds only the note of who migrated it.
+            others = await conn.execute(
+                text("SELECT COUNT(*) FROM app_meta WHERE key != :key"), {"key": WRITTEN_BY}
+            )
+            if others.scalar_one() == 0:
+                occupied.remove("app_meta")
+        return occupied
 
 
 async def _check(source: Database, target: Database) -> str:
@@ -88,7 +97,11 @@ async def _copy_table(src: AsyncConnection, dst: AsyncConnection, table: Table, 
     result = await src.stream(select(table).order_by(*table.primary_key.columns))
     async for rows in result.partitions(batch_size):
         try:
-            await dst.execute(table.insert(), [dict(row._mapping) for row in rows])
+            # Older versions stored members' text as sent, NUL included (PostgreSQL refuses it):
+            # cleaned as today's bot cleans what it receives (bot/input_text.py).
+            await dst.execute(
+                table.insert(), [{k: clean_value(v) for k, v in row._mapping.items()} for row in rows]
+            )
         except DBAPIError as exc:
             # SQLite accepts what PostgreSQL refuses (over-long strings, NUL characters ...).
             raise CopyError(f"Copying {table.name} failed near row {copied + 1}: {exc.orig}") from exc
@@ -133,6 +146,8 @@ async def copy_database(
     counts: list[TableCount] = []
     async with source.connect() as src, target.engine.begin() as dst:
         await src.begin()  # one read transaction: one consistent view of the source
+        # The upgrade above noted which Roundtable wrote the schema; the source's note comes along.
+        await dst.execute(text("DELETE FROM app_meta WHERE key = :key"), {"key": WRITTEN_BY})
         for table in tables():
             await _copy_table(src, dst, table, batch_size)
             count = TableCount(table.name, await count_rows(src, table), await count_rows(dst, table))
@@ -149,19 +164,44 @@ async def copy_database(
     return counts
 
 
+class Unreachable(Exception):
+    """The database that the setting ``name`` names could not be reached (the cause says why)."""
+
+    def __init__(self, name: str, url: str) -> None:
+        self.name, self.url = name, url
+        super().__init__(f"cannot reach the database in {name}")
+
+
+async def _reach(db: Database, name: str) -> None:
+    try:
+        async with db.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except (OSError, DBAPIError) as exc:
+        raise Unreachable(name, db.url) from exc
+    except Exception as exc:  # asyncpg's own errors (unknown database, role) before SQLAlchemy wraps them
+        if type(exc).__module__.startswith("asyncpg"):
+            raise Unreachable(name, db.url) from exc
+        raise
+
+
 async def run_copy(source_url: str, target_url: str, out: TextIO, *, batch_size: int = BATCH_SIZE) -> int:
     """The command line: copy, print a line per table, return the exit status."""
-    if not target_url.startswith(SCHEMES):
-        print(
-            f"--to must start with {' or '.join(SCHEMES)} (e.g. "
-            "postgresql+asyncpg://roundtable:secret@db.example.org/roundtable)",
-            file=out,
-        )
+    try:
+        check_database_url(target_url, "--to")
+    except SettingsError as exc:
+        print(exc, file=out)
         return 2
-    source, target = Database(source_url), Database(target_url)
+    source = Database(source_url)
+    try:
+        target = Database(target_url)
+    except OSError as exc:  # its SQLite folder cannot be made
+        await source.dispose()
+        raise Unreachable("--to", target_url) from exc
     print(f"copying {safe_url(source_url)}\n     to {safe_url(target_url)}", file=out)
     width = max(len(t.name) for t in tables())
     try:
+        await _reach(source, "DATABASE_URL")
+        await _reach(target, "--to")
         counts = await copy_database(
             source,
             target,

@@ -236,12 +236,24 @@ def _read_yaml(folder: Path, file: str, problems: list[str]) -> object:
         problems.append(f"{file}: missing file")
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        loaded = yaml.safe_load(raw.decode("utf-8"))
+    except OSError as exc:
+        problems.append(f"{file}: cannot be read ({exc.strerror or exc})")
+        return None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = exc.object[exc.start]
+        problems.append(f"{file}: not UTF-8 text (byte {byte:#04x} on line {line}): save it as UTF-8")
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         problems.append(f"{file}: not valid YAML{where}: {getattr(exc, 'problem', exc)}")
         return None
+    if loaded is None:
+        problems.append(f"{file}: the file is empty")
+    return loaded
 
 
 def _item_label(raw: object, index: int) -> str:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dotenv import dotenv_values
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{ROOT / 'data' / 'roundtable.db'}"
@@ -42,6 +44,29 @@ def _int_list(env: Mapping[str, str], name: str) -> tuple[int, ...] | None:
         raise SettingsError(f"{name} must be a comma-separated list of whole numbers, got {raw!r}") from None
 
 
+DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+_URL_EXAMPLE = "postgresql+asyncpg://user:password@host:5432/database or sqlite+aiosqlite:///path/to/file.db"
+
+
+def check_database_url(url: str, name: str = "DATABASE_URL") -> str:
+    """``url`` when it is a database URL Roundtable can use; SettingsError naming ``name`` otherwise."""
+    if not url.startswith(DATABASE_SCHEMES):
+        raise SettingsError(
+            f"{name} must start with {' or '.join(DATABASE_SCHEMES)}, got {url.split(':', 1)[0]!r} "
+            f"(like {_URL_EXAMPLE})"
+        )
+    try:
+        parsed = make_url(url)
+        port = parsed.port
+    except (ValueError, ArgumentError):
+        raise SettingsError(f"{name} is not a valid database URL: write it like {_URL_EXAMPLE}") from None
+    if port is not None and not 0 < port < 65536:
+        raise SettingsError(f"{name} names port {port}: a port runs from 1 to 65535")
+    if parsed.get_backend_name() == "postgresql" and not parsed.database:
+        raise SettingsError(f"{name} names no database: end it with /<database name> (like {_URL_EXAMPLE})")
+    return url
+
+
 @dataclass(frozen=True)
 class Settings:
     discord_token: str | None = None
@@ -68,12 +93,7 @@ class Settings:
                 "DISCORD_TOKEN does not look like a bot token (copy it from the Bot page of your "
                 "application in the Discord developer portal)"
             )
-        url = env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
-        if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise SettingsError(
-                "DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://, "
-                f"got {url.split(':', 1)[0]!r}"
-            )
+        url = check_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL)
         level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
         if level not in _LOG_LEVELS:
             raise SettingsError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {level!r}")
@@ -111,3 +131,7 @@ def configure_logging(settings: Settings) -> None:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
     )
     logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(settings.log_level)))
+    # Alembic announces its plugins on every start: noise unless debugging.
+    logging.getLogger("alembic.runtime.plugins").setLevel(
+        max(logging.WARNING, logging.getLevelName(settings.log_level))
+    )

@@ -18,6 +18,7 @@ from bot.text import plural
 from bot.ui import reply
 from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.checks import guild_id_of, is_moderator, require_moderator
+from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
 from bot.ui.limits import CHOICE_NAME, CHOICES, CONTENT, EMBED_DESCRIPTION, FIELD_VALUE, clip
 from bot.ui.motion_grounds import grounds_text
@@ -73,7 +74,7 @@ async def page_count(session: AsyncSession, guild_id: int) -> int:
 
 class MotionsPage(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"roundtable:motions:(?P<page>\d+):(?P<dir>prev|next)(?P<own>:own)?",
+    template=rf"roundtable:motions:(?P<page>{ID}):(?P<dir>prev|next)(?P<own>:own)?",
 ):
     """◀ / ▶ under /motions; the list is read again from the database on every press.
 

@@ -377,3 +377,30 @@ async def test_stance_history_reads_the_same_after_the_copy(
         # A new process on the copied database, in the same Discord world.
         await env.restart_bot(create_bot(replace(base, database_url=target.url), db=target, always_sync=True))
         assert await history() == shown_before
+
+
+async def test_text_an_older_version_stored_with_nul_is_cleaned_on_the_way(
+    source: Database, target: Database
+) -> None:
+    """SQLite kept U+0000 and other control characters that older versions stored as sent;
+    PostgreSQL refuses NUL, so the copy stopped at that row. It cleans them as the bot now does."""
+    async with source.unit_of_work() as s:
+        await s.execute(
+            text("UPDATE stance_events SET reason = :dirty WHERE id = (SELECT MIN(id) FROM stance_events)"),
+            {"dirty": "we\x00ll\x07 said\r\nindeed"},
+        )
+        await s.execute(text("UPDATE polls SET options = :dirty"), {"dirty": '["Tea\\u0000", "Coffee"]'})
+    await dbcopy.copy_database(source, target)
+    async with target.unit_of_work() as s:
+        reasons = list((await s.execute(select(StanceEvent.reason).order_by(StanceEvent.id))).scalars())
+        options = list((await s.execute(select(Poll.options))).scalars())
+    assert reasons[0] == "well said\nindeed"
+    assert all(o[0] == "Tea" for o in options)
+
+
+async def test_a_target_already_migrated_is_still_empty(source: Database, target: Database) -> None:
+    """`db upgrade` on the new database first (an operator's habit) leaves only the note of which
+    Roundtable migrated it; that does not count as data."""
+    await target.upgrade()
+    counts = await dbcopy.copy_database(source, target)
+    assert all(c.source == c.target for c in counts)

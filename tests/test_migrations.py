@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, select
 
-from bot.models import Base
+from bot.db import Database
+from bot.dbcopy import head_revision
+from bot.models import Base, Debate, Motion, PackRow
 from tests.conftest import DatabaseFactory
 
 
@@ -38,5 +43,94 @@ async def test_upgrade_downgrade_upgrade(database_factory: DatabaseFactory) -> N
         async with db.connect() as conn:
             # Every model change has a migration: autogenerate finds nothing left to do.
             assert await conn.run_sync(_diff) == []
+    finally:
+        await db.dispose()
+
+
+# ---------------------------------------------------------------- revisions that add constraints
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+GUILD, CHANNEL, OTHER_CHANNEL = 111, 222, 333
+
+
+async def _rows_the_races_left(db: Database) -> dict[str, int]:
+    """At revision 0001: two open debates in one channel, and two guild motions sharing #5 (what
+    the races that 0002 and 0003 close could leave)."""
+    motion = {
+        "title": "A motion of the guild",
+        "context": "c",
+        "paragraphs": [1],
+        "sides_for": [],
+        "sides_against": [],
+        "status": "approved",
+        "retired": False,
+        "created_at": T0,
+    }
+    debate = {
+        "guild_id": GUILD,
+        "moderator_id": 1,
+        "phase": "pre-vote",
+        "rounds": [],
+        "speech_seconds": 60,
+        "assign": "volunteer",
+        "speech_index": -1,
+        "created_at": T0,
+    }
+    async with db.unit_of_work() as s:
+        pack = (
+            await s.execute(
+                insert(PackRow.__table__).returning(PackRow.__table__.c.id),
+                {
+                    "slug": "p",
+                    "title": "P",
+                    "summary": "s",
+                    "author": "a",
+                    "publication": "p",
+                    "paragraph_count": 1,
+                    "position": 0,
+                    "content_hash": "",
+                    "loaded_at": T0,
+                },
+            )
+        ).scalar_one()
+        ids = {}
+        for name, number in (("first", 5), ("second", 5), ("third", 7)):
+            ids[name] = (
+                await s.execute(
+                    insert(Motion.__table__).returning(Motion.__table__.c.id),
+                    {**motion, "pack_id": pack, "guild_id": GUILD, "number": number},
+                )
+            ).scalar_one()
+        for name, channel in (("older", CHANNEL), ("newer", CHANNEL), ("elsewhere", OTHER_CHANNEL)):
+            ids[name] = (
+                await s.execute(
+                    insert(Debate.__table__).returning(Debate.__table__.c.id),
+                    {**debate, "motion_id": ids["first"], "channel_id": channel},
+                )
+            ).scalar_one()
+    return ids
+
+
+async def test_revisions_adding_unique_indexes_repair_what_would_violate_them(
+    database_factory: DatabaseFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = database_factory()
+    try:
+        await db.upgrade("0001")
+        ids = await _rows_the_races_left(db)
+        with caplog.at_level(logging.WARNING, logger="alembic.runtime.migration"):
+            await db.upgrade()  # failed on the unique index before the repair
+        assert await db.current_revision() == head_revision(db.url)
+        async with db.unit_of_work() as s:
+            phases = dict((await s.execute(select(Debate.id, Debate.phase))).tuples().all())
+            numbers = dict((await s.execute(select(Motion.id, Motion.number))).tuples().all())
+            closed_at = (
+                await s.execute(select(Debate.closed_at).where(Debate.id == ids["older"]))
+            ).scalar_one()
+        assert phases == {ids["older"]: "closed", ids["newer"]: "pre-vote", ids["elsewhere"]: "pre-vote"}
+        assert closed_at is not None
+        assert numbers == {ids["first"]: 5, ids["second"]: 8, ids["third"]: 7}
+        logged = caplog.text
+        assert f"debate {ids['older']} " in logged and f"motion {ids['second']} " in logged
     finally:
         await db.dispose()

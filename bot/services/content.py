@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.errors import NotFound
 from bot.models import ActorRow, GuildConfig, Motion, PackRow, ParagraphRow
 from bot.packs import Pack
+from bot.services.upsert import insert_unless_present
 
 
 def pack_hash(pack: Pack) -> str:
@@ -20,13 +21,31 @@ def pack_hash(pack: Pack) -> str:
 async def sync_pack(session: AsyncSession, pack: Pack, position: int, now: datetime) -> bool:
     """Bring the database in line with ``pack``. Returns False when nothing had to change."""
     digest = pack_hash(pack)
-    row = (await session.execute(select(PackRow).where(PackRow.slug == pack.meta.id))).scalar_one_or_none()
-    if row is not None and row.content_hash == digest and row.position == position:
-        return False
     meta = pack.meta
-    if row is None:
-        row = PackRow(slug=meta.id, loaded_at=now, content_hash="", position=position)
-        session.add(row)
+    # Shard processes start together: creating the row is one statement that cannot collide,
+    # and the row stays locked until commit, so a second process waits and then finds the
+    # pack up to date instead of loading it again (or dying on uq_packs_slug).
+    await insert_unless_present(
+        session,
+        PackRow,
+        {
+            "slug": meta.id,
+            "title": meta.title,
+            "summary": meta.summary,
+            "author": meta.source.author,
+            "publication": meta.source.publication,
+            "published": meta.source.published,
+            "paragraph_count": meta.paragraph_count,
+            "position": position,
+            "content_hash": "",
+            "loaded_at": now,
+        },
+        keys=("slug",),
+    )
+    locked = select(PackRow).where(PackRow.slug == meta.id).with_for_update()
+    row = (await session.execute(locked.execution_options(populate_existing=True))).scalar_one()
+    if row.content_hash == digest and row.position == position:
+        return False
     row.title, row.summary, row.position = meta.title, meta.summary, position
     row.author, row.publication, row.published = (
         meta.source.author,

@@ -10,15 +10,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import NotAllowed
 from bot.models import GuildConfig
+from bot.services.upsert import insert_unless_present
 
 
 async def get_config(session: AsyncSession, guild_id: int, now: datetime) -> GuildConfig:
     """The guild's configuration, created with defaults on first use."""
     config = await session.get(GuildConfig, guild_id)
     if config is None:
-        config = GuildConfig(guild_id=guild_id, created_at=now, members_add_motions=False)
-        session.add(config)
-        await session.flush()
+        # First uses may come at once (two members, two processes): one statement that cannot
+        # collide, then read the row that won.
+        await insert_unless_present(
+            session,
+            GuildConfig,
+            {"guild_id": guild_id, "created_at": now, "members_add_motions": False},
+            keys=("guild_id",),
+        )
+        config = await session.get(GuildConfig, guild_id, populate_existing=True)
+        assert config is not None
     return config
 
 

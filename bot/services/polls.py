@@ -28,6 +28,7 @@ from bot.errors import Conflict, NotAllowed, NotFound, UserError
 from bot.models import Motion, Poll, PollVote
 from bot.services import jobs, resolve
 from bot.services.positions import POLL, STANCES, private_members, pseudonym, record_stance
+from bot.services.spreadsheet import safe_cell as _cell
 from bot.services.voter_keys import vote_secret, voter_key
 
 MIN_OPTIONS: Final = 2
@@ -385,6 +386,20 @@ async def discard_unposted(session: AsyncSession, poll_id: int, guild_id: int) -
     await session.flush()
 
 
+async def discard_orphans(session: AsyncSession, *, created_before: datetime) -> list[int]:
+    """Remove polls created before ``created_before`` that never got their message (the process
+    stopped between the poll's commit and posting it, so nobody could vote), with their timers.
+    Returns their ids."""
+    found = (
+        await session.execute(
+            select(Poll.id, Poll.guild_id).where(Poll.message_id.is_(None), Poll.created_at < created_before)
+        )
+    ).all()
+    for poll_id, guild_id in found:
+        await discard_unposted(session, poll_id, guild_id)
+    return [poll_id for poll_id, _guild_id in found]
+
+
 # Writing the row's id to itself takes the row's write lock (PostgreSQL) or the database's
 # (SQLite) and returns the poll as it is now, in one statement.
 _LOCK = (
@@ -560,12 +575,6 @@ async def close_by_member(
 
 
 # ---------------------------------------------------------------- export
-
-
-def _cell(value: object) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: keep them text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import NotAllowed, UserError
 from bot.models import Debate, MemberSettings, Motion, Stance, StanceEvent
+from bot.services.spreadsheet import safe_cell as _cell
 from bot.services.upsert import upsert
 
 _INSERT_EVENT = insert(StanceEvent.__table__)
@@ -98,6 +99,23 @@ async def record_stance(
     reason = (reason or "").strip() or None
     if reason is not None and len(reason) > REASON_LIMIT:
         raise UserError(f"Keep the reason under {REASON_LIMIT} characters (yours has {len(reason)}).")
+    await upsert(
+        session,
+        Stance,
+        {
+            "guild_id": guild_id,
+            "user_id": user_id,
+            "motion_id": motion_id,
+            "value": value,
+            "source": source,
+            "updated_at": now,
+        },
+        keys=("guild_id", "user_id", "motion_id"),
+        update=("value", "source", "updated_at"),
+    )
+    # The latest write wins by order of commit, not by clock (clocks of two processes differ, and
+    # step back): the upsert above holds the member's stance row until commit, so the event is
+    # numbered after every write committed before it, and history reads events in id order.
     # Core statements (compiled once and cached): the ORM's unit of work costs more than the
     # write itself on this, the busiest path (bench/write_path.py).
     result = await session.execute(
@@ -112,22 +130,6 @@ async def record_stance(
             "reason": reason,
             "created_at": now,
         },
-    )
-    await upsert(
-        session,
-        Stance,
-        {
-            "guild_id": guild_id,
-            "user_id": user_id,
-            "motion_id": motion_id,
-            "value": value,
-            "source": source,
-            "updated_at": now,
-        },
-        keys=("guild_id", "user_id", "motion_id"),
-        update=("value", "source", "updated_at"),
-        # Concurrent writers may commit out of order: the current stance is the latest in time.
-        only_if=lambda proposed: Stance.updated_at <= proposed.updated_at,
     )
     return int(result.inserted_primary_key[0])
 
@@ -168,7 +170,7 @@ async def history(
         select(StanceEvent, Motion.number, Motion.title)
         .join(Motion, Motion.id == StanceEvent.motion_id)
         .where(StanceEvent.guild_id == guild_id, StanceEvent.user_id == user_id)
-        .order_by(StanceEvent.created_at, StanceEvent.id)
+        .order_by(StanceEvent.id)
     )
     if motion_id is not None:
         query = query.where(StanceEvent.motion_id == motion_id)
@@ -383,7 +385,7 @@ async def stances_at(
             StanceEvent.motion_id == motion_id,
             StanceEvent.created_at < at if before else StanceEvent.created_at <= at,
         )
-        .order_by(StanceEvent.created_at, StanceEvent.id)
+        .order_by(StanceEvent.id)
     )
     values: dict[int, int] = {}
     for user_id, value in (await session.execute(query)).all():
@@ -510,7 +512,7 @@ async def export_rows(session: AsyncSession, *, guild_id: int, secret: bytes) ->
         select(StanceEvent, Motion.number, Motion.title)
         .join(Motion, Motion.id == StanceEvent.motion_id)
         .where(StanceEvent.guild_id == guild_id)
-        .order_by(StanceEvent.created_at, StanceEvent.id)
+        .order_by(StanceEvent.id)
     )
     found = (await session.execute(query)).all()
     latest: dict[tuple[int, int], int] = {}
@@ -548,11 +550,6 @@ CSV_COLUMNS: Final = (
     "recorded_at",
     "current",
 )
-
-
-def _cell(text: str) -> str:
-    """Neutralise spreadsheet formulas (=, +, -, @ at the start of a cell)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def export_csv(rows: list[ExportRow], names: dict[int, str]) -> str:

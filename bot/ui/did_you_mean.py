@@ -20,6 +20,7 @@ from bot.errors import Ambiguous
 from bot.services import choices
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
+from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, report_error
 from bot.ui.limits import clip
 
@@ -99,7 +100,7 @@ def _command(bot: RoundtableBot, qualified_name: str) -> app_commands.Command[An
 
 class PickButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"roundtable:pick:(?P<choice>\d+):(?P<token>[0-9a-f]{16}):(?P<index>\d)",
+    template=rf"roundtable:pick:(?P<choice>{ID}):(?P<token>[0-9a-f]{{16}}):(?P<index>\d)",
 ):
     """One target offered by "did you mean ...?"; pressing it runs the held command on it."""
 

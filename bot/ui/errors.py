@@ -15,7 +15,7 @@ from typing import Any
 
 import discord
 from discord import app_commands
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from bot.errors import Ambiguous, CooldownActive, UserError
 from bot.ui.reply import send
@@ -30,8 +30,15 @@ def _unwrap(error: BaseException) -> BaseException:
     return original if isinstance(original, BaseException) else error
 
 
-def _is_busy(error: OperationalError) -> bool:
-    """SQLite's "database is locked": another writer held the lock past busy_timeout (bot/db.py)."""
+# PostgreSQL's lock_not_available and query_canceled: lock_timeout or statement_timeout (bot/db.py).
+_BUSY_SQLSTATES = ("55P03", "57014")
+
+
+def _is_busy(error: DBAPIError) -> bool:
+    """A wait past its bound: SQLite's "database is locked" (another writer held the lock past
+    busy_timeout), or PostgreSQL's lock_timeout / statement_timeout (bot/db.py)."""
+    if getattr(error.orig, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
     text = str(error.orig if error.orig is not None else error).lower()
     return "database is locked" in text or "database is busy" in text
 
@@ -51,8 +58,8 @@ def user_message(error: BaseException) -> tuple[str, str | None]:
         return f"I couldn't read {str(error.value)[:100]!r} as a {error.type.name.lower()}.", None
     if isinstance(error, app_commands.CheckFailure):
         return str(error) or "You can't use that command here.", None
-    if isinstance(error, OperationalError) and _is_busy(error):
-        # Another writer held SQLite's lock past busy_timeout; nothing was saved (rolled back).
+    if isinstance(error, DBAPIError) and _is_busy(error):
+        # A wait hit its bound; nothing was saved (the unit of work rolled back).
         return DATABASE_BUSY, None
     error_id = secrets.token_hex(4)
     return (

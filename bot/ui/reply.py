@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -53,16 +56,52 @@ async def acknowledge_if_busy(
     still arriving (the gateway parses them one by one, between other work) are acknowledged
     first rather than after everyone's work.
     """
-    if not busy or interaction.response.is_done():
+    if interaction.response.is_done():
         yield
         return
+    if not busy:
+        # Not busy here, yet the work may still wait (a lock held by another process: bounded in
+        # bot/db.py, but longer than Discord's window): past ACKNOWLEDGE_AFTER, acknowledge first.
+        # Discord's window is real time, so a timer thread measures it, not the event loop's
+        # clock (simulated in SimCord and the console, where the bot's timers follow it).
+        loop = asyncio.get_running_loop()
+        state: dict[str, Any] = {"done": False, "acknowledging": None}
+
+        def acknowledge_now() -> None:
+            if not state["done"] and not interaction.response.is_done():
+                state["acknowledging"] = loop.create_task(_acknowledge(interaction, ephemeral=ephemeral))
+
+        context = contextvars.copy_context()  # the handler's, for the acknowledgement's task
+        timer = threading.Timer(
+            ACKNOWLEDGE_AFTER, lambda: loop.call_soon_threadsafe(acknowledge_now, context=context)
+        )
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            state["done"] = True
+            timer.cancel()
+            if state["acknowledging"] is not None:
+                with contextlib.suppress(discord.HTTPException):
+                    await state["acknowledging"]
+        return
+    await _acknowledge(interaction, ephemeral=ephemeral)
+    await asyncio.sleep(0)  # an acknowledgement that did not suspend still lets others go first
+    async with slots:
+        yield
+
+
+# Work still running this long after an interaction arrived acknowledges it (Discord: 3 s).
+ACKNOWLEDGE_AFTER = 1.5
+
+
+async def _acknowledge(interaction: discord.Interaction, *, ephemeral: bool) -> None:
+    """Acknowledge now: "thinking" for a command, a silent deferred update for a button."""
     if interaction.type is discord.InteractionType.component:
         await interaction.response.defer()
     else:
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-    await asyncio.sleep(0)  # an acknowledgement that did not suspend still lets others go first
-    async with slots:
-        yield
 
 
 async def send(

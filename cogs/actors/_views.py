@@ -17,6 +17,7 @@ from bot.errors import NotFound
 from bot.services.pack_index import IndexCache, PackIndex
 from bot.ui import reply
 from bot.ui.actor_embeds import actor_card, actor_pages, actors_page
+from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
 from bot.ui.limits import BUTTON_LABEL, clip
 
@@ -41,7 +42,7 @@ async def _index(interaction: discord.Interaction, pack_id: int) -> PackIndex:
 
 class WhoButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"roundtable:who:(?P<pack>\d+):(?P<slug>[a-z0-9-]+)",
+    template=rf"roundtable:who:(?P<pack>{ID}):(?P<slug>[a-z0-9-]+)",
 ):
     """Shows one actor's card: the choices under "did you mean" and "nearest names"."""
 
@@ -74,7 +75,7 @@ class WhoButton(
 
 class ActorsPageButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"roundtable:actors:(?P<pack>\d+):(?P<kind>[a-z]+):(?P<page>\d+)",
+    template=rf"roundtable:actors:(?P<pack>{ID}):(?P<kind>[a-z]+):(?P<page>{ID})",
 ):
     """Moves an /actors message to ``page``."""
 

@@ -9,6 +9,7 @@ from typing import Any
 import discord
 
 from bot.services import debates
+from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded, report_error
 from bot.ui.limits import TEXT_INPUT_VALUE
 from cogs.debates import _actions
@@ -31,7 +32,7 @@ VOTE_STYLES = {
 
 class JoinButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"{PREFIX}:(?P<id>\d+):join:(?P<side>for|against|audience|debate)",
+    template=rf"{PREFIX}:(?P<id>{ID}):join:(?P<side>for|against|audience|debate)",
 ):
     def __init__(self, debate_id: int, side: str) -> None:
         style = discord.ButtonStyle.secondary if side == "audience" else discord.ButtonStyle.success
@@ -55,7 +56,7 @@ class JoinButton(
 
 class VoteButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"{PREFIX}:(?P<id>\d+):vote:(?P<choice>for|against|undecided)",
+    template=rf"{PREFIX}:(?P<id>{ID}):vote:(?P<choice>for|against|undecided)",
 ):
     def __init__(self, debate_id: int, choice: str) -> None:
         super().__init__(
@@ -97,7 +98,7 @@ class ArgueModal(discord.ui.Modal, title="Your argument"):
         await report_error(interaction, error)
 
 
-class ArgueButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"{PREFIX}:(?P<id>\d+):argue"):
+class ArgueButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"{PREFIX}:(?P<id>{ID}):argue"):
     def __init__(self, debate_id: int) -> None:
         super().__init__(
             discord.ui.Button(

@@ -12,6 +12,7 @@ from bot.services.opinion_votes import Deal
 from bot.text import plural
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
+from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
 from bot.ui.limits import EMBED_DESCRIPTION, EMBED_TITLE, clip
 from bot.ui.markdown import escaped
@@ -33,7 +34,7 @@ DONE = (
 
 class VoteButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"roundtable:vote:(?P<motion_id>\d+):(?P<choice>agree|disagree|pass)",
+    template=rf"roundtable:vote:(?P<motion_id>{ID}):(?P<choice>agree|disagree|pass)",
 ):
     """One answer to one motion. The stance is always the clicking member's own."""
 

@@ -17,6 +17,7 @@ from bot.models import Poll
 from bot.services import polls
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
+from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
 from cogs.polls._render import poll_embed, vote_receipt
 
@@ -32,7 +33,7 @@ def custom_id(poll_id: int, option: int) -> str:
 
 class PollButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"roundtable:poll:(?P<poll_id>\d+):(?P<option>\d+)",
+    template=rf"roundtable:poll:(?P<poll_id>{ID}):(?P<option>{ID})",
 ):
     def __init__(self, poll_id: int, option: int, *, label: str = "…", row: int | None = None) -> None:
         super().__init__(

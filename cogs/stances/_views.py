@@ -17,6 +17,7 @@ from bot.services import motions, positions, privacy
 from bot.services.voter_keys import vote_secret
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
+from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
 from cogs.stances._render import forgotten_text, history_embed, history_pages
 
@@ -67,7 +68,7 @@ def page_buttons(member_id: int, motion_id: int, page: int, pages: int) -> Round
 
 class HistoryPage(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"roundtable:stance-history:(?P<member>\d+):(?P<motion>\d+):(?P<page>\d+):(?P<dir>prev|next)",
+    template=rf"roundtable:stance-history:(?P<member>{ID}):(?P<motion>{ID}):(?P<page>{ID}):(?P<dir>prev|next)",
 ):
     """◀ / ▶ on a /stance history message: shows page ``page`` (motion 0 means every motion)."""
 
@@ -112,7 +113,7 @@ def forget_buttons(user_id: int, issued: int) -> RoundtableView:
 
 class ForgetButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"roundtable:stance-forget:(?P<user>\d+):(?P<issued>\d+):(?P<action>yes|no)",
+    template=rf"roundtable:stance-forget:(?P<user>{ID}):(?P<issued>{ID}):(?P<action>yes|no)",
 ):
     """Confirms (or cancels) /stance forget. Only the member who asked may press it."""
 

@@ -7,7 +7,9 @@ allowed_mentions never lets user text ping anyone.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import secrets
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -17,11 +19,14 @@ import pytest
 import simcord
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import create_bot
+from bot.db import Database
 from bot.settings import Settings
 from bot.ui.errors import user_message
-from tests.conftest import PACKS
+from tests.conftest import BACKENDS, PACKS, PG_URL
 from tests.limits_check import all_problems, autocomplete_problems
 from tests.reliability.bot_thread import BotThread
 
@@ -50,6 +55,10 @@ HOSTILE = [
     "99999999999999999999",
     "../../etc/passwd",
     "<script>alert(1)</script>",
+    "\x00",
+    "nul\x00inside",
+    "\x01\x07\x1b[31m\x7f\x9b controls",
+    "\ud800 lone surrogate",
 ]
 
 # Each example runs every command once; more examples can be asked for with HOSTILE_EXAMPLES=N.
@@ -71,13 +80,37 @@ integers = st.one_of(
 numbers = st.floats(min_value=-1e15, max_value=1e15, allow_nan=False, allow_infinity=False)
 
 
-@pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotThread]:
-    db = tmp_path_factory.mktemp("hostile") / "hostile.db"
-    config = replace(
-        Settings.from_env({}), database_url=f"sqlite+aiosqlite:///{db}", packs_dir=PACKS, cooldown_seconds=0
-    )
-    bot = BotThread(lambda: create_bot(config, always_sync=True)).start()
+@pytest.fixture(scope="module", params=BACKENDS)
+def running(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotThread]:
+    """The bot on SQLite, and on PostgreSQL when configured (it refuses what SQLite stores: NUL)."""
+    drop = None
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('hostile') / 'hostile.db'}"
+        engine_kwargs: dict[str, Any] = {}
+    else:
+        schema = f"rt_hostile_{secrets.token_hex(6)}"
+        asyncio.run(_pg_admin(f'CREATE SCHEMA "{schema}"'))
+        drop = f'DROP SCHEMA "{schema}" CASCADE'
+        url, engine_kwargs = PG_URL, {"connect_args": {"server_settings": {"search_path": schema}}}
+    config = replace(Settings.from_env({}), database_url=url, packs_dir=PACKS, cooldown_seconds=0)
+    bot = BotThread(lambda: create_bot(config, db=Database(url, **engine_kwargs), always_sync=True)).start()
+    try:
+        yield from _with_members(bot)
+    finally:
+        if drop is not None:
+            asyncio.run(_pg_admin(drop))
+
+
+async def _pg_admin(statement: str) -> None:
+    admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(statement))
+    finally:
+        await admin.dispose()
+
+
+def _with_members(bot: BotThread) -> Iterator[BotThread]:
     env = bot.env
     bot.guild = env.create_guild("Hostile")
     bot.channel = bot.guild.create_text_channel("general")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import itertools
 import random
 from datetime import timedelta
 
@@ -51,15 +52,20 @@ async def test_history_marks_each_shift_per_motion(database: Database) -> None:
     assert [e.event_id for e in only_m1] == [entries[i].event_id for i in (0, 2, 3, 4)]
 
 
-async def test_a_late_commit_of_an_older_stance_does_not_replace_the_current_one(database: Database) -> None:
+async def test_the_later_commit_wins_even_when_its_clock_is_behind(database: Database) -> None:
+    """Order of commit, not wall-clock time: a second process whose clock is behind (or the
+    console's clock restarting) must not leave the history saying the opposite of the reply."""
     (m1, *_) = await seed_motions(database)
     async with database.unit_of_work() as s:
         await stance(s, guild=G, user=ALICE, motion=m1, value=2, at=T0 + minutes(5))
-    async with database.unit_of_work() as s:  # an older event committed later
+    async with database.unit_of_work() as s:  # committed later, by a clock that is behind
         await stance(s, guild=G, user=ALICE, motion=m1, value=-2, at=T0)
     async with database.unit_of_work() as s:
-        assert await positions.stance_and_privacy(s, guild_id=G, user_id=ALICE, motion_id=m1) == (2, False)
-        assert len(await positions.history(s, guild_id=G, user_id=ALICE)) == 2
+        assert await positions.stance_and_privacy(s, guild_id=G, user_id=ALICE, motion_id=m1) == (-2, False)
+        entries = await positions.history(s, guild_id=G, user_id=ALICE)
+        assert [(e.previous, e.value) for e in entries] == [(None, 2), (2, -2)]
+        rows = await positions.export_rows(s, guild_id=G, secret=b"k")
+        assert [(r.value, r.current) for r in rows] == [(2, False), (-2, True)]
 
 
 async def test_privacy_hides_a_member_from_others_but_not_from_themselves(database: Database) -> None:
@@ -218,10 +224,11 @@ async def test_two_members_writing_concurrently_lose_nothing(database: Database)
         events = (await s.execute(select(StanceEvent))).scalars().all()
         current = {c.user_id: c.value for c in (await s.execute(select(Stance))).scalars()}
         alice = await positions.history(s, guild_id=G, user_id=ALICE)
+        bob = await positions.history(s, guild_id=G, user_id=BOB)
     assert len(events) == 100
     assert sorted((e.user_id, e.value, e.created_at) for e in events) == sorted(
         (user, value, T0 + timedelta(seconds=i)) for user, i, value in plan
     )
-    last = {user: value for user, _i, value in plan}  # plan is in time order
-    assert current == last
-    assert len(alice) == 50 and [e.created_at for e in alice] == sorted(e.created_at for e in alice)
+    # The latest commit wins, and the history (in commit order) ends where the current stance is.
+    assert current == {ALICE: alice[-1].value, BOB: bob[-1].value}
+    assert len(alice) == 50 and all(b.previous == a.value for a, b in itertools.pairwise(alice))
