@@ -159,7 +159,7 @@ class Database:
 
         Raises SchemaTooNew when the database was upgraded by a newer Roundtable than this one.
         """
-        async with self.engine.begin() as conn:
+        async with self._migrating() as conn:
             if self.dialect == "postgresql":
                 # Processes starting together on one database migrate one at a time; that wait
                 # is not a member's, so the bounds on lock waits (make_engine) do not apply.
@@ -171,8 +171,31 @@ class Database:
             await conn.run_sync(_note_version)
 
     async def downgrade(self, revision: str) -> None:
-        async with self.engine.begin() as conn:
+        async with self._migrating() as conn:
             await conn.run_sync(_run_alembic, self.url, "downgrade", revision)
+
+    @asynccontextmanager
+    async def _migrating(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction for a migration run. On SQLite, with foreign keys off while it runs:
+        Alembic alters a SQLite table by rebuilding it, and dropping the old table with foreign
+        keys on would delete every row that refers to it (a motion's debates, a poll's votes).
+        The pragma only takes effect outside a transaction; a foreign key check ends the run."""
+        if self.dialect != "sqlite":
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        async with self.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await conn.commit()
+            try:
+                async with conn.begin():
+                    yield conn
+                    broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                    if broken:
+                        raise RuntimeError(f"the migration left rows that refer to nothing: {broken[:5]}")
+            finally:
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await conn.commit()
 
     async def current_revision(self) -> str | None:
         async with self.engine.connect() as conn:

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import inspect, select
 
 from bot.db import Database
 from bot.dbcopy import head_revision
@@ -53,6 +54,15 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 GUILD, CHANNEL, OTHER_CHANNEL = 111, 222, 333
 
 
+def _insert_at_0001(model: type, row: dict[str, object]) -> tuple[Any, dict[str, object]]:
+    """An INSERT of just ``row``'s columns: the model's table has columns later revisions add
+    (and Python defaults for them), which a database at 0001 does not have yet."""
+    table = model.__table__  # type: ignore[attr-defined]
+    columns = [sa.column(name, table.c[name].type) for name in row]
+    at_0001 = sa.table(table.name, sa.column("id", table.c.id.type), *columns)
+    return sa.insert(at_0001).returning(at_0001.c.id), row
+
+
 async def _rows_the_races_left(db: Database) -> dict[str, int]:
     """At revision 0001: two open debates in one channel, and two guild motions sharing #5 (what
     the races that 0002 and 0003 close could leave)."""
@@ -79,33 +89,33 @@ async def _rows_the_races_left(db: Database) -> dict[str, int]:
     async with db.unit_of_work() as s:
         pack = (
             await s.execute(
-                insert(PackRow.__table__).returning(PackRow.__table__.c.id),
-                {
-                    "slug": "p",
-                    "title": "P",
-                    "summary": "s",
-                    "author": "a",
-                    "publication": "p",
-                    "paragraph_count": 1,
-                    "position": 0,
-                    "content_hash": "",
-                    "loaded_at": T0,
-                },
+                *_insert_at_0001(
+                    PackRow,
+                    {
+                        "slug": "p",
+                        "title": "P",
+                        "summary": "s",
+                        "author": "a",
+                        "publication": "p",
+                        "paragraph_count": 1,
+                        "position": 0,
+                        "content_hash": "",
+                        "loaded_at": T0,
+                    },
+                )
             )
         ).scalar_one()
         ids = {}
         for name, number in (("first", 5), ("second", 5), ("third", 7)):
             ids[name] = (
                 await s.execute(
-                    insert(Motion.__table__).returning(Motion.__table__.c.id),
-                    {**motion, "pack_id": pack, "guild_id": GUILD, "number": number},
+                    *_insert_at_0001(Motion, {**motion, "pack_id": pack, "guild_id": GUILD, "number": number})
                 )
             ).scalar_one()
         for name, channel in (("older", CHANNEL), ("newer", CHANNEL), ("elsewhere", OTHER_CHANNEL)):
             ids[name] = (
                 await s.execute(
-                    insert(Debate.__table__).returning(Debate.__table__.c.id),
-                    {**debate, "motion_id": ids["first"], "channel_id": channel},
+                    *_insert_at_0001(Debate, {**debate, "motion_id": ids["first"], "channel_id": channel})
                 )
             ).scalar_one()
     return ids

@@ -25,6 +25,7 @@ async def sync_pack(session: AsyncSession, pack: Pack, position: int, now: datet
     # Shard processes start together: creating the row is one statement that cannot collide,
     # and the row stays locked until commit, so a second process waits and then finds the
     # pack up to date instead of loading it again (or dying on uq_packs_slug).
+    published = meta.source.published.isoformat() if meta.source.published else None
     await insert_unless_present(
         session,
         PackRow,
@@ -34,7 +35,7 @@ async def sync_pack(session: AsyncSession, pack: Pack, position: int, now: datet
             "summary": meta.summary,
             "author": meta.source.author,
             "publication": meta.source.publication,
-            "published": meta.source.published,
+            "published": published,
             "paragraph_count": meta.paragraph_count,
             "position": position,
             "content_hash": "",
@@ -50,7 +51,7 @@ async def sync_pack(session: AsyncSession, pack: Pack, position: int, now: datet
     row.author, row.publication, row.published = (
         meta.source.author,
         meta.source.publication,
-        meta.source.published.isoformat() if meta.source.published else None,
+        published,
     )
     row.paragraph_count = meta.paragraph_count
     row.loaded_at = now
