@@ -11,15 +11,13 @@ import asyncio
 import io
 import warnings
 from collections.abc import Callable
-from typing import Any
-
-import matplotlib
-
-matplotlib.use("Agg")
+from typing import TYPE_CHECKING, Any
 
 import discord
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    # matplotlib loads on the first chart, not at start (docs/benchmarks.md, memory).
+    from matplotlib.figure import Figure
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
@@ -36,6 +34,8 @@ TEXT_SCALE = 1.3
 
 
 def styled_figure(size: tuple[float, float] = SIZE) -> tuple[Figure, Any]:
+    from matplotlib.figure import Figure
+
     fig = Figure(
         figsize=(size[0] / TEXT_SCALE, size[1] / TEXT_SCALE), dpi=DPI * TEXT_SCALE, facecolor=BACKGROUND
     )
@@ -53,6 +53,11 @@ def styled_figure(size: tuple[float, float] = SIZE) -> tuple[Figure, Any]:
 
 
 def to_png(fig: Figure) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # Member-typed labels may hold characters no installed font has; they render as boxes.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.ui.charts import FOREGROUND, PALETTE, styled_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 OPTIONS = (("for", "For"), ("against", "Against"), ("undecided", "Undecided"))
 BEFORE_COLOUR = PALETTE[7]  # grey

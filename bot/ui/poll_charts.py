@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
-from matplotlib.figure import Figure
 
 from bot.services.polls import PollState, stance_of
 from bot.ui.charts import FOREGROUND, PALETTE, STANCE_COLOURS, chart_file, render, styled_figure
 from bot.ui.limits import clip
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 ALT_TEXT_LIMIT = 1024  # Discord's attachment description
 

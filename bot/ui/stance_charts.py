@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.services.positions import STANCES, Distribution
 from bot.ui.charts import FOREGROUND, STANCE_COLOURS, styled_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Values from strongly agree (top) down to strongly disagree.
 ORDER = sorted(STANCES, reverse=True)
