@@ -1,11 +1,13 @@
 """The bot side of the benchmark, run in its own process so its peak memory is the bot's alone.
 
-``python -m bench.bot_run --phase scale|growth --db URL --scale full|smoke --out FILE``
+``python -m bench.bot_run --phase scale|growth|memory --db URL --scale full|smoke --out FILE``
 
 - scale: the seeded database; interleaved ping, ping_db, /who, /ask, /stance set and poll votes through
   SimCord's actors (round trip of each call), then a burst of mixed interactions and a burst of
   pings, then the process's peak RSS.
 - growth: /ask and /who with 1, 100 and 1,000 content packs loaded.
+- memory: a fresh process on the seeded database serves a few /who, /ask, /stance set and poll
+  votes (RSS then: idle), then one chart (``/poll results``), then one opinion map (``/map``).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from bench.scale import SCALES, Scale
 from bench.simcord_raw import AckClock, Emitter, slash_data
 from bench.stats import summary
 from bot.app import RoundtableBot, create_bot, load_packs
-from bot.models import GuildConfig
+from bot.models import GuildConfig, Stance
 from bot.services import content
 from bot.services.upsert import upsert
 from bot.settings import ROOT, Settings
@@ -56,6 +58,18 @@ SETTLE_IDLE = 0.0005
 
 def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
+
+
+def rss_mb() -> float:
+    """The process's resident set now (VmRSS), not its peak."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return peak_rss_mb()  # pragma: no cover - not Linux
+
+
+def _loaded(*names: str) -> list[str]:
+    return [name for name in names if name in sys.modules]
 
 
 def add_ping(bot: RoundtableBot) -> None:
@@ -322,18 +336,62 @@ async def run_growth(url: str, scale: Scale) -> dict[str, Any]:
     return {"phases": phases, "peak_rss_mb": peak_rss_mb()}
 
 
+async def run_memory(url: str, scale: Scale) -> dict[str, Any]:
+    """RSS of a bot that has served the everyday commands, then after its first chart and map."""
+    bot = make_bot(url)
+    async with simcord.run(bot, settle_timeout=SETTLE_TIMEOUT) as env:
+        clock = AckClock(env)
+        env._register_dispatch_observer(
+            lambda record: clock.emitted.__setitem__(record.id, time.perf_counter())
+        )
+        group = Group(env, scale.members)
+        poll_message, poll_id = await create_poll(group)
+        async with bot.db.unit_of_work() as session:
+            # SimCord's ids repeat from process to process: after the scale phase this guild is seeded.
+            seeded = await session.scalar(
+                select(Stance.user_id).where(Stance.guild_id == group.guild.id).limit(1)
+            )
+        if seeded is None:
+            await seed.seed_guild(bot.db, group.guild.id, [m.id for m in group.members], poll_id, scale)
+        driver = Driver(env, group, poll_message, poll_id, scale)
+        await interleaved(env, clock, driver, ("who", "ask", "stance", "vote"), 5, 0)
+        idle = {"rss_mb": rss_mb(), "libraries": _loaded("matplotlib", "sklearn")}
+        viewer = group.members[0]
+        chart = await viewer.slash(group.channel, "poll results")
+        after_chart = {
+            "rss_mb": rss_mb(),
+            "libraries": _loaded("matplotlib", "sklearn"),
+            "files": [a.filename for a in chart.response.attachments] if chart.response else [],
+        }
+        drawn = await viewer.slash(group.channel, "map group")
+        reply = drawn.followups[-1] if drawn.followups else drawn.response
+        after_map = {
+            "rss_mb": rss_mb(),
+            "libraries": _loaded("matplotlib", "sklearn"),
+            "files": [a.filename for a in reply.attachments] if reply is not None else [],
+        }
+        return {
+            "idle": idle,
+            "after_chart": after_chart,
+            "after_map": after_map,
+            "peak_rss_mb": peak_rss_mb(),
+        }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--phase", choices=("scale", "growth"), required=True)
+    parser.add_argument("--phase", choices=("scale", "growth", "memory"), required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     scale = SCALES[args.scale]
-    run: Callable[[str, Scale], Awaitable[dict[str, Any]]] = (
-        run_scale if args.phase == "scale" else run_growth
-    )
+    run: Callable[[str, Scale], Awaitable[dict[str, Any]]] = {
+        "scale": run_scale,
+        "growth": run_growth,
+        "memory": run_memory,
+    }[args.phase]
     result = asyncio.run(run(args.db, scale))
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
 
