@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         start = timing.measure(url, runs=1 if args.smoke else 3)
         print("[bench] measuring growth ...", flush=True)
         growth = bot_phase("growth", f"sqlite+aiosqlite:///{workdir / 'growth.db'}", scale, workdir)
-        pg: dict[str, Any] | str = "not asked for (--no-postgres)"
+        pg: dict[str, Any] | str = "the run was asked for SQLite only, --no-postgres"
         if not args.no_postgres:
             print("[bench] measuring interactions on PostgreSQL ...", flush=True)
             pg = asyncio.run(postgres_phase(scale, workdir))
