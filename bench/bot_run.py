@@ -53,6 +53,10 @@ STANCES = ["strongly disagree", "disagree", "undecided", "agree", "strongly agre
 KINDS = ("ping", "ping_db", "who", "ask", "stance", "vote")
 PING_DB_READ = select(GuildConfig.active_pack).where(GuildConfig.guild_id == bindparam("guild_id"))
 SETTLE_TIMEOUT = 600.0
+# On PostgreSQL, SimCord's settle also waits for the database driver's own timers when they
+# fall within the settle timeout, so 600 s made a single /poll create wait for minutes; the work
+# itself settles in milliseconds, and the burst keeps its own deadline below.
+PG_SETTLE_TIMEOUT = 20.0
 SETTLE_IDLE = 0.0005
 
 
@@ -387,6 +391,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     scale = SCALES[args.scale]
+    if args.db.startswith("postgresql"):
+        global SETTLE_TIMEOUT
+        SETTLE_TIMEOUT = PG_SETTLE_TIMEOUT
     run: Callable[[str, Scale], Awaitable[dict[str, Any]]] = {
         "scale": run_scale,
         "growth": run_growth,
