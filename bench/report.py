@@ -233,7 +233,8 @@ def _postgres(results: dict[str, Any]) -> list[str]:
     ratios, floors = results["ratios_pg"], results["floors_pg"]
     inter = pg["interactions"]
     lines = [
-        "The same interactions and bursts with the database on PostgreSQL (same run; medians, ms):",
+        "The same interactions and bursts with the database on PostgreSQL (each ratio within the "
+        "PostgreSQL phase; medians, ms):",
         "",
         "| command | median | p99 | median / ping | median / ping_db |",
         "|---|---|---|---|---|",
