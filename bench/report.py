@@ -1,4 +1,4 @@
-"""Targets, PASS/MISS, bench/results.json and the results table in docs/benchmarks.md."""
+"""Targets, PASS/MISS, and the results table in docs/benchmarks.md (``make bench-docs``)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class Target:
 
     def value(self, results: dict[str, Any]) -> float:
         section, name = self.key.split(".", 1)
-        return float(results[section].get(name, math.nan))
+        return float(results.get(section, {}).get(name, math.nan))
 
     def met(self, value: float) -> bool:
         if math.isnan(value):
@@ -35,13 +35,18 @@ def targets(largest_growth: int) -> list[Target]:
     return [
         Target("ratios.who_vs_ping", "<=", 1.25),
         Target("ratios.ask_vs_ping", "<=", 2.0),
-        Target("ratios.stance_vs_ping", "<=", 1.25),
-        Target("ratios.vote_vs_ping", "<=", 1.25),
+        # Commands that touch the database over the database floor (ping_db): stance_vs_ping and
+        # vote_vs_ping stay recorded, not targeted (docs/benchmarks.md, "Targets").
+        Target("floors.stance_vs_ping_db", "<=", 2.0),
+        Target("floors.vote_vs_ping_db", "<=", 2.0),
         Target("ratios.burst_p99_vs_ping", "<=", 1.5),
         Target("ratios.stance_write_vs_raw_sqlite", ">=", 0.5),
         Target(f"ratios.ask_{largest_growth}_vs_1", "<=", 3.0),
         Target(f"ratios.who_{largest_growth}_vs_1", "<=", 3.0),
-        Target("memory.peak_rss_mb", "<", 300.0),
+        Target("memory.idle_rss_mb", "<=", 110.0),
+        Target("memory.peak_rss_mb", "<", 200.0),
+        Target("memory.peak_rss_after_burst_mb", "<", 200.0),
+        Target("start.ready_s", "<=", 1.5),
     ]
 
 
@@ -158,11 +163,15 @@ def table(results: dict[str, Any]) -> str:
         f"{w.get('sqlalchemy_core_per_second', math.nan):g}/s with the raw side's statements "
         f"through SQLAlchemy's async engine ({w['writes_per_side']} each).",
         "",
-        "Floors (recorded, not targeted; see below for what they mean):",
+        "Floors (`stance_vs_ping_db` and `vote_vs_ping_db` are targeted, above; the rest are "
+        "recorded; see below for what they mean):",
         "",
         "| ratio | value |",
         "|---|---|",
         *(f"| `floors.{key}` | {_fmt(value)} |" for key, value in floors.items()),
+        "",
+        *_memory_and_start(results),
+        *_postgres(results),
         "",
         "Growth (medians, ms):",
         "",
@@ -184,6 +193,69 @@ def table(results: dict[str, Any]) -> str:
         f"{results['scale']['guilds']:,} guilds, in {seed['seconds']:.0f} s.",
     ]
     return "\n".join(lines)
+
+
+def _memory_and_start(results: dict[str, Any]) -> list[str]:
+    memory = results.get("memory", {})
+    phase = results.get("memory_phase", {})
+    start = results.get("start", {})
+    if not phase or not start:
+        return []
+
+    def libraries(step: str) -> str:
+        return ", ".join(phase.get(step, {}).get("libraries", [])) or "neither"
+
+    return [
+        "Memory of a fresh bot process (RSS, MB) and start-up (medians of "
+        f"{start.get('runs', 1)} runs, seconds; CPU time of the process in brackets):",
+        "",
+        "| measure | value | matplotlib / sklearn loaded |",
+        "|---|---|---|",
+        f"| after /who, /ask, /stance set and votes | {_fmt(memory.get('idle_rss_mb', math.nan))} | "
+        f"{libraries('idle')} |",
+        f"| after a chart (`/poll results`) | {_fmt(memory.get('after_chart_rss_mb', math.nan))} | "
+        f"{libraries('after_chart')} |",
+        f"| after an opinion map (`/map group`) | {_fmt(memory.get('after_map_rss_mb', math.nan))} | "
+        f"{libraries('after_map')} |",
+        f"| process start to commands ready | {_fmt(start.get('ready_s', math.nan))} "
+        f"({_fmt(start.get('ready_cpu_s', math.nan))} CPU) | |",
+        f"| process start to the console's first reply (`/who ASEAN`) | "
+        f"{_fmt(start.get('console_first_reply_s', math.nan))} "
+        f"({_fmt(start.get('console_first_reply_cpu_s', math.nan))} CPU) | |",
+        "",
+    ]
+
+
+def _postgres(results: dict[str, Any]) -> list[str]:
+    pg = results.get("postgres", {})
+    if "skipped" in pg or not pg:
+        return [f"PostgreSQL: not measured ({pg.get('skipped', 'no figures')}).", ""]
+    ratios, floors = results["ratios_pg"], results["floors_pg"]
+    inter = pg["interactions"]
+    lines = [
+        "The same interactions and bursts with the database on PostgreSQL (each ratio within the "
+        "PostgreSQL phase; medians, ms):",
+        "",
+        "| command | median | p99 | median / ping | median / ping_db |",
+        "|---|---|---|---|---|",
+    ]
+    for kind in ("ping", "ping_db", "who", "ask", "stance", "vote"):
+        rt = inter[kind]["round_trip"]
+        over_ping = floors.get("ping_db_vs_ping") if kind == "ping_db" else ratios.get(f"{kind}_vs_ping", 1.0)
+        over_db = floors.get(f"{kind}_vs_ping_db", math.nan)
+        lines.append(
+            f"| {kind} | {rt['median_ms']:g} | {rt['p99_ms']:g} | {_fmt(over_ping)} | {_fmt(over_db)} |"
+        )
+    mixed = pg["burst"]["mixed"]
+    lines += [
+        "",
+        f"Burst on PostgreSQL: {mixed['acknowledged']}/{mixed['interactions']} acknowledged, "
+        f"p99 {mixed['latency']['p99_ms']:g} ms, `ratios_pg.burst_p99_vs_ping` "
+        f"{_fmt(ratios['burst_p99_vs_ping'])}; peak RSS {pg['peak_rss_mb']:g} MB "
+        f"({pg['peak_rss_after_burst_mb']:g} after the burst).",
+        "",
+    ]
+    return lines
 
 
 def write_docs(path: Path, results: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bench.scale import Scale
@@ -159,6 +159,12 @@ async def seed_synthetic_guilds(db: Database, scale: Scale) -> dict[str, int]:
         counts["guild_configs"] = await _insert(conn, GuildConfig.__table__, configs())
         counts["polls"] = await _insert(conn, Poll.__table__, polls())
         counts["poll_votes"] = await _insert(conn, PollVote.__table__, votes())
+        if conn.dialect.name == "postgresql":
+            # The polls came with their ids: move the sequence past them, or the bot's first
+            # poll would be given id 1 again (SQLite takes the next rowid by itself).
+            await conn.execute(
+                text("SELECT setval(pg_get_serial_sequence('polls', 'id'), (SELECT max(id) FROM polls))")
+            )
     # Big tables in their own transactions, so a batch never holds the whole history in memory.
     async with db.engine.begin() as conn:
         counts["stance_events"] = await _insert(conn, StanceEvent.__table__, stance_parts(0))

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the bot on Discord (the offline console when no token is set)")
     console = sub.add_parser("console", help="the real bot against a simulated Discord, from stdin")
     console.add_argument("--json", action="store_true", help="one JSON object per bot reply")
+    console.add_argument(
+        "--files", type=Path, default=None, metavar="DIR", help="save every file the bot sends under DIR"
+    )
     db = sub.add_parser("db", help="database tasks")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="apply migrations")
@@ -185,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         print(NO_TOKEN, file=sys.stderr)
         command = "console"
         args.json = False
+        args.files = None
     try:
         return _dispatch(command, args, settings)
     except Exception as exc:
@@ -203,7 +207,9 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
     if command == "console":
         from bot.console import run_console, stdin_lines
 
-        return asyncio.run(run_console(settings, stdin_lines(), as_json=args.json, out=sys.stdout))
+        return asyncio.run(
+            run_console(settings, stdin_lines(), as_json=args.json, out=sys.stdout, files=args.files)
+        )
     if command == "playground":
         from bot.playground import run_playground
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.console import ConsoleSession
+from bot.console.preview import open_preview
 from bot.settings import ROOT, Settings
 
 OUT = ROOT / "docs" / "img"
@@ -107,8 +108,8 @@ async def render(
         target = next(
             m for m in reversed(session.place.channel.history(viewer=viewer)) if m.author.id == bot_id
         )
-        async with session.env.preview(
-            session.place.channel,
+        async with open_preview(
+            session,
             viewers=[viewer],
             layout="message",
             display="fixed",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.console import ConsoleSession, render_text
+from bot.console.preview import open_preview
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ async def seed(session: ConsoleSession, lines: tuple[str, ...], out: TextIO | No
             log.warning("playground seed %r failed: %s", line, errors[0].content)
         elif out is not None:
             for reply in replies:
-                out.write(render_text(reply) + "\n")
+                out.write(render_text(reply, session.names) + "\n")
     return failed
 
 
@@ -73,8 +74,7 @@ async def run_playground(
             await seed(session, SEED_LINES)
             assert session.env is not None and session.place is not None
             viewers = [session.member(name) for name in MEMBERS]
-            preview = session.env.preview(session.place.channel, viewers=viewers, layout="channel", port=port)
-            async with preview as page:
+            async with open_preview(session, viewers=viewers, layout="channel", port=port) as page:
                 out.write(f"Roundtable playground: open {page.url}\n(loopback only; Ctrl-C to stop)\n")
                 out.flush()
                 if on_ready is not None:

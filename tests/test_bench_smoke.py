@@ -16,7 +16,7 @@ def test_smoke_benchmark_runs_every_step(tmp_path: Path) -> None:
     docs_before = DOCS.read_text(encoding="utf-8")
     out = tmp_path / "results.json"
 
-    assert main(["--smoke", "--out", str(out)]) == 0
+    assert main(["--smoke", "--no-postgres", "--out", str(out)]) == 0
 
     results = json.loads(out.read_text(encoding="utf-8"))
     assert results["scale"]["name"] == "smoke"
@@ -36,8 +36,15 @@ def test_smoke_benchmark_runs_every_step(tmp_path: Path) -> None:
     assert results["write_path"]["writes_per_side"] == results["scale"]["writes"]
     assert set(results["growth"]["phases"]) == {"1", "3"}
     assert results["memory"]["peak_rss_mb"] > 0
+    # A fresh process served the everyday commands before any chart or map, then drew both.
+    memory = results["memory_phase"]
+    assert memory["idle"]["libraries"] == [], memory
+    assert memory["after_chart"]["files"] and "matplotlib" in memory["after_chart"]["libraries"]
+    assert results["start"]["ready_s"] > 0 and results["start"]["console_first_reply_s"] > 0
     keys = {row["key"] for row in results["targets"]}
     assert {"ratios.who_vs_ping", "ratios.burst_p99_vs_ping", "memory.peak_rss_mb"} <= keys
+    assert {"floors.stance_vs_ping_db", "memory.idle_rss_mb", "start.ready_s"} <= keys
+    assert not {"ratios.stance_vs_ping", "ratios.vote_vs_ping"} & keys  # recorded, not targeted
     assert {row["status"] for row in results["targets"]} <= {"PASS", "MISS"}
     # A smoke run never touches the committed results or the docs.
     assert DOCS.read_text(encoding="utf-8") == docs_before

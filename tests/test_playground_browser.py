@@ -66,6 +66,8 @@ def test_who_asean_from_the_page(playground_url: str) -> None:
         body = page.inner_text("body")
         assert "Should NATO open a liaison office in Tokyo?" in body
         assert "Debate: #1" in body
+        # Members show by name inside embeds too (the debate board lists its debaters), never as <@id>.
+        assert not re.search(r"<@!?\d+>", body), body
         before = body.count("used /who")
 
         composer = page.locator("#channel-composer-input")

@@ -20,9 +20,6 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.decomposition import PCA
-from sklearn.metrics import silhouette_score
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -315,6 +312,8 @@ def _project(
 ) -> np.ndarray:
     """Two principal components; unseen votes are the motion's mean (so they add nothing after
     centring) and each member is scaled by sqrt(motions / their votes)."""
+    from sklearn.decomposition import PCA  # scikit-learn loads on the first map, not at start
+
     sub = votes[rows]
     seen_sub = seen[rows]
     column_sums = np.where(seen_sub, sub, 0.0).sum(0)
@@ -333,6 +332,9 @@ def _project(
 
 def _cluster(points: np.ndarray, max_groups: int) -> tuple[np.ndarray, float | None]:
     """k-means for k = 2..max_groups, keeping the k with the best silhouette."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
     distinct = len(np.unique(points.round(9), axis=0))
     best: tuple[float, np.ndarray] | None = None
     for k in range(2, max_groups + 1):

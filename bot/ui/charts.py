@@ -11,15 +11,13 @@ import asyncio
 import io
 import warnings
 from collections.abc import Callable
-from typing import Any
-
-import matplotlib
-
-matplotlib.use("Agg")
+from typing import TYPE_CHECKING, Any
 
 import discord
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    # matplotlib loads on the first chart, not at start (docs/benchmarks.md, memory).
+    from matplotlib.figure import Figure
 
 from bot.ui.limits import clip
 
@@ -39,6 +37,8 @@ ALT_TEXT_LIMIT = 1024  # Discord's limit for an attachment's description
 
 
 def styled_figure(size: tuple[float, float] = SIZE) -> tuple[Figure, Any]:
+    from matplotlib.figure import Figure
+
     fig = Figure(
         figsize=(size[0] / TEXT_SCALE, size[1] / TEXT_SCALE), dpi=DPI * TEXT_SCALE, facecolor=BACKGROUND
     )
@@ -56,6 +56,11 @@ def styled_figure(size: tuple[float, float] = SIZE) -> tuple[Figure, Any]:
 
 
 def to_png(fig: Figure) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # Member-typed labels may hold characters no installed font has; they render as boxes.

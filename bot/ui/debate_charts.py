@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
-
-from matplotlib.figure import Figure
-from matplotlib.text import Text
+from typing import TYPE_CHECKING
 
 from bot.ui.charts import FOREGROUND, PALETTE, styled_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 OPTIONS = (("for", "For"), ("against", "Against"), ("undecided", "Undecided"))
 BEFORE_COLOUR = PALETTE[7]  # grey

@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 import textwrap
 from dataclasses import dataclass
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.ui.charts import FOREGROUND, PALETTE, chart_text, styled_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # A shape per group as well as a colour, so groups stay apart in grey scale too.
 MARKERS = ["o", "s", "^", "D", "P"]

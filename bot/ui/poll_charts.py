@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
-from matplotlib.figure import Figure
 
 from bot.services.polls import PollState, stance_of
 from bot.text import plural
@@ -18,6 +19,9 @@ from bot.ui.charts import (
     styled_figure,
 )
 from bot.ui.limits import clip
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def draw_results(

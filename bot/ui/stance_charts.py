@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.services.positions import STANCES, Distribution
 from bot.ui.charts import FOREGROUND, STANCE_COLOURS, chart_text, styled_figure
 from bot.ui.limits import clip
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Values from strongly agree (top) down to strongly disagree.
 ORDER = sorted(STANCES, reverse=True)
