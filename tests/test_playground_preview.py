@@ -12,6 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import discord
+
 from bot.console import ConsoleSession
 from bot.console.preview import open_preview
 from bot.playground import MEMBERS, SEED_LINES, seed
@@ -42,11 +44,20 @@ async def test_the_playground_shows_members_by_name_inside_embeds(tmp_path: Path
             session.member(name)
         assert await seed(session, SEED_LINES) == []
         viewers = [session.member(name) for name in MEMBERS]
+        # The bot's own renderers now write names, so post an embed that mentions members, as
+        # any embed still could (a member's text is echoed in some): the preview must name them.
+        assert session.place is not None
+        channel = session.bot.get_channel(session.place.channel.id)
+        assert isinstance(channel, discord.TextChannel)
+        alice, bob = session.member("alice"), session.member("bob")
+        await channel.send(
+            embed=discord.Embed(description=f"For: <@{alice.id}> · Against: <@{bob.id}>"),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
         async with open_preview(session, viewers=viewers, layout="channel") as page:
             projection = await page.snapshot()
     embeds = [embed for message in projection["messages"].values() for embed in message.get("embeds", [])]
-    # The seeded debate board lists its debaters by mention (alice for, bob against).
-    assert any(RAW_MENTION.search(str(embed)) for embed in embeds), "the seed no longer mentions anyone"
+    assert any(RAW_MENTION.search(str(embed)) for embed in embeds), "the embed with mentions is not shown"
     shown = "\n".join(rendered_text(embeds))
     assert not RAW_MENTION.search(shown), shown
     assert "@alice" in shown and "@bob" in shown
