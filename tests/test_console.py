@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -14,11 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.settings import ROOT
-from tests.conftest import PG_URL
+from tests.reliability.pg_fresh import fresh_database
 
 MENTION = re.compile(r"<@!?(\d+)>")
 TIMESTAMP = re.compile(r"<t:(\d+)(?::[tTdDfFR])?>")
@@ -53,16 +50,8 @@ async def console_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
     if backend == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'runs.db'}"
         return
-    name = f"rt_console_{secrets.token_hex(6)}"
-    admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield PG_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        await admin.dispose()
+    async with fresh_database() as url:
+        yield url
 
 
 def test_help_through_the_console_as_json(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ SQLite file otherwise, so the round trip runs on every configured backend.
 from __future__ import annotations
 
 import asyncio
-import secrets
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -16,8 +15,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Table, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot import dbcopy
 from bot.__main__ import main
@@ -38,6 +35,7 @@ from bot.services import content, guilds, jobs, positions
 from bot.services.voter_keys import vote_secret, voter_key
 from bot.settings import Settings
 from tests.conftest import PACKS, PG_URL, DatabaseFactory
+from tests.reliability.pg_fresh import fresh_database
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 # Real snowflakes are 63-bit: they must survive as BIGINT.
@@ -287,16 +285,8 @@ async def empty_target_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
     if backend == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'target.db'}"
         return
-    name = f"rt_copy_{secrets.token_hex(4)}"
-    admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        await admin.dispose()
+    async with fresh_database() as url:
+        yield url
 
 
 async def test_command_line_reports_counts_per_table(
