@@ -54,8 +54,7 @@ def test_who_resolves_at_least_95_percent(report: Report) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17, not reached: 102/127 = 80.3% on the held-out set (the tuning set: 115/126 = 91.3%); "
-    "of the 24 misses, 10 lead with another passage of a right paragraph and 14 with another paragraph "
+    reason="issue 17, not reached: 102/127 = 80.3% on the held-out set (the tuning set: 115/126 = 91.3%) "
     "(docs/actors.md)",
 )
 def test_heldout_first_answer_holds_the_fact_at_least_95_percent(report: Report) -> None:
