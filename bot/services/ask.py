@@ -86,6 +86,8 @@ PROFILE_PRIOR = 0.5  # a profile describes an actor as a whole: first only when 
 SHAPE_REACH = 0.3  # a passage of the shape asked for must score this share of the best to go first
 SUMMARY_PRIOR = 0.8  # a paragraph's summary against its own, more precise, facts
 DUPLICATE_OVERLAP = 0.5
+# A passage after the first must bring at least this share of words the ones above did not say.
+REPEAT_NOVELTY = 0.34
 # Claims and quotations citing more paragraphs than this are left out of paragraph documents
 # (they summarise, and would make every paragraph they touch look alike).
 SPECIFIC = 3
@@ -527,17 +529,23 @@ def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Ans
         return empty  # "what is the X of Y" where the pack never says X, or never names Y
     hits: list[Hit] = []
     shown: list[frozenset[str]] = []
+    said: set[str] = set()
     for hit in ranked:
         if len(hits) == limit:
             break
         terms = frozenset(stems(words(hit.passage.text)))
-        # The pack says some things twice (a fact, and the same as an actor's claim): show it once.
+        # The pack says some things twice (a fact, and the same as an actor's claim), and some in
+        # pieces (a claim split into two facts): show each once, and no passage whose words the
+        # passages above already say nearly all of.
         if (
-            hit.coverage < COVERAGE_THRESHOLD / 2 and hit.paragraph_coverage < PARAGRAPH_COVERAGE_THRESHOLD
-        ) or any(_similar(terms, seen) for seen in shown):
+            (hit.coverage < COVERAGE_THRESHOLD / 2 and hit.paragraph_coverage < PARAGRAPH_COVERAGE_THRESHOLD)
+            or any(_similar(terms, seen) for seen in shown)
+            or (hits and terms and len(terms - said) / len(terms) < REPEAT_NOVELTY)
+        ):
             continue
         hits.append(hit)
         shown.append(terms)
+        said |= terms
     if not hits:
         return empty
     actors = tuple(dict.fromkeys(slug for hit in hits for slug in hit.passage.actors))

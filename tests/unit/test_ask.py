@@ -213,3 +213,13 @@ def test_a_question_in_the_columns_own_words_reaches_its_paragraph_through_index
         author=INDEX.author,
     )
     assert not ask(without, "what is flowering in this part of the world").covered
+
+
+def test_the_passages_after_the_first_do_not_repeat_it_in_pieces() -> None:
+    # The README's question: the pack says France's three reasons as a position, a claim and two
+    # facts; the answer shows them once, then what else ¶8 says (China's warning).
+    answer = ask(INDEX, "Why does France object to a NATO office in Tokyo?")
+    texts = [hit.passage.text for hit in answer.hits]
+    assert "France also reportedly fears that it could provoke China and alarm ASEAN." not in texts
+    assert len(texts) == len(set(texts)) >= 3
+    assert any("Foreign Ministry" in text for text in texts[1:])
