@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,6 +11,7 @@ from typing import Any
 import discord
 
 from bot.ui.limits import CONTENT, clamp_embeds, clip
+from bot.ui.realtime import ALARMS
 
 NO_PINGS = discord.AllowedMentions.none()
 
@@ -62,7 +61,7 @@ async def acknowledge_if_busy(
     if not busy:
         # Not busy here, yet the work may still wait (a lock held by another process: bounded in
         # bot/db.py, but longer than Discord's window): past ACKNOWLEDGE_AFTER, acknowledge first.
-        # Discord's window is real time, so a timer thread measures it, not the event loop's
+        # Discord's window is real time, so a real-time alarm measures it, not the event loop's
         # clock (simulated in SimCord and the console, where the bot's timers follow it).
         loop = asyncio.get_running_loop()
         state: dict[str, Any] = {"done": False, "acknowledging": None}
@@ -71,12 +70,7 @@ async def acknowledge_if_busy(
             if not state["done"] and not interaction.response.is_done():
                 state["acknowledging"] = loop.create_task(_acknowledge(interaction, ephemeral=ephemeral))
 
-        context = contextvars.copy_context()  # the handler's, for the acknowledgement's task
-        timer = threading.Timer(
-            ACKNOWLEDGE_AFTER, lambda: loop.call_soon_threadsafe(acknowledge_now, context=context)
-        )
-        timer.daemon = True
-        timer.start()
+        timer = ALARMS.call_later(ACKNOWLEDGE_AFTER, acknowledge_now)  # in the handler's context
         try:
             yield
         finally:
