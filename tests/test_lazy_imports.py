@@ -1,8 +1,9 @@
-"""Charts and the opinion map load their libraries on first use, not when the bot starts.
+"""Charts, the opinion map, /ask's index and migrations load their libraries on first use, not at start.
 
 matplotlib (about 30 MB) and scikit-learn (about 85 MB) serve only charts and the map, which
-most interactions never touch (issue 19, docs/benchmarks.md "Memory"). A fresh interpreter
-imports the bot and loads every cog, then reports which of them it imported. Not timed.
+most interactions never touch; bm25s with scipy only the passage index; Alembic only a database
+that is behind (issue 19, docs/benchmarks.md "Memory" and "Start"). A fresh interpreter imports
+the bot and loads every cog, or starts it, then reports which of them it imported. Not timed.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ async def main() -> None:
 
 asyncio.run(main())
 """
-LAZY = {"matplotlib", "sklearn"}
+# bm25s, and scipy through it (about 0.3 s and 13 MB), serve only the passage index of /ask and
+# /who: bot.services.ask imports it on the index's first build, bot.stopwords reads its word list.
+LAZY = {"matplotlib", "sklearn", "bm25s", "scipy"}
 
 
-def test_starting_the_bot_imports_neither_matplotlib_nor_sklearn() -> None:
+def test_starting_the_bot_imports_no_library_of_charts_maps_or_the_passage_index() -> None:
     proc = subprocess.run(
         [sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False
     )
@@ -70,4 +73,6 @@ def test_starting_on_an_up_to_date_database_does_not_import_alembic(tmp_path: Pa
     start migrates with it, the next finds the head with one query (bot.db, issue 19)."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     assert "alembic" in _started(url)  # empty: migrated
-    assert "alembic" not in _started(url)  # at head: checked without Alembic
+    started = _started(url)
+    assert "alembic" not in started  # at head: checked without Alembic
+    assert LAZY.isdisjoint(started), sorted(LAZY & started)  # a real start, packs synced, too
