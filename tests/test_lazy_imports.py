@@ -30,7 +30,8 @@ asyncio.run(main())
 """
 # bm25s, and scipy through it (about 0.3 s and 13 MB), serve only the passage index of /ask and
 # /who: bot.services.ask imports it on the index's first build, bot.stopwords reads its word list.
-LAZY = {"matplotlib", "sklearn", "bm25s", "scipy"}
+# numpy itself serves only those and the map's arithmetic (bot.services.opinion_map).
+LAZY = {"matplotlib", "sklearn", "bm25s", "scipy", "numpy"}
 
 
 def test_starting_the_bot_imports_no_library_of_charts_maps_or_the_passage_index() -> None:
