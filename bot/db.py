@@ -189,8 +189,8 @@ class Database:
         """Apply migrations up to ``revision`` on this database.
 
         Raises SchemaTooNew when the database was upgraded by a newer Roundtable than this one.
-        A database already at this code's head is only noted (one query, no Alembic): that is
-        every start but the first after an upgrade of the code.
+        A database already at this code's head, noted as this release's, is only read (no
+        Alembic): that is every start but the first after an upgrade of the code.
         """
         if revision == "head" and await self._already_at_head():
             return
@@ -206,19 +206,22 @@ class Database:
             await conn.run_sync(_note_version)
 
     async def _already_at_head(self) -> bool:
-        """Whether the database is at this code's head; if so, notes which Roundtable runs it.
-        Behind, empty or newer: false, and ``upgrade`` takes the full path under the lock."""
+        """Whether the database is at this code's head, last upgraded by this Roundtable: then a
+        start has nothing to write, and only reads. Otherwise (behind, empty, newer, or noted by
+        another release) ``upgrade`` takes the full path, under PostgreSQL's advisory lock."""
+        from bot import __version__
+
         _, head = code_revisions()
         if head is None:
             return False
-        async with self.engine.begin() as conn:
-            if not await conn.run_sync(lambda sync: inspect(sync).has_table("alembic_version")):
+        async with self.engine.connect() as conn:
+            tables = await conn.run_sync(lambda sync: set(inspect(sync).get_table_names()))
+            if not {"alembic_version", "app_meta"} <= tables:
                 return False
             current = await conn.scalar(text("SELECT version_num FROM alembic_version"))
-            if current != head:
-                return False
-            await conn.run_sync(_note_version)
-        return True
+            note = text("SELECT value FROM app_meta WHERE key = :key")
+            written_by = await conn.scalar(note, {"key": WRITTEN_BY})
+        return current == head and written_by == __version__
 
     async def downgrade(self, revision: str) -> None:
         async with self._migrating() as conn:

@@ -66,7 +66,7 @@ async def _written_by(db: Database) -> str | None:
         return (await conn.execute(query, {"key": WRITTEN_BY})).scalar_one_or_none()
 
 
-async def test_behind_is_upgraded_and_at_head_only_noted(database_factory: DatabaseFactory) -> None:
+async def test_behind_or_noted_by_another_release_is_upgraded(database_factory: DatabaseFactory) -> None:
     db = database_factory()
     try:
         await db.upgrade()
@@ -76,7 +76,7 @@ async def test_behind_is_upgraded_and_at_head_only_noted(database_factory: Datab
         assert await db.current_revision() not in previous  # one revision behind, not empty
         await db.upgrade()
         assert await db.current_revision() == head
-        # At head, the start only notes which Roundtable runs the schema now.
+        # At head but noted by another release: the full path notes this one.
         async with db.engine.begin() as conn:
             update = sa.text("UPDATE app_meta SET value = :value WHERE key = :key")
             await conn.execute(update, {"key": WRITTEN_BY, "value": "0.0.1"})
