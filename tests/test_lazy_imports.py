@@ -8,6 +8,7 @@ the bot and loads every cog, or starts it, then reports which of them it importe
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -77,3 +78,12 @@ def test_starting_on_an_up_to_date_database_does_not_import_alembic(tmp_path: Pa
     started = _started(url)
     assert "alembic" not in started  # at head: checked without Alembic
     assert LAZY.isdisjoint(started), sorted(LAZY & started)  # a real start, packs synced, too
+
+
+async def test_starting_on_an_up_to_date_postgresql_database_does_not_import_alembic() -> None:
+    """The same on PostgreSQL (skipped without TEST_DATABASE_URL): a fresh database of its own."""
+    from tests.reliability.pg_fresh import fresh_database
+
+    async with fresh_database() as url:
+        assert "alembic" in await asyncio.to_thread(_started, url)
+        assert "alembic" not in await asyncio.to_thread(_started, url)
