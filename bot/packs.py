@@ -230,6 +230,11 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
 
 
+# libyaml's loader when PyYAML was built with it (its wheels are): the pure-Python one spent about
+# 0.3 s of every start reading the bundled pack (issue 19, docs/benchmarks.md "Start").
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(folder: Path, file: str, problems: list[str]) -> object:
     path = folder / file
     if not path.is_file():
@@ -237,7 +242,7 @@ def _read_yaml(folder: Path, file: str, problems: list[str]) -> object:
         return None
     try:
         raw = path.read_bytes()
-        loaded = yaml.safe_load(raw.decode("utf-8"))
+        loaded = yaml.load(raw.decode("utf-8"), Loader=_SAFE_LOADER)
     except OSError as exc:
         problems.append(f"{file}: cannot be read ({exc.strerror or exc})")
         return None

@@ -1,15 +1,18 @@
-"""Charts and the opinion map load their libraries on first use, not when the bot starts.
+"""Charts, the opinion map, /ask's index and migrations load their libraries on first use, not at start.
 
 matplotlib (about 30 MB) and scikit-learn (about 85 MB) serve only charts and the map, which
-most interactions never touch (issue 19, docs/benchmarks.md "Memory"). A fresh interpreter
-imports the bot and loads every cog, then reports which of them it imported. Not timed.
+most interactions never touch; bm25s with scipy only the passage index; Alembic only a database
+that is behind (issue 19, docs/benchmarks.md "Memory" and "Start"). A fresh interpreter imports
+the bot and loads every cog, or starts it, then reports which of them it imported. Not timed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from bot.settings import ROOT
 
@@ -26,10 +29,13 @@ async def main() -> None:
 
 asyncio.run(main())
 """
-LAZY = {"matplotlib", "sklearn"}
+# bm25s, and scipy through it (about 0.3 s and 13 MB), serve only the passage index of /ask and
+# /who: bot.services.ask imports it on the index's first build, bot.stopwords reads its word list.
+# numpy itself serves only those and the map's arithmetic (bot.services.opinion_map).
+LAZY = {"matplotlib", "sklearn", "bm25s", "scipy", "numpy"}
 
 
-def test_starting_the_bot_imports_neither_matplotlib_nor_sklearn() -> None:
+def test_starting_the_bot_imports_no_library_of_charts_maps_or_the_passage_index() -> None:
     proc = subprocess.run(
         [sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False
     )
@@ -38,3 +44,46 @@ def test_starting_the_bot_imports_neither_matplotlib_nor_sklearn() -> None:
     assert loaded["cogs"] >= 5, loaded["cogs"]  # the cogs really loaded
     assert LAZY.isdisjoint(loaded["modules"]), sorted(LAZY & set(loaded["modules"]))
 
+
+START = """
+import asyncio, json, sys
+from dataclasses import replace
+import simcord
+from bot.app import create_bot
+from bot.settings import ROOT, Settings
+
+async def main(url: str) -> None:
+    settings = replace(Settings.from_env({}), database_url=url, packs_dir=ROOT / "data" / "packs")
+    async with simcord.run(create_bot(settings)):
+        pass
+    print(json.dumps({"modules": sorted({m.split(".")[0] for m in sys.modules})}))
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+def _started(url: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", START, url], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    return set(json.loads(proc.stdout.strip().splitlines()[-1])["modules"])
+
+
+def test_starting_on_an_up_to_date_database_does_not_import_alembic(tmp_path: Path) -> None:
+    """Alembic (about 0.6 s and 11 MB) runs only when the database is behind or empty: the first
+    start migrates with it, the next finds the head with one query (bot.db, issue 19)."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    assert "alembic" in _started(url)  # empty: migrated
+    started = _started(url)
+    assert "alembic" not in started  # at head: checked without Alembic
+    assert LAZY.isdisjoint(started), sorted(LAZY & started)  # a real start, packs synced, too
+
+
+async def test_starting_on_an_up_to_date_postgresql_database_does_not_import_alembic() -> None:
+    """The same on PostgreSQL (skipped without TEST_DATABASE_URL): a fresh database of its own."""
+    from tests.reliability.pg_fresh import fresh_database
+
+    async with fresh_database() as url:
+        assert "alembic" in await asyncio.to_thread(_started, url)
+        assert "alembic" not in await asyncio.to_thread(_started, url)

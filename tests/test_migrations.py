@@ -12,7 +12,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select
 
-from bot.db import Database
+from bot import __version__
+from bot.db import WRITTEN_BY, Database, alembic_config, code_revisions
 from bot.dbcopy import head_revision
 from bot.models import Base, Debate, Motion, PackRow
 from tests.conftest import DatabaseFactory
@@ -44,6 +45,44 @@ async def test_upgrade_downgrade_upgrade(database_factory: DatabaseFactory) -> N
         async with db.connect() as conn:
             # Every model change has a migration: autogenerate finds nothing left to do.
             assert await conn.run_sync(_diff) == []
+    finally:
+        await db.dispose()
+
+
+def test_the_revisions_read_from_the_files_are_alembics() -> None:
+    """Start reads the head from alembic/versions as text (bot.db.code_revisions), not Alembic."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    revisions, head = code_revisions()
+    assert head is not None
+    assert head == scripts.get_current_head()
+    assert revisions == {script.revision for script in scripts.walk_revisions()}
+
+
+async def _written_by(db: Database) -> str | None:
+    async with db.connect() as conn:
+        query = sa.text("SELECT value FROM app_meta WHERE key = :key")
+        return (await conn.execute(query, {"key": WRITTEN_BY})).scalar_one_or_none()
+
+
+async def test_behind_or_noted_by_another_release_is_upgraded(database_factory: DatabaseFactory) -> None:
+    db = database_factory()
+    try:
+        await db.upgrade()
+        _, head = code_revisions()
+        previous = (await db.current_revision(), head)
+        await db.downgrade("-1")
+        assert await db.current_revision() not in previous  # one revision behind, not empty
+        await db.upgrade()
+        assert await db.current_revision() == head
+        # At head but noted by another release: the full path notes this one.
+        async with db.engine.begin() as conn:
+            update = sa.text("UPDATE app_meta SET value = :value WHERE key = :key")
+            await conn.execute(update, {"key": WRITTEN_BY, "value": "0.0.1"})
+        await db.upgrade()
+        assert await _written_by(db) == __version__
+        assert await db.current_revision() == head
     finally:
         await db.dispose()
 

@@ -15,8 +15,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from bm25s.stopwords import STOPWORDS_EN_PLUS
-
 from bot.pack_draft import places
 from bot.pack_draft.text import name_pattern
 from bot.pack_draft.words import (
@@ -30,6 +28,7 @@ from bot.pack_draft.words import (
     TITLE_WORDS,
 )
 from bot.packs import normalise
+from bot.stopwords import STOPWORDS_EN_PLUS
 
 _TITLE = r"[A-Z][a-z]+(?:’[A-Z][a-z]+|'[A-Z][a-z]+)?(?:-[A-Za-z]+)*"
 _ACRONYM = r"(?:[A-Z]\.){2,}|[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?(?![a-z])|[A-Z][0-9]+"

@@ -40,11 +40,8 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal
-
-import bm25s
-import numpy as np
-from bm25s.scoring import _select_idf_scorer
+from types import ModuleType
+from typing import TYPE_CHECKING, Literal
 
 from bot.packs import normalise
 from bot.services.actors import names, resolve
@@ -69,8 +66,10 @@ from bot.services.ask_text import (
 )
 from bot.services.pack_index import PackIndex
 
-# bm25s sets its own logger to DEBUG on import; keep its per-index chatter out of our logs.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+if TYPE_CHECKING:
+    import bm25s
+    import numpy as np
+
 
 MAX_PASSAGES = 5
 # Calibrated on the tuning split of tests/questions.yaml (docs/actors.md has the figures), each in
@@ -240,8 +239,18 @@ def _paragraph_text(index: PackIndex, number: int, passages: list[Passage]) -> s
     return " ".join(parts)
 
 
+def _bm25s() -> ModuleType:
+    """bm25s, imported on the first passage index rather than at start: with scipy it costs
+    about 0.3 s and 13 MB that only /ask and /who need (issue 19)."""
+    import bm25s
+
+    # bm25s sets its own logger to DEBUG on import; keep its per-index chatter out of our logs.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
-    retriever = bm25s.BM25()
+    retriever = _bm25s().BM25()
     retriever.index(corpus, show_progress=False)
     return retriever
 
@@ -258,6 +267,8 @@ def _build(index: PackIndex) -> PassageIndex:
     doc_terms = [frozenset(doc) for doc in corpus]
     df = Counter(term for terms in doc_terms for term in terms)
     n = len(passages)
+    from bm25s.scoring import _select_idf_scorer
+
     idf_of = _select_idf_scorer(retriever.idf_method)  # the IDF bm25s scores with
     idf = {term: float(idf_of(d, N=n)) for term, d in df.items()}
     max_idf = float(idf_of(0, N=n))

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN_PLUS
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.packs import normalise
+from bot.stopwords import STOPWORDS_EN_PLUS
 
 STOPWORDS = frozenset(w.replace("'", "") for w in STOPWORDS_EN_PLUS) | {"cant", "wont", "whats", "im"}
 ASKING = frozenset(

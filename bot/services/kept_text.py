@@ -20,11 +20,11 @@ from dataclasses import dataclass
 
 import bm25s
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from bot.packs import normalise
 from bot.services.ask import Answer, Hit, Passage
 from bot.services.pack_index import PackIndex
+from bot.stopwords import STOPWORDS_EN_PLUS
 
 KEPT_COVERAGE = 0.5
 KNOWN_SHARE = 0.5

@@ -17,9 +17,8 @@ import asyncio
 import re
 import warnings
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
-import numpy as np
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +26,9 @@ from bot.errors import NotFound, UserError
 from bot.models import Motion, Stance
 from bot.services.content import list_packs
 from bot.services.motions import visible_motions
+
+if TYPE_CHECKING:  # numpy (about 0.2 s at start) is imported by the functions that compute a map
+    import numpy as np
 
 MIN_PARTICIPANTS: Final = 7  # the map is drawn only once this many members qualify
 MIN_VOTES: Final = 7  # a member qualifies with min(MIN_VOTES, motions) votes
@@ -151,6 +153,8 @@ def vote_of(value: int) -> int:
 
 async def load_votes(session: AsyncSession, guild_id: int, motion_ids: list[int]) -> VoteMatrix:
     """The vote matrix of one guild over ``motion_ids`` from the current stances."""
+    import numpy as np
+
     rows = (
         await session.execute(
             select(Stance.user_id, Stance.motion_id, Stance.value).where(
@@ -235,6 +239,8 @@ async def build_map(session: AsyncSession, guild_id: int, motion_ids: list[int])
 
 def compute_map(matrix: VoteMatrix) -> OpinionMap:
     """Pol.is's opinion map of ``matrix``; deterministic."""
+    import numpy as np
+
     votes = matrix.votes
     n_motions = len(matrix.motion_ids)
     seen = ~np.isnan(votes)
@@ -300,6 +306,8 @@ def _shortfall(counts: np.ndarray, votes_each: int, qualified: int) -> Shortfall
 
 def _clustered_rows(counts: np.ndarray, qualified: np.ndarray) -> np.ndarray:
     """The qualified members, topped up with the heaviest other voters until there are 15."""
+    import numpy as np
+
     rows = set(qualified.tolist())
     if len(rows) < CLUSTER_FLOOR:
         others = sorted((-int(c), i) for i, c in enumerate(counts) if c > 0 and i not in rows)
@@ -312,6 +320,7 @@ def _project(
 ) -> np.ndarray:
     """Two principal components; unseen votes are the motion's mean (so they add nothing after
     centring) and each member is scaled by sqrt(motions / their votes)."""
+    import numpy as np
     from sklearn.decomposition import PCA  # scikit-learn loads on the first map, not at start
 
     sub = votes[rows]
@@ -332,6 +341,7 @@ def _project(
 
 def _cluster(points: np.ndarray, max_groups: int) -> tuple[np.ndarray, float | None]:
     """k-means for k = 2..max_groups, keeping the k with the best silhouette."""
+    import numpy as np
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
@@ -355,6 +365,8 @@ def _cluster(points: np.ndarray, max_groups: int) -> tuple[np.ndarray, float | N
 
 def _relabel(labels: np.ndarray) -> np.ndarray:
     """Groups in a stable order: largest first, then by their first member."""
+    import numpy as np
+
     order = sorted(
         set(labels.tolist()), key=lambda g: (-int((labels == g).sum()), int(np.argmax(labels == g)))
     )
@@ -364,6 +376,8 @@ def _relabel(labels: np.ndarray) -> np.ndarray:
 
 def _prop_test(successes: np.ndarray, n: np.ndarray) -> np.ndarray:
     """Pol.is's one-sample z-score that a share is above one half."""
+    import numpy as np
+
     return 2 * np.sqrt(n + 1) * ((successes + 1) / (n + 1) - 0.5)
 
 
@@ -371,6 +385,8 @@ def _two_prop_test(
     succ_in: np.ndarray, succ_out: np.ndarray, n_in: np.ndarray, n_out: np.ndarray
 ) -> np.ndarray:
     """Pol.is's two-proportion z-score that the group's share is above the rest's."""
+    import numpy as np
+
     s1, s2, p1, p2 = succ_in + 1, succ_out + 1, n_in + 1, n_out + 1
     pi_hat = (s1 + s2) / (p1 + p2)
     spread = np.sqrt(pi_hat * (1 - pi_hat) * (1 / p1 + 1 / p2))
@@ -384,6 +400,8 @@ def _representative(
     totals: tuple[np.ndarray, np.ndarray, np.ndarray],
     motion_ids: tuple[int, ...],
 ) -> tuple[Representative, ...]:
+    import numpy as np
+
     a_in, d_in, s_in = group
     s_out = totals[2] - s_in
     candidates: dict[int, Representative] = {}
@@ -417,6 +435,8 @@ def _consensus(
     motion_ids: tuple[int, ...],
 ) -> tuple[Consensus, ...]:
     """Motions with a significant majority overall (Pol.is) that is also a majority in every group."""
+    import numpy as np
+
     seen_all = totals[2]
     result: list[Consensus] = []
     for index, direction in ((0, "agree"), (1, "disagree")):
@@ -444,6 +464,8 @@ def _consensus(
 def _divisive(
     per_group: list[tuple[np.ndarray, np.ndarray, np.ndarray]], motion_ids: tuple[int, ...]
 ) -> Divisive | None:
+    import numpy as np
+
     seen_by_all = np.all([g[2] > 0 for g in per_group], axis=0)
     nets = []
     agree_shares, disagree_shares = [], []

@@ -244,3 +244,16 @@ async def test_a_motion_dropped_from_a_pack_is_retired_and_stances_survive(
         sides = await motion_sides(s, kept)
         assert [(g.text, g.names) for g in sides.grounds_against] == [("A better case against.", ["Actor 1"])]
         assert await positions.current_stances(s, guild_id=7, motion_id=ids[1]) == {70: 1}
+
+
+def test_the_fast_yaml_loader_reads_every_bundled_pack_as_the_pure_one_does() -> None:
+    """Packs are read with libyaml's safe loader (issue 19, start time): same data, to the value."""
+    import yaml
+
+    from bot.settings import ROOT
+
+    files = sorted((ROOT / "data" / "packs").rglob("*.yaml"))
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=yaml.CSafeLoader) == yaml.safe_load(text), path.name
