@@ -268,13 +268,17 @@ async def create_poll(group: Group) -> tuple[Any, int]:
     return message, poll_id
 
 
+def ack_clock(env: simcord.Env) -> AckClock:
+    """The clock of acknowledgements, with each interaction's emission noted as SimCord sends it."""
+    clock = AckClock(env)
+    env._register_dispatch_observer(lambda record: clock.emitted.__setitem__(record.id, time.perf_counter()))
+    return clock
+
+
 async def run_scale(url: str, scale: Scale) -> dict[str, Any]:
     bot = make_bot(url)
     async with simcord.run(bot, settle_timeout=SETTLE_TIMEOUT) as env:
-        clock = AckClock(env)
-        env._register_dispatch_observer(
-            lambda record: clock.emitted.__setitem__(record.id, time.perf_counter())
-        )
+        clock = ack_clock(env)
         group = Group(env, scale.members)
         poll_message, poll_id = await create_poll(group)
         seeded = await seed.seed_guild(bot.db, group.guild.id, [m.id for m in group.members], poll_id, scale)
@@ -312,10 +316,7 @@ async def run_growth(url: str, scale: Scale) -> dict[str, Any]:
     bot = make_bot(url)
     phases: dict[str, Any] = {}
     async with simcord.run(bot, settle_timeout=SETTLE_TIMEOUT) as env:
-        clock = AckClock(env)
-        env._register_dispatch_observer(
-            lambda record: clock.emitted.__setitem__(record.id, time.perf_counter())
-        )
+        clock = ack_clock(env)
         group = Group(env, 5)
         driver = Driver(env, group, None, 0, scale)
         emitter = Emitter(env, clock)
@@ -355,10 +356,7 @@ async def run_memory(url: str, scale: Scale) -> dict[str, Any]:
     """RSS of a bot that has served the everyday commands, then after its first chart and map."""
     bot = make_bot(url)
     async with simcord.run(bot, settle_timeout=SETTLE_TIMEOUT) as env:
-        clock = AckClock(env)
-        env._register_dispatch_observer(
-            lambda record: clock.emitted.__setitem__(record.id, time.perf_counter())
-        )
+        clock = ack_clock(env)
         group = Group(env, scale.members)
         poll_message, poll_id = await create_poll(group)
         async with bot.db.unit_of_work() as session:
