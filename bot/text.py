@@ -15,3 +15,30 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 def noun(count: int, singular: str, plural_form: str | None = None) -> str:
     """The noun alone, agreeing with ``count``: ``noun(1, "vote")`` is "vote"."""
     return singular if count == 1 else (plural_form or f"{singular}s")
+
+
+ELLIPSIS = "…"
+
+
+def clip(text: str | None, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, ending in an ellipsis when cut."""
+    if not text:
+        return ""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
+
+
+def chunk_lines(lines: list[str], limit: int) -> list[str]:
+    """Join lines into pages of at most ``limit`` characters (a line longer than a page is clipped)."""
+    pages: list[str] = []
+    current = ""
+    for line in lines:
+        line = clip(line, limit)
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pages.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        pages.append(current)
+    return pages

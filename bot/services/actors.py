@@ -21,6 +21,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from bot.errors import NotFound
 from bot.packs import ACTOR_KINDS, Actor, normalise
 from bot.services.pack_index import PackIndex
 
@@ -197,3 +198,9 @@ def by_kind(index: PackIndex, kind: str | None = None) -> dict[str, list[Actor]]
         if members:
             groups[wanted] = members
     return groups
+
+
+def check_paragraph(index: PackIndex, number: int) -> None:
+    """Raises NotFound unless the pack has paragraph ``number``."""
+    if number not in index.paragraphs:
+        raise NotFound(f"“{index.title}” has paragraphs 1 to {index.paragraph_count}; there is no ¶{number}.")

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import discord
 
+# Re-exported: the cogs' one import for limits and clipping.
+from bot.text import ELLIPSIS as ELLIPSIS
+from bot.text import chunk_lines as chunk_lines
+from bot.text import clip as clip
+
 CONTENT = 2000
 EMBEDS_PER_MESSAGE = 10
 EMBED_TOTAL = 6000
@@ -25,15 +30,6 @@ TEXT_INPUT_VALUE = 4000
 ACTION_ROWS = 5
 CHOICES = 25
 CHOICE_NAME = 100
-
-ELLIPSIS = "…"
-
-
-def clip(text: str | None, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, ending in an ellipsis when cut."""
-    if not text:
-        return ""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
 
 
 def embed_length(embed: discord.Embed) -> int:
@@ -80,20 +76,3 @@ def clamp_embeds(embeds: list[discord.Embed]) -> list[discord.Embed]:
         remaining -= len(embed)
         kept.append(embed)
     return kept
-
-
-def chunk_lines(lines: list[str], limit: int) -> list[str]:
-    """Join lines into pages of at most ``limit`` characters (a line longer than a page is clipped)."""
-    pages: list[str] = []
-    current = ""
-    for line in lines:
-        line = clip(line, limit)
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pages.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        pages.append(current)
-    return pages

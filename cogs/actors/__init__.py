@@ -9,7 +9,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserError
 from bot.packs import ACTOR_KINDS
 from bot.services import actors as actor_service
 from bot.services import ask as ask_service
@@ -18,7 +17,6 @@ from bot.ui import reply
 from bot.ui.actor_embeds import actor_card, answer_card, did_you_mean, not_covered, source_card
 from bot.ui.checks import guild_id_of
 from bot.ui.cooldowns import expensive
-from bot.ui.kept_text import with_kept_paragraph
 from bot.ui.limits import CHOICE_NAME, CHOICES, clip
 from cogs.actors._views import ActorsPageButton, WhoButton, actors_message, choices_view
 
@@ -126,12 +124,8 @@ class Actors(commands.Cog):
         self, interaction: discord.Interaction, paragraph: app_commands.Range[int, 1, 500]
     ) -> None:
         index = await self._index(interaction)
-        if paragraph not in index.paragraphs:
-            raise UserError(
-                f"“{index.title}” has paragraphs 1 to {index.paragraph_count}; there is no ¶{paragraph}."
-            )
-        card = with_kept_paragraph(source_card(index, paragraph), index, paragraph)
-        await reply.send(interaction, embed=card)
+        actor_service.check_paragraph(index, paragraph)
+        await reply.send(interaction, embed=source_card(index, paragraph))
 
 
 async def setup(bot: RoundtableBot) -> None:
