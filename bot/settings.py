@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dotenv import dotenv_values
 from sqlalchemy.engine import make_url
@@ -15,6 +16,7 @@ from sqlalchemy.exc import ArgumentError
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{ROOT / 'data' / 'roundtable.db'}"
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+SLACK_API_URL = "https://slack.com/api/"
 
 
 class SettingsError(ValueError):
@@ -80,6 +82,14 @@ class Settings:
     vote_hash_key: str | None = None
     # Seconds a member waits between expensive commands (/ask, /map, charts).
     cooldown_seconds: int = 5
+    # Slack (docs/slack.md): a bot token, and an app token for Socket Mode or a signing secret
+    # for HTTP mode (Bolt's /slack/events on SLACK_HOST:SLACK_PORT).
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_api_url: str = SLACK_API_URL
+    slack_host: str = "127.0.0.1"
+    slack_port: int = 3000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Settings:
@@ -108,6 +118,7 @@ class Settings:
                 raise SettingsError(
                     f"SHARD_IDS must be distinct numbers from 0 to {shard_count - 1}, got {list(shard_ids)}"
                 )
+        slack = _slack(env)
         return cls(
             discord_token=token,
             database_url=url,
@@ -118,11 +129,56 @@ class Settings:
             shard_ids=shard_ids,
             vote_hash_key=env.get("VOTE_HASH_KEY", "").strip() or None,
             cooldown_seconds=_int(env, "COOLDOWN_SECONDS", 5) or 0,
+            **slack,
         )
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def slack_mode(self) -> str | None:
+        """How the Slack front end runs: "socket", "http", or None (no Slack token)."""
+        if not self.slack_bot_token:
+            return None
+        return "socket" if self.slack_app_token else "http"
+
+
+def _slack(env: Mapping[str, str]) -> dict[str, Any]:
+    """The Slack settings, checked: a bot token needs an app token or a signing secret."""
+    bot = env.get("SLACK_BOT_TOKEN", "").strip() or None
+    app = env.get("SLACK_APP_TOKEN", "").strip() or None
+    secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
+    if bot is not None and not bot.startswith("xoxb-"):
+        raise SettingsError(
+            "SLACK_BOT_TOKEN must be the app's Bot User OAuth Token (it starts with xoxb-; "
+            "OAuth & Permissions page of your Slack app)"
+        )
+    if app is not None and not app.startswith("xapp-"):
+        raise SettingsError(
+            "SLACK_APP_TOKEN must be an app-level token with the connections:write scope (it starts "
+            "with xapp-; Basic Information page, App-Level Tokens)"
+        )
+    if bot is not None and app is None and secret is None:
+        raise SettingsError(
+            "SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode, no public URL) or SLACK_SIGNING_SECRET "
+            "(HTTP mode): see docs/slack.md"
+        )
+    if bot is None and (app is not None or secret is not None):
+        raise SettingsError(
+            "SLACK_APP_TOKEN and SLACK_SIGNING_SECRET need SLACK_BOT_TOKEN too (docs/slack.md)"
+        )
+    api = env.get("SLACK_API_URL", "").strip() or SLACK_API_URL
+    if not api.startswith(("http://", "https://")):
+        raise SettingsError(f"SLACK_API_URL must be an http(s) URL, got {api!r}")
+    return {
+        "slack_bot_token": bot,
+        "slack_app_token": app,
+        "slack_signing_secret": secret,
+        "slack_api_url": api if api.endswith("/") else api + "/",
+        "slack_host": env.get("SLACK_HOST", "").strip() or "127.0.0.1",
+        "slack_port": _int(env, "SLACK_PORT", 3000, minimum=1) or 3000,
+    }
 
 
 def configure_logging(settings: Settings) -> None:

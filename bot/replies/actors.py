@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.errors import NotFound
 from bot.packs import Actor
 from bot.replies.limits import FIELD_VALUE
-from bot.replies.model import Card, Field
+from bot.replies.model import Button, Card, Control, Field, Reply
 from bot.services.actors import Resolution, by_kind
 from bot.services.ask import Answer
 from bot.services.pack_index import PackIndex
@@ -197,3 +198,44 @@ def with_kept_paragraph(card: Card, index: PackIndex, number: int) -> Card:
         f"{index.title} · the paragraph as written (the group's copy); summary and facts are paraphrases"
     )
     return card
+
+
+def who_reply(index: PackIndex, resolution: Resolution) -> Reply:
+    """/who: the actor's card, or privately "did you mean" with a button per likely actor."""
+    if resolution.actor is not None:
+        return Reply(cards=[actor_card(index, resolution.actor)])
+    buttons: list[Control] = [
+        Button(index.name_of(a.id), f"roundtable:who:{index.pack_id}:{a.id}", style="primary")
+        for a in resolution.candidates[:5]
+    ]
+    return Reply(text=did_you_mean(resolution), rows=[buttons] if buttons else [], private=True)
+
+
+def actors_reply(index: PackIndex, kind: str | None, page: int) -> Reply:
+    """/actors: one page of the list, with Previous and Next when there are more."""
+    pages = actor_pages(index, kind)
+    if not pages:
+        raise NotFound(f"The article names no actors of kind {kind!r}.")
+    page = max(0, min(page, len(pages) - 1))
+    total = sum(1 for a in index.actors.values() if kind is None or a.kind == kind)
+    reply = Reply(cards=[actors_page(index, pages, page, total)])
+    if len(pages) > 1:
+        key = f"roundtable:actors:{index.pack_id}:{kind or 'all'}"
+        reply.rows = [
+            [
+                Button("◀ Previous", f"{key}:{max(page - 1, 0)}", disabled=page == 0),
+                Button("Next ▶", f"{key}:{min(page + 1, len(pages) - 1)}", disabled=page == len(pages) - 1),
+            ]
+        ]
+    return reply
+
+
+def source_reply(index: PackIndex, number: int) -> Reply:
+    return Reply(cards=[with_kept_paragraph(source_card(index, number), index, number)])
+
+
+def ask_reply(index: PackIndex, answer: Answer) -> Reply:
+    """/ask: the cited answer, or privately that the article does not cover the question."""
+    if not answer.covered:
+        return Reply(text=not_covered(index, answer.question), private=True)
+    return Reply(cards=[answer_card(index, answer)])

@@ -9,45 +9,27 @@ from __future__ import annotations
 
 import functools
 import logging
-import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 from discord import app_commands
-from sqlalchemy.exc import DBAPIError
 
-from bot.errors import Ambiguous, CooldownActive, UserError
+from bot.errors import Ambiguous, CooldownActive
+from bot.replies.errors import DATABASE_BUSY as DATABASE_BUSY
+from bot.replies.errors import user_message as neutral_message
 from bot.ui.reply import send
 
 log = logging.getLogger(__name__)
-
-DATABASE_BUSY = "The database is busy right now, so nothing was saved. Please try again in a few seconds."
-
 
 def _unwrap(error: BaseException) -> BaseException:
     original = getattr(error, "original", None)
     return original if isinstance(original, BaseException) else error
 
 
-# PostgreSQL's lock_not_available and query_canceled: lock_timeout or statement_timeout (bot/db.py).
-_BUSY_SQLSTATES = ("55P03", "57014")
-
-
-def _is_busy(error: DBAPIError) -> bool:
-    """A wait past its bound: SQLite's "database is locked" (another writer held the lock past
-    busy_timeout), or PostgreSQL's lock_timeout / statement_timeout (bot/db.py)."""
-    if getattr(error.orig, "sqlstate", None) in _BUSY_SQLSTATES:
-        return True
-    text = str(error.orig if error.orig is not None else error).lower()
-    return "database is locked" in text or "database is busy" in text
-
-
 def user_message(error: BaseException) -> tuple[str, str | None]:
     """What to tell the user about ``error``, and an error id when it is our fault."""
     error = _unwrap(error)
-    if isinstance(error, UserError):
-        return error.message, None
     if isinstance(error, app_commands.CommandOnCooldown):
         return CooldownActive(error.retry_after).message, None
     if isinstance(error, app_commands.MissingPermissions):
@@ -58,15 +40,7 @@ def user_message(error: BaseException) -> tuple[str, str | None]:
         return f"I couldn't read {str(error.value)[:100]!r} as a {error.type.name.lower()}.", None
     if isinstance(error, app_commands.CheckFailure):
         return str(error) or "You can't use that command here.", None
-    if isinstance(error, DBAPIError) and _is_busy(error):
-        # A wait hit its bound; nothing was saved (the unit of work rolled back).
-        return DATABASE_BUSY, None
-    error_id = secrets.token_hex(4)
-    return (
-        f"Sorry, something went wrong on our side. If it keeps happening, tell the maintainers "
-        f"error id `{error_id}`.",
-        error_id,
-    )
+    return neutral_message(error)
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:

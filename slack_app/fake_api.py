@@ -1,0 +1,257 @@
+"""An in-process fake of the Slack Web API, for the tests and the offline console.
+
+It answers the methods Roundtable calls the way Slack does (``auth.test``, ``chat.postMessage``,
+``chat.postEphemeral``, ``chat.update``, ``chat.delete``, ``views.open``, ``views.update``, the
+files upload v2 steps, ``files.info``, ``users.info``, ``conversations.open``), serves the
+``response_url`` of slash commands and interactions, and records every call. The app reaches it
+through ``SLACK_API_URL``; nothing in the app knows it is not Slack.
+
+Like Bolt's own ``mock_web_api_server``, it is an aiohttp server on a loopback port.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+
+@dataclass
+class Call:
+    """One request the app made: a Web API method or a ``response_url`` post."""
+
+    method: str
+    args: dict[str, Any]
+    token: str | None = None
+
+
+@dataclass
+class FakeUser:
+    id: str
+    team: str
+    name: str
+    admin: bool = False
+    owner: bool = False
+
+
+@dataclass
+class Failure:
+    status: int
+    error: str
+    retry_after: int | None = None
+
+
+@dataclass
+class FakeSlack:
+    """The fake Slack. ``await start()`` gives the ``SLACK_API_URL`` to point the app at."""
+
+    bot_user: str = "UROUNDTABLE"
+    calls: list[Call] = field(default_factory=list)
+    users: dict[str, FakeUser] = field(default_factory=dict)
+    # (channel, ts) -> the message as last posted or updated.
+    messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    failures: dict[str, list[Failure]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    # -- set-up --------------------------------------------------------------------------------
+
+    def add_user(self, team: str, user: str, name: str, *, admin: bool = False, owner: bool = False) -> None:
+        self.users[user] = FakeUser(user, team, name, admin, owner)
+
+    def fail_next(
+        self, method: str, status: int = 429, *, error: str = "ratelimited", retry_after: int = 1
+    ) -> None:
+        """The next call of ``method`` fails (a 429 carries ``Retry-After``, as Slack's do)."""
+        self.failures.setdefault(method, []).append(Failure(status, error, retry_after))
+
+    async def start(self) -> str:
+        app = web.Application(client_max_size=20 * 1024 * 1024)
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/response/{token}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}/"
+        return f"{self.base_url}api/"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    def response_url(self) -> str:
+        """A fresh ``response_url``, as Slack puts in each command and interaction payload."""
+        return f"{self.base_url}response/{next(self._ids)}"
+
+    # -- reading what happened ----------------------------------------------------------------
+
+    def of(self, *methods: str) -> list[Call]:
+        return [c for c in self.calls if c.method in methods]
+
+    def message(self, channel: str, ts: str) -> dict[str, Any]:
+        return self.messages[(channel, ts)]
+
+    # -- the endpoints ---------------------------------------------------------------------------
+
+    def _new_ts(self) -> str:
+        return f"1767225600.{next(self._ts):06d}"
+
+    async def _args(self, request: web.Request) -> dict[str, Any]:
+        args: dict[str, Any] = dict(request.query)
+        body = await request.read()
+        if body:
+            if request.content_type == "application/json":
+                args.update(json.loads(body))
+            else:
+                args.update(dict(parse_qsl(body.decode())))
+        for key in ("blocks", "files", "view", "attachments"):
+            if isinstance(args.get(key), str):
+                try:
+                    args[key] = json.loads(args[key])
+                except ValueError:
+                    pass
+        return args
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await self._args(request)
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") or args.pop("token", None)
+        self.calls.append(Call(method, args, token))
+        queued = self.failures.get(method)
+        if queued:
+            failure = queued.pop(0)
+            headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
+            return web.json_response(
+                {"ok": False, "error": failure.error}, status=failure.status, headers=headers
+            )
+        if not token:
+            return web.json_response({"ok": False, "error": "not_authed"})
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        if handler is None:
+            return web.json_response({"ok": False, "error": "unknown_method"})
+        result = handler(args)
+        return web.json_response({"ok": True, **result} if "error" not in result else {"ok": False, **result})
+
+    async def _response(self, request: web.Request) -> web.Response:
+        args = await self._args(request)
+        self.calls.append(Call("response_url", args))
+        return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        self.files.setdefault(file_id, {})["data"] = data
+        self.calls.append(Call("upload", {"file_id": file_id, "length": len(data)}))
+        return web.Response(text=f"OK - {len(data)}")
+
+    # -- methods -----------------------------------------------------------------------------------
+
+    def _auth_test(self, _args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "url": "https://roundtable.slack.com/",
+            "team": "Fake",
+            "user_id": self.bot_user,
+            "bot_id": "BROUNDTABLE",
+        }
+
+    def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel", ""))
+        if not channel:
+            return {"error": "channel_not_found"}
+        ts = self._new_ts()
+        message = {
+            "ts": ts,
+            "text": args.get("text", ""),
+            "blocks": args.get("blocks", []),
+            "user": self.bot_user,
+        }
+        self.messages[(channel, ts)] = message
+        return {"channel": channel, "ts": ts, "message": message}
+
+    def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"message_ts": self._new_ts()}
+
+    def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        key = (str(args.get("channel")), str(args.get("ts")))
+        if key not in self.messages:
+            return {"error": "message_not_found"}
+        self.messages[key].update({"text": args.get("text", ""), "blocks": args.get("blocks", [])})
+        return {"channel": key[0], "ts": key[1], "text": args.get("text", "")}
+
+    def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        key = (str(args.get("channel")), str(args.get("ts")))
+        if self.messages.pop(key, None) is None:
+            return {"error": "message_not_found"}
+        return {"channel": key[0], "ts": key[1]}
+
+    def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("trigger_id"):
+            return {"error": "invalid_trigger_id"}
+        view = args.get("view") or {}
+        return {"view": {"id": f"V{next(self._ids):08d}", **view}}
+
+    def _views_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"view": {"id": args.get("view_id", "V0"), **(args.get("view") or {})}}
+
+    def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user_id = str(args.get("user", ""))
+        user = self.users.get(user_id)
+        if user is None:
+            return {"error": "user_not_found"}
+        return {
+            "user": {
+                "id": user.id,
+                "team_id": user.team,
+                "name": user.name.lower().replace(" ", "."),
+                "real_name": user.name,
+                "is_admin": user.admin,
+                "is_owner": user.owner,
+                "is_bot": False,
+                "profile": {"display_name": user.name, "real_name": user.name},
+            }
+        }
+
+    def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = str(args.get("users", ""))
+        return {"channel": {"id": "D" + users.split(",")[0].lstrip("UW")}}
+
+    def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        file_id = f"F{next(self._ids):08d}"
+        self.files[file_id] = {"filename": args.get("filename"), "alt_txt": args.get("alt_txt")}
+        return {"upload_url": f"{self.base_url}upload/{file_id}", "file_id": file_id}
+
+    def _files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        done = []
+        for item in args.get("files") or []:
+            stored = self.files.get(item["id"])
+            if stored is None or "data" not in stored:
+                return {"error": "file_not_found"}
+            stored.update(
+                {
+                    "title": item.get("title"),
+                    "channel": args.get("channel_id"),
+                    "comment": args.get("initial_comment"),
+                }
+            )
+            done.append({"id": item["id"], "name": stored["filename"], "title": item.get("title")})
+        return {"files": done}
+
+    def _files_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        stored = self.files.get(str(args.get("file")))
+        if stored is None:
+            return {"error": "file_not_found"}
+        return {"file": {"id": args.get("file"), "name": stored.get("filename")}}

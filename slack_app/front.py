@@ -1,0 +1,120 @@
+"""The Slack front end: Bolt's AsyncApp, with one listener per command, button and form.
+
+Each feature module (``slack_app/<feature>.py``, mirroring ``cogs/``) has ``register(front)``,
+which names its commands with their grammar (slack_app/grammar.py) and its handlers. A handler
+takes the ``Turn`` and the parsed options, calls the feature's front-end-neutral functions and
+sends what they return, rendered by slack_app/blocks.py. Errors reach slack_app/errors.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.runtime import Host
+from bot.settings import Settings
+from slack_app.errors import report
+from slack_app.grammar import Parsed, Syntax, parse
+from slack_app.turn import NameBook, Turn
+
+log = logging.getLogger(__name__)
+
+# The feature modules, in the order /help lists them.
+FEATURES = ("actors", "help")
+
+CommandHandler = Callable[[Turn, Parsed], Awaitable[None]]
+ActionHandler = Callable[[Turn, re.Match[str]], Awaitable[None]]
+
+
+class SlackFront:
+    """Roundtable on Slack, for the process's ``host`` (its database, clock, packs and timers)."""
+
+    def __init__(self, host: Host, settings: Settings, *, client: AsyncWebClient | None = None) -> None:
+        self.host = host
+        self.settings = settings
+        self.names = NameBook()
+        if client is None:
+            client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+        # Slack's 429s carry Retry-After: slack-sdk waits and retries.
+        client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
+        self.client = client
+        self.app = AsyncApp(
+            client=client,
+            signing_secret=settings.slack_signing_secret or "",
+            # Socket Mode requests arrive over the app token's connection, unsigned.
+            request_verification_enabled=settings.slack_mode != "socket",
+            name="roundtable",
+        )
+        self.commands: dict[str, list[Syntax]] = {}
+        self.pending: set[object] = set()
+        for feature in FEATURES:
+            importlib.import_module(f"slack_app.{feature}").register(self)
+
+    def _turn(
+        self, body: dict[str, Any], ack: AsyncAck, respond: AsyncRespond, client: AsyncWebClient
+    ) -> Turn:
+        return Turn(self.host, body, ack, respond, client, names=self.names)
+
+    def command(self, name: str, syntaxes: Sequence[Syntax], handler: CommandHandler) -> None:
+        """``/name``: its text parsed against ``syntaxes``; a line that does not fit gets the usage."""
+        self.commands[name] = list(syntaxes)
+
+        async def listener(
+            ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+        ) -> None:
+            turn = self._turn(body, ack, respond, client)
+            turn.start(immediately=False)
+            marker = object()
+            self.pending.add(marker)
+            try:
+                parsed = parse(name, syntaxes, str(body.get("text") or ""))
+                await turn.identify()
+                await handler(turn, parsed)
+            except Exception as error:
+                await report(turn, error, f"/{name}")
+            finally:
+                self.pending.discard(marker)
+                await turn.finish()
+
+        self.app.command(f"/{name}")(listener)
+
+    def action(self, pattern: str, handler: ActionHandler) -> None:
+        """A button or select whose ``action_id`` matches ``pattern`` (a namespaced id)."""
+        compiled = re.compile(pattern)
+
+        async def listener(
+            ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+        ) -> None:
+            turn = self._turn(body, ack, respond, client)
+            turn.start(immediately=True)
+            marker = object()
+            self.pending.add(marker)
+            try:
+                action = (body.get("actions") or [{}])[0]
+                value = str(action.get("selected_option", {}).get("value") or action.get("action_id") or "")
+                match = compiled.fullmatch(str(action.get("action_id", "")))
+                if match is None:
+                    raise LookupError(f"action {value[:40]!r} does not match {pattern!r}")
+                await turn.identify()
+                await handler(turn, match)
+            except Exception as error:
+                await report(turn, error, "action " + ":".join(pattern.split(":")[:2]))
+            finally:
+                self.pending.discard(marker)
+                await turn.finish()
+
+        self.app.action(compiled)(listener)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a listener is still at work (the tests and the console wait for this)."""
+        return bool(self.pending)
