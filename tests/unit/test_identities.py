@@ -101,7 +101,7 @@ async def test_the_database_keeps_each_sign_to_its_platforms(database: Database)
         {"id": 5, "platform": "slack", "kind": "space", "external_id": "T5"},
         {"id": -5, "platform": "discord", "kind": "space", "external_id": "5"},
     ):
-        with pytest.raises(IntegrityError, match="(?i)check"):
+        with pytest.raises(IntegrityError, match=r"(?i)check constraint"):
             async with database.unit_of_work() as s:
                 await s.execute(insert(Identity).values(**row, created_at=T0))
     assert await _rows(database) == []
