@@ -31,7 +31,7 @@ from bot.models import (
     PollVote,
     StanceEvent,
 )
-from bot.services import content, guilds, jobs, positions
+from bot.services import content, guilds, identities, jobs, positions
 from bot.services.voter_keys import vote_secret, voter_key
 from bot.settings import Settings
 from tests.conftest import PACKS, PG_URL, DatabaseFactory
@@ -51,6 +51,7 @@ SEEDED = {
     "debate_votes",
     "debates",
     "guild_configs",
+    "identities",
     "jobs",
     "member_settings",
     "motions",
@@ -64,8 +65,26 @@ SEEDED = {
 }
 
 
+# A Slack workspace and a member of it, in the registry of other platforms' ids.
+SLACK_TEAM, SLACK_MEMBER = "T0123ABCD", "U024BE7LH"
+
+
 async def seed(db: Database) -> None:
-    """A study group's month: the pack, a guild motion, stances, an anonymous poll, a debate, timers."""
+    """``seed_discord``, and the registry of ids: a Slack workspace and member, a Discord member's name."""
+    await seed_discord(db)
+    async with db.unit_of_work() as s:
+        team = await identities.internal_id(s, "slack", "space", SLACK_TEAM, name="Reading Group", now=T0)
+        member = await identities.internal_id(s, "slack", "member", SLACK_MEMBER, name="ana", now=T0)
+        await identities.internal_id(s, "discord", "member", str(ALICE), name="alice", now=T0)
+        await positions.record_stance(
+            s, guild_id=team, user_id=member, motion_id=1, value=1, source=positions.SELF, now=T0
+        )
+
+
+async def seed_discord(db: Database) -> None:
+    """A study group's month: the pack, a guild motion, stances, an anonymous poll, a debate, timers.
+
+    Only tables a database at revision 0007 already has (tests/test_migrations.py seeds one)."""
     packs = load_packs(replace(Settings.from_env({}), packs_dir=PACKS))
     async with db.unit_of_work() as s:
         await content.sync_packs(s, packs, T0)
@@ -233,6 +252,13 @@ async def test_round_trip_keeps_every_row_and_new_rows_get_fresh_ids(
         )
         s.add(poll)
         await s.flush()
+    # The registry came along: the Slack workspace keeps its id, and its sign.
+    async with target.unit_of_work() as s:
+        team = await identities.internal_id(s, "slack", "space", SLACK_TEAM)
+        assert await identities.external_id(s, team) == ("slack", "space", SLACK_TEAM)
+        assert team < 0 and await identities.platform_of_space(s, team) == "slack"
+        assert (await identities.names(s, [ALICE]))[ALICE] == "alice"
+    assert by_table["identities"].source == 3
     assert event_id == by_table["stance_events"].source + 1
     assert job.id == by_table["jobs"].source + 1
     assert poll.id == by_table["polls"].source + 1

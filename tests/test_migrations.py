@@ -15,7 +15,9 @@ from sqlalchemy import inspect, select
 from bot import __version__
 from bot.db import WRITTEN_BY, Database, alembic_config, code_revisions
 from bot.dbcopy import head_revision
-from bot.models import Base, Debate, Motion, PackRow
+from bot.models import Base, Debate, Identity, MemberSettings, Motion, PackRow, PendingChoice, Poll, PollVote
+from bot.services.privacy import FORGOTTEN_MEMBER
+from tests import test_db_copy as group
 from tests.conftest import DatabaseFactory
 
 
@@ -181,5 +183,106 @@ async def test_revisions_adding_unique_indexes_repair_what_would_violate_them(
         assert numbers == {ids["first"]: 5, ids["second"]: 8, ids["third"]: 7}
         logged = caplog.text
         assert f"debate {ids['older']} " in logged and f"motion {ids['second']} " in logged
+    finally:
+        await db.dispose()
+
+
+# ---------------------------------------------------------------- 0008: the registry of identities
+
+OTHER_GUILD, DAVE, EVE = 1_234_567_890_123_456_790, 901_234_567_890_123_404, 901_234_567_890_123_405
+
+
+async def _discord_rows_at_0007(db: Database) -> None:
+    """tests/test_db_copy's study group (stances, polls, a debate, timers, settings), a second
+    guild with a member's settings and a waiting question, a named poll vote, and a debate whose
+    moderator asked to be forgotten (member id 0, no identity)."""
+    await group.seed_discord(db)
+    async with db.unit_of_work() as s:
+        s.add(MemberSettings(guild_id=OTHER_GUILD, user_id=EVE, private=False, updated_at=T0))
+        s.add(
+            PendingChoice(
+                token="t",
+                guild_id=OTHER_GUILD,
+                user_id=DAVE,
+                command="stance set",
+                option="motion",
+                arguments={},
+                candidates=[],
+                created_at=T0,
+            )
+        )
+        poll = Poll(
+            guild_id=group.GUILD,
+            channel_id=group.CHANNEL,
+            creator_id=group.ALICE,
+            question="q",
+            options=["a"],
+            created_at=T0,
+        )
+        s.add(poll)
+        await s.flush()
+        s.add(PollVote(poll_id=poll.id, option_index=0, voter_key=str(DAVE), user_id=DAVE, created_at=T0))
+        motion = (await s.execute(select(Motion.id).limit(1))).scalar_one()
+        s.add(
+            Debate(
+                guild_id=group.GUILD,
+                channel_id=OTHER_CHANNEL,
+                motion_id=motion,
+                moderator_id=FORGOTTEN_MEMBER,
+                phase="closed",
+                rounds=[],
+                speech_seconds=60,
+                created_at=T0,
+            )
+        )
+
+
+async def _every_row(db: Database, skip: str) -> dict[str, list[tuple[Any, ...]]]:
+    async with db.connect() as conn:
+        return {
+            table.name: [tuple(row) for row in await conn.execute(select(table).order_by(*table.primary_key))]
+            for table in Base.metadata.sorted_tables
+            if table.name != skip
+        }
+
+
+async def test_0008_records_every_discord_guild_and_member_and_changes_no_row(
+    database_factory: DatabaseFactory,
+) -> None:
+    db = database_factory()
+    try:
+        await db.upgrade("0007")
+        await _discord_rows_at_0007(db)
+        before = await _every_row(db, skip="identities")
+        await db.upgrade()
+        assert await db.current_revision() == head_revision(db.url)
+        assert await _every_row(db, skip="identities") == before
+        async with db.unit_of_work() as s:
+            rows = (
+                await s.execute(select(Identity.id, Identity.platform, Identity.kind, Identity.external_id))
+            ).all()
+            created = set((await s.execute(select(Identity.created_at))).scalars())
+        assert {(i, kind) for i, _, kind, _ in rows} == {
+            (group.GUILD, "space"),
+            (OTHER_GUILD, "space"),
+            *((member, "member") for member in (group.ALICE, group.BOB, group.CAROL, DAVE, EVE)),
+        }
+        assert all(platform == "discord" and external == str(i) for i, platform, _, external in rows)
+        assert all(c is not None and c.tzinfo is not None for c in created)
+
+        # The database keeps each sign to its platforms.
+        for row in ((5, "slack"), (-5, "discord")):
+            with pytest.raises(sa.exc.IntegrityError):
+                async with db.unit_of_work() as s:
+                    await s.execute(
+                        sa.insert(Identity).values(
+                            id=row[0], platform=row[1], kind="space", external_id="T5", created_at=T0
+                        )
+                    )
+
+        await db.downgrade("0007")
+        async with db.connect() as conn:
+            assert "identities" not in await conn.run_sync(_tables)
+        assert await _every_row(db, skip="identities") == before
     finally:
         await db.dispose()

@@ -5,6 +5,7 @@ from bot.models.choices import PendingChoice
 from bot.models.content import ActorRow, Motion, PackRow, ParagraphRow
 from bot.models.debates import Debate, DebateArgument, DebateParticipant, DebateVote
 from bot.models.guilds import GuildConfig, MemberSettings
+from bot.models.identities import Identity
 from bot.models.jobs import Job
 from bot.models.meta import AppMeta
 from bot.models.polls import Poll, PollVote
@@ -19,6 +20,7 @@ __all__ = [
     "DebateParticipant",
     "DebateVote",
     "GuildConfig",
+    "Identity",
     "Job",
     "MemberSettings",
     "Motion",
