@@ -62,8 +62,9 @@ class Result:
         return out
 
     def text(self) -> str:
-        """Every reply's text and block text, joined (for assertions)."""
-        return "\n".join(_all_text(r) for r in self.replies)
+        """Every reply's text and block text as a member reads it (Slack's escapes undone)."""
+        raw = "\n".join(_all_text(r) for r in self.replies)
+        return raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _all_text(payload: Any) -> str:
