@@ -22,6 +22,7 @@ from bot.ui.reply import send
 
 log = logging.getLogger(__name__)
 
+
 def _unwrap(error: BaseException) -> BaseException:
     original = getattr(error, "original", None)
     return original if isinstance(original, BaseException) else error
