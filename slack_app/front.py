@@ -33,6 +33,7 @@ FEATURES = (
     "actors",
     "config",
     "help",
+    "packs",
 )
 
 CommandHandler = Callable[[Turn, Parsed], Awaitable[None]]
