@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -20,20 +20,17 @@ from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.checks import guild_id_of, is_moderator, require_moderator
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
+from bot.ui.host import host_of
 from bot.ui.limits import CHOICE_NAME, CHOICES, CONTENT, EMBED_DESCRIPTION, FIELD_VALUE, clip
 from bot.ui.motion_grounds import grounds_text
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 PAGE_SIZE = 10
 REASON_MAX = 1000
 
 log = logging.getLogger(__name__)
-
-
-def _bot(interaction: discord.Interaction) -> RoundtableBot:
-    return cast("RoundtableBot", interaction.client)
 
 
 def _paragraphs(numbers: list[Any]) -> str:
@@ -103,7 +100,7 @@ class MotionsPage(
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
-        async with _bot(interaction).db.unit_of_work() as session:
+        async with host_of(interaction).db.unit_of_work() as session:
             embed, view = await motions_page(session, guild_id, self.page, private=True)
         if self.private:
             await reply.edit(interaction, embed=embed, view=view)
@@ -150,7 +147,7 @@ async def pending_autocomplete(
 ) -> list[app_commands.Choice[str]]:
     if interaction.guild_id is None:
         return []
-    async with _bot(interaction).db.unit_of_work() as session:
+    async with host_of(interaction).db.unit_of_work() as session:
         pending = await motions.pending_motions(session, interaction.guild_id)
     typed = current.strip().lstrip("#").lower()
     return [
@@ -165,7 +162,7 @@ class Motions(commands.Cog):
 
     motion = app_commands.Group(name="motion", description="One motion, or propose your own", guild_only=True)
 
-    def __init__(self, bot: RoundtableBot) -> None:
+    def __init__(self, bot: Roundtable) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
@@ -309,5 +306,5 @@ class Motions(commands.Cog):
         await self._review(interaction, motion, False, reason)
 
 
-async def setup(bot: RoundtableBot) -> None:
+async def setup(bot: Roundtable) -> None:
     await bot.add_cog(Motions(bot))

@@ -18,7 +18,7 @@ from bot.ui.checks import guild_id_of, require_moderator
 from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, chunk_lines, clip
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 
 class Packs(commands.Cog):
@@ -28,7 +28,7 @@ class Packs(commands.Cog):
         name="pack", description="The articles (content packs) this server can read", guild_only=True
     )
 
-    def __init__(self, bot: RoundtableBot) -> None:
+    def __init__(self, bot: Roundtable) -> None:
         self.bot = bot
 
     async def pack_autocomplete(
@@ -125,5 +125,5 @@ def reload_report(read: FolderRead, changed: list[str]) -> discord.Embed:
     return embed
 
 
-async def setup(bot: RoundtableBot) -> None:
+async def setup(bot: Roundtable) -> None:
     await bot.add_cog(Packs(bot))

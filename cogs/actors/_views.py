@@ -9,7 +9,7 @@ everyone, and whoever pages it moves the one message forward, as a shared book w
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import discord
 
@@ -19,20 +19,18 @@ from bot.ui import reply
 from bot.ui.actor_embeds import actor_card, actor_pages, actors_page
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
+from bot.ui.host import host_of
 from bot.ui.limits import BUTTON_LABEL, clip
-
-if TYPE_CHECKING:
-    from bot.app import RoundtableBot
 
 GONE = "That content pack is no longer loaded; run the command again."
 
 
 def _cache(interaction: discord.Interaction) -> IndexCache:
-    return cast("RoundtableBot", interaction.client).indexes
+    return host_of(interaction).indexes
 
 
 async def _index(interaction: discord.Interaction, pack_id: int) -> PackIndex:
-    bot = cast("RoundtableBot", interaction.client)
+    bot = host_of(interaction)
     async with bot.db.unit_of_work() as session:
         index = await _cache(interaction).for_pack_id(session, pack_id)
     if index is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import discord
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,17 +19,11 @@ from bot.ui import reply
 from bot.ui.checks import guild_id_of
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
+from bot.ui.host import host_of
 from cogs.stances._render import forgotten_text, history_embed, history_pages
-
-if TYPE_CHECKING:
-    from bot.app import RoundtableBot
 
 # A forget confirmation is honoured this long after it was shown.
 CONFIRM_WINDOW = timedelta(minutes=10)
-
-
-def _bot(interaction: discord.Interaction) -> RoundtableBot:
-    return cast("RoundtableBot", interaction.client)
 
 
 @dataclass
@@ -92,7 +86,7 @@ class HistoryPage(
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
-        async with _bot(interaction).db.unit_of_work() as session:
+        async with host_of(interaction).db.unit_of_work() as session:
             shown = await load_history(
                 session,
                 guild_id=guild_id,
@@ -138,7 +132,7 @@ class ForgetButton(
         if interaction.user.id != self.user_id:
             raise NotAllowed("Only the member who asked to be forgotten can confirm it.")
         guild_id = guild_id_of(interaction)
-        bot = _bot(interaction)
+        bot = host_of(interaction)
         now = bot.clock()
         if self.action == "no":
             await reply.edit(interaction, "Cancelled: nothing was deleted.", embeds=[], view=RoundtableView())
