@@ -11,6 +11,7 @@ from bot.services.positions import SOURCE_LABELS, STANCES, HistoryEntry, Shift, 
 from bot.services.privacy import Stored
 from bot.text import plural
 from bot.ui.limits import EMBED_DESCRIPTION, FIELD_VALUE, clip
+from bot.ui.paging import clamp, page_count, page_of
 from bot.ui.stance_charts import ORDER
 
 HISTORY_PAGE = 10
@@ -31,7 +32,7 @@ def shift_text(entry: HistoryEntry) -> str:
 
 
 def history_pages(entries: list[HistoryEntry]) -> int:
-    return max(1, -(-len(entries) // HISTORY_PAGE))
+    return page_count(len(entries), HISTORY_PAGE)
 
 
 def history_embed(
@@ -39,9 +40,8 @@ def history_embed(
 ) -> discord.Embed:
     """One page of a member's history, newest first."""
     pages = history_pages(entries)
-    page = min(max(page, 0), pages - 1)
-    newest_first = entries[::-1]
-    shown = newest_first[page * HISTORY_PAGE : (page + 1) * HISTORY_PAGE]
+    page = clamp(page, pages)
+    shown = page_of(entries[::-1], page, HISTORY_PAGE)
     scope = f" on {clip(motion_label(motion), 120)}" if motion else ""
     header = f"<@{member_id}>'s stances{scope}, newest first."
     if private:
