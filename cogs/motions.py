@@ -134,12 +134,11 @@ async def pending_autocomplete(
         return []
     async with host_of(interaction).db.unit_of_work() as session:
         pending = await motions.pending_motions(session, interaction.guild_id)
-    typed = current.strip().lstrip("#").lower()
+    found = motions.pending_choices(pending, current[:100], limit=CHOICES)
     return [
         app_commands.Choice(name=clip(f"#{m.number} {m.title}", CHOICE_NAME), value=str(m.number))
-        for m in pending
-        if not typed or str(m.number).startswith(typed) or typed in m.title.lower()
-    ][:CHOICES]
+        for m in found
+    ]
 
 
 class Motions(commands.Cog):
