@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 from sqlalchemy.exc import DBAPIError
 
+from bot.db import sqlite_busy
 from bot.errors import Ambiguous, CooldownActive, UserError
 from bot.ui.reply import send
 
@@ -39,8 +40,7 @@ def _is_busy(error: DBAPIError) -> bool:
     busy_timeout), or PostgreSQL's lock_timeout / statement_timeout (bot/db.py)."""
     if getattr(error.orig, "sqlstate", None) in _BUSY_SQLSTATES:
         return True
-    text = str(error.orig if error.orig is not None else error).lower()
-    return "database is locked" in text or "database is busy" in text
+    return sqlite_busy(error.orig if error.orig is not None else error)
 
 
 def user_message(error: BaseException) -> tuple[str, str | None]:
