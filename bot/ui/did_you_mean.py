@@ -23,11 +23,10 @@ from bot.ui.checks import guild_id_of
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, report_error
 from bot.ui.host import BotHost, host_of
-from bot.ui.limits import clip
+from bot.ui.limits import BUTTON_LABEL, clip
 
 log = logging.getLogger(__name__)
 
-BUTTON_LABEL = 80
 _PLAIN = (str, int, float, bool, type(None))
 
 
