@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.services import privacy
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
-from cogs.stances._render import stored_embed
+from bot.ui.privacy import stored_embed
 
 if TYPE_CHECKING:
     from bot.app import Roundtable

@@ -17,8 +17,9 @@ from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.charts import chart_file, render
 from bot.ui.checks import guild_id_of
 from bot.ui.cooldowns import expensive
+from bot.ui.privacy import stored_embed
 from bot.ui.stance_charts import alt_text, distribution_figure
-from cogs.stances._render import motion_label, stored_embed, summary_embed
+from cogs.stances._render import motion_label, summary_embed
 from cogs.stances._views import ForgetButton, HistoryPage, forget_buttons, load_history
 
 if TYPE_CHECKING:

@@ -22,7 +22,8 @@ from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
 from bot.ui.host import host_of
 from bot.ui.paging import Direction, PageButton, clamp, page_buttons
-from cogs.stances._render import forgotten_text, history_embed, history_pages
+from bot.ui.privacy import forgotten_text
+from cogs.stances._render import history_embed, history_pages
 
 # A forget confirmation is honoured this long after it was shown.
 CONFIRM_WINDOW = timedelta(minutes=10)
