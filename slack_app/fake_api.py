@@ -104,6 +104,13 @@ class FakeSlack:
     def message(self, channel: str, ts: str) -> dict[str, Any]:
         return self.messages[(channel, ts)]
 
+    def add_message(self, channel: str, text: str, blocks: list[dict[str, Any]]) -> str:
+        """Record a message Slack posted without a Web API call (a command's public answer in its
+        acknowledgement or through response_url), so chat.update can change it; its ``ts``."""
+        ts = self._new_ts()
+        self.messages[(channel, ts)] = {"ts": ts, "text": text, "blocks": blocks, "user": self.bot_user}
+        return ts
+
     # -- the endpoints ---------------------------------------------------------------------------
 
     def _new_ts(self) -> str:
