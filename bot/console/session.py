@@ -20,7 +20,7 @@ import simcord
 
 from bot.app import Roundtable, create_bot
 from bot.console.files import AttachmentSaver
-from bot.console.identity import create_user, stable_id
+from bot.console.identity import check_member_name, create_user, stable_id
 from bot.console.options import ConsoleError, convert, parse_options, resolve_command
 from bot.console.render import Names
 from bot.console.reply import (
@@ -133,9 +133,7 @@ class ConsoleSession:
     def member(self, name: str) -> simcord.MemberActor:
         """The member called ``name`` in the current server: one person across servers and runs."""
         assert self.env is not None and self.place is not None
-        name = name.lstrip("@").strip()
-        if not name or len(name) > 32 or not name.replace("_", "").replace(".", "").isalnum():
-            raise ConsoleError(f"{name!r} is not a member name (letters, digits, _ and . only)")
+        name = check_member_name(name)
         place = self.place
         if name not in place.members:
             if name not in self.users:
