@@ -91,14 +91,14 @@ async def schedule(
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     stmt = insert(Job).values(**values)
     replace = ("guild_id", "kind", "payload", "due_at", "status", "claimed_by", "lease_until", "attempts")
-    stmt = stmt.on_conflict_do_update(
+    upserted = stmt.on_conflict_do_update(
         index_elements=[Job.dedupe_key],
         set_={**{c: stmt.excluded[c] for c in replace}, "last_error": None},
     ).returning(Job.id)
-    job_id = (await session.execute(stmt)).scalar_one()
-    job = await session.get(Job, job_id, populate_existing=True)
-    assert job is not None
-    return job
+    job_id = (await session.execute(upserted)).scalar_one()
+    stored = await session.get(Job, job_id, populate_existing=True)
+    assert stored is not None
+    return stored
 
 
 async def cancel(session: AsyncSession, dedupe_key: str) -> bool:

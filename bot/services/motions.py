@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from rapidfuzz import fuzz, utils
 from sqlalchemy import BigInteger, ColumnElement, bindparam, or_, select
@@ -20,7 +20,9 @@ from bot.services.content import active_pack, active_pack_id
 _NUMBER = re.compile(r"^\s*#?\s*(\d{1,6})\s*$")
 
 
-def _visible(pack_id: int | ColumnElement[int], guild_id: int | ColumnElement[int]):  # type: ignore[no-untyped-def]
+def _visible(
+    pack_id: int | ColumnElement[int], guild_id: int | ColumnElement[int]
+) -> tuple[ColumnElement[bool], ...]:
     return (
         Motion.pack_id == pack_id,
         or_(Motion.guild_id.is_(None), Motion.guild_id == guild_id),
@@ -138,9 +140,9 @@ PROPOSED_CONTEXT = "Proposed by a member of this server."
 # Two titles this similar (rapidfuzz ratio, 0-100) are the same motion.
 DUPLICATE_SCORE = 92
 
-PENDING = "pending"
-APPROVED = "approved"
-REJECTED = "rejected"
+PENDING: Final = "pending"
+APPROVED: Final = "approved"
+REJECTED: Final = "rejected"
 
 
 def clean_title(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Delete, Select, delete, func, select, update
+from sqlalchemy import Delete, Select, Update, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import (
@@ -26,6 +26,7 @@ from bot.models import (
     Stance,
     StanceEvent,
 )
+from bot.services.dml import execute_dml
 from bot.services.voter_keys import vote_secret, voter_key
 
 # IN lists stay well under every backend's parameter limit.
@@ -174,8 +175,8 @@ async def forget_member(session: AsyncSession, *, guild_id: int, user_id: int, s
     result = Forgotten()
 
     async def run(table: str, stmt: Delete) -> None:
-        outcome = await session.execute(stmt)
-        result.deleted[table] = result.deleted.get(table, 0) + int(outcome.rowcount)  # type: ignore[attr-defined]
+        outcome = await execute_dml(session, stmt)
+        result.deleted[table] = result.deleted.get(table, 0) + outcome.rowcount
 
     await run(
         "stance_events",
@@ -223,9 +224,9 @@ async def forget_member(session: AsyncSession, *, guild_id: int, user_id: int, s
         delete(PendingChoice).where(PendingChoice.guild_id == guild_id, PendingChoice.user_id == user_id)
     )
 
-    async def unlink(table: str, stmt: Any) -> None:
-        outcome = await session.execute(stmt.execution_options(synchronize_session=False))
-        result.unlinked[table] = int(outcome.rowcount)
+    async def unlink(table: str, stmt: Update) -> None:
+        outcome = await execute_dml(session, stmt.execution_options(synchronize_session=False))
+        result.unlinked[table] = outcome.rowcount
 
     await unlink(
         "motions",
