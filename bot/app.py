@@ -239,7 +239,8 @@ class ShardedRoundtable(RoundtableMixin, commands.AutoShardedBot):
             allowed_mentions=NO_PINGS,
             help_command=None,
             shard_count=settings.shard_count,
-            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+            # None runs every shard, as discord.py documents; its options TypedDict says list[int].
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,  # type: ignore[arg-type]
         )
         self._setup(settings, db, clock, always_sync)
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
@@ -37,7 +37,7 @@ ActorKind = Literal[
     "publication",
     "concept",
 ]
-ACTOR_KINDS: tuple[str, ...] = ActorKind.__args__  # type: ignore[attr-defined]
+ACTOR_KINDS: tuple[str, ...] = get_args(ActorKind)
 
 PACK_FILES = ("pack.yaml", "paragraphs.yaml", "actors.yaml", "motions.yaml")
 

@@ -267,8 +267,10 @@ class ConsoleSession:
         if not target:
             raise ConsoleError("say which button: its label or custom_id")
         wanted = target.casefold()
+        me = self.bot.user
+        assert me is not None  # the session's bot has logged in to the simulated Discord
         for message in reversed(self.place.channel.history(viewer=member)):
-            if message.author.id != self.bot.user.id:  # type: ignore[union-attr]
+            if message.author.id != me.id:
                 continue
             for component in walk_components(components_of(message)):
                 if component.get("type") not in kinds or component.get("disabled"):

@@ -213,11 +213,11 @@ class _Registry:
     def get(self, name: str) -> Candidate | None:
         return self.by_key.get(_slug_key(name))
 
-    def add(self, name: str, kind: str, **extra: object) -> Candidate:
+    def add(self, name: str, kind: str, *, office: str | None = None, state: str | None = None) -> Candidate:
         found = self.get(name)
         if found is not None:
             return found
-        actor = Candidate(name=name, kind=kind, **extra)  # type: ignore[arg-type]
+        actor = Candidate(name=name, kind=kind, office=office, state=state)
         self.actors.append(actor)
         self.by_key[_slug_key(name)] = actor
         return actor
