@@ -8,7 +8,11 @@ class UserError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = message
+        self._message = message
+
+    @property
+    def message(self) -> str:
+        return self._message
 
 
 class NotFound(UserError):
@@ -59,7 +63,7 @@ class Refused(UserError):
         self.reason = reason
         self.facts = facts
 
-    @property  # type: ignore[override]  # a property here, an attribute on UserError
+    @property
     def message(self) -> str:
         from bot.replies.refusals import word
 

@@ -159,7 +159,7 @@ class SlackSimulator:
         ts = str(int(time.time()) if timestamp is None else timestamp)
         return {
             "X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": self.verifier.generate_signature(timestamp=ts, body=body),
+            "X-Slack-Signature": str(self.verifier.generate_signature(timestamp=ts, body=body)),
         }
 
     async def post(

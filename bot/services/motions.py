@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from rapidfuzz import fuzz
 from sqlalchemy import BigInteger, ColumnElement, bindparam, or_, select
@@ -19,9 +19,9 @@ from bot.services.content import active_pack, active_pack_id
 # Motion numbers are small (a pack's and its guilds' motions, counted from 1).
 NUMBER_DIGITS = 6
 
-PENDING = "pending"
-APPROVED = "approved"
-REJECTED = "rejected"
+PENDING: Final = "pending"
+APPROVED: Final = "approved"
+REJECTED: Final = "rejected"
 
 Id = int | ColumnElement[int]
 

@@ -288,7 +288,9 @@ async def open_polls(session: AsyncSession, guild_id: int) -> list[OpenPoll]:
                 .where(PollVote.poll_id.in_([p.id for p in polls]))
                 .group_by(PollVote.poll_id)
             )
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     return [OpenPoll(poll=p, voters=counts.get(p.id, 0)) for p in polls]
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import NotAllowed, UserError
 from bot.models import Debate, MemberSettings, Motion, Stance, StanceEvent
+from bot.services.dml import execute_dml
 from bot.services.spreadsheet import safe_cell as _cell
 from bot.services.upsert import upsert
 
@@ -118,7 +119,8 @@ async def record_stance(
     # numbered after every write committed before it, and history reads events in id order.
     # Core statements (compiled once and cached): the ORM's unit of work costs more than the
     # write itself on this, the busiest path (bench/write_path.py).
-    result = await session.execute(
+    result = await execute_dml(
+        session,
         _INSERT_EVENT,
         {
             "guild_id": guild_id,
@@ -131,7 +133,10 @@ async def record_stance(
             "created_at": now,
         },
     )
-    return int(result.inserted_primary_key[0])
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the stance event's insert returned no key")
+    return int(key[0])
 
 
 # --------------------------------------------------------------------------- history

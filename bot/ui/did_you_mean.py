@@ -139,4 +139,6 @@ class PickButton(
             return
         # Close the question first; the command then answers with messages of its own.
         await reply.edit(interaction, f"You chose **{clip(chosen.label, 200)}**.", view=RoundtableView())
+        # discord.py types a callback as either a cog's method or a free function (a union mypy
+        # cannot narrow); every held command is a cog's, so its cog comes first.
         await command.callback(command.binding, interaction, **chosen.arguments)  # type: ignore[arg-type]

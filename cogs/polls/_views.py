@@ -57,7 +57,7 @@ class PollButton(
         return cls(int(match["poll_id"]), int(match["option"]))
 
     @guarded
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         bot = host_of(interaction)
         # No log line here: for anonymous polls it would tie a member to a vote.
         async with reply.acknowledge_if_busy(

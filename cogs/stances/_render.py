@@ -125,8 +125,8 @@ def summary_embed(motion: Motion, result: Summary, private: set[int], *, chart: 
         lines.append(f"**{STANCES[value]}** — {count} ({current.percent(value):.0f}%): " + ", ".join(names))
     embed.add_field(name="Where the group stands", value=clip("\n".join(lines), FIELD_VALUE), inline=False)
     if result.shift is not None:
-        name, value = shift_lines(result.shift, result.since_kind, result.since_debate)
-        embed.add_field(name=name, value=clip(value, FIELD_VALUE), inline=False)
+        title, moved = shift_lines(result.shift, result.since_kind, result.since_debate)
+        embed.add_field(name=title, value=clip(moved, FIELD_VALUE), inline=False)
         footer = "Faded bars in the chart show the group then."
     else:
         footer = "No debate on this motion yet: add since:YYYY-MM-DD to see how the group moved."
