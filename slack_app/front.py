@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 FEATURES = (
     "actors",
     "config",
+    "polls",
     "help",
 )
 

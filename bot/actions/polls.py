@@ -157,8 +157,9 @@ async def choices(
 @dataclass(frozen=True)
 class Exported:
     data: PollExport
-    # Display names of the named voters as the identity registry has them (empty unless asked).
+    # The named voters' display names and platform ids, from the identity registry (when asked).
     names: dict[int, str]
+    shown_ids: dict[int, str]
 
 
 async def export(
@@ -169,13 +170,21 @@ async def export(
     viewer_id: int,
     is_moderator: ModeratorCheck,
     hash_key: str | None,
-    registry_names: bool,
+    from_registry: bool,
 ) -> Exported:
     """``/poll export``: one row per vote for the creator and moderators (never for an anonymous
-    poll), counts for everyone else. ``registry_names``: look the voters' names up in the
-    identity registry (Slack); Discord asks the guild for them instead."""
+    poll), counts for everyone else. ``from_registry``: the voters' names and ids as the identity
+    registry has them (Slack); Discord asks the guild for names, and its ids are the platform's."""
     target = await polls.resolve_poll(session, space_id, poll)
     moderator = viewer_id != target.creator_id and await is_moderator()
     data = await polls.export(session, target, viewer_id=viewer_id, moderator=moderator, hash_key=hash_key)
-    names = await identities.names(session, sorted(data.named_members)) if registry_names else {}
-    return Exported(data=data, names=names)
+    names: dict[int, str] = {}
+    shown_ids: dict[int, str] = {}
+    if from_registry and data.named_members:
+        names = await identities.names(session, data.named_members)
+        for member in sorted(data.named_members):
+            try:
+                shown_ids[member] = (await identities.external_id(session, member))[2]
+            except LookupError:
+                continue
+    return Exported(data=data, names=names, shown_ids=shown_ids)

@@ -258,14 +258,17 @@ def export_note(data: PollExport) -> str:
     return f"Poll #{poll.id} as CSV: {what}."
 
 
-def export_file(data: PollExport, names: dict[int, str]) -> Attachment:
-    """The CSV file; ``names``: the named voters' display names."""
-    text = export_csv(data, names)
+def export_file(
+    data: PollExport, names: Mapping[int, str], shown_ids: Mapping[int, str] | None = None
+) -> Attachment:
+    """The CSV file; ``names``: the named voters' display names; ``shown_ids``: their platform ids."""
+    text = export_csv(data, names, shown_ids)
     return Attachment(filename=f"poll-{data.poll.id}.csv", data=text.encode("utf-8"))
 
 
-def export_reply(data: PollExport, names: dict[int, str]) -> Reply:
-    return Reply(text=export_note(data), files=[export_file(data, names)], private=True)
+def export_reply(data: PollExport, names: Mapping[int, str], shown_ids: Mapping[int, str]) -> Reply:
+    """The note and the file, privately (Slack puts the file in the member's direct messages)."""
+    return Reply(text=export_note(data), files=[export_file(data, names, shown_ids)], private=True)
 
 
 # ---------------------------------------------------------------- refusals

@@ -174,7 +174,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
                 viewer_id=interaction.user.id,
                 is_moderator=lambda: is_moderator(session, interaction),
                 hash_key=self.bot.settings.vote_hash_key,
-                registry_names=False,
+                from_registry=False,
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = exported.data

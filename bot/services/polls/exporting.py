@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -86,8 +87,9 @@ async def export(
     return PollExport(poll=poll, tally=counts, per_voter=True, votes=tuple(votes))
 
 
-def export_csv(data: PollExport, names: dict[int, str]) -> str:
-    """The export as CSV text; ``names`` maps the named voters' ids to display names."""
+def export_csv(data: PollExport, names: Mapping[int, str], shown_ids: Mapping[int, str] | None = None) -> str:
+    """The export as CSV text; ``names`` maps the named voters' ids to display names, ``shown_ids``
+    to their ids as their platform shows them (a Slack member's ``U…``; default: the id itself)."""
     poll = data.poll
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -103,7 +105,8 @@ def export_csv(data: PollExport, names: dict[int, str]) -> str:
         if vote.member_id is None:
             voter_id, voter = "", vote.pseudonym or ""
         else:
-            voter_id, voter = str(vote.member_id), names.get(vote.member_id, "")
+            shown = (shown_ids or {}).get(vote.member_id, str(vote.member_id))
+            voter_id, voter = shown, names.get(vote.member_id, "")
         writer.writerow(
             [
                 poll.id,
