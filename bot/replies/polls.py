@@ -138,7 +138,7 @@ def poll_buttons(state: PollState) -> list[list[Control]]:
     poll = state.poll
     if poll.closed_at is not None:
         return []
-    buttons = [
+    buttons: list[Control] = [
         Button(label=escaped(option), action=custom_id(poll.id, i)) for i, option in enumerate(poll.options)
     ]
     return [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]

@@ -400,7 +400,8 @@ async def test_a_guild_and_a_workspace_on_one_database_never_share_a_poll(
     world: World, slack: SlackSimulator
 ) -> None:
     created = await world.alice.slash(world.channel, "poll create", question="Discord tea?", options="A; B")
-    discord_id = int(created.response.embeds[0].footer.text.split("#")[1].split(" ")[0])
+    assert created.response is not None
+    discord_id = int(str(created.response.embeds[0].footer.text).split("#")[1].split(" ")[0])
     posted = await create(slack, 'create "Slack tea?" A; B')
     assert posted.poll_id != discord_id
 
@@ -413,9 +414,11 @@ async def test_a_guild_and_a_workspace_on_one_database_never_share_a_poll(
     assert "no longer exists" in private(forged)
 
     listed = await world.bob.slash(world.channel, "poll list")
-    text = listed.response.embeds[0].description
+    assert listed.response is not None
+    text = str(listed.response.embeds[0].description)
     assert "Discord tea?" in text and "Slack tea?" not in text
     other = await world.bob.slash(world.channel, "poll results", poll=str(posted.poll_id))
-    assert other.ephemeral and f"There is no poll #{posted.poll_id} in this server" in other.response.content
+    assert other.ephemeral and other.response is not None
+    assert f"There is no poll #{posted.poll_id} in this server" in str(other.response.content)
     votes = await rows(slack.host, select(PollVote))
     assert votes == []

@@ -184,15 +184,12 @@ async def open_polls(session: AsyncSession, guild_id: int) -> list[OpenPoll]:
     )
     if not polls:
         return []
-    counts = dict(
-        (
-            await session.execute(
-                select(PollVote.poll_id, func.count(func.distinct(PollVote.voter_key)))
-                .where(PollVote.poll_id.in_([p.id for p in polls]))
-                .group_by(PollVote.poll_id)
-            )
-        ).all()
+    found = await session.execute(
+        select(PollVote.poll_id, func.count(func.distinct(PollVote.voter_key)))
+        .where(PollVote.poll_id.in_([p.id for p in polls]))
+        .group_by(PollVote.poll_id)
     )
+    counts: dict[int, int] = {poll_id: voters for poll_id, voters in found.tuples()}
     return [OpenPoll(poll=p, voters=counts.get(p.id, 0)) for p in polls]
 
 
