@@ -34,6 +34,7 @@ FEATURES = (
     "config",
     "polls",
     "help",
+    "packs",
 )
 
 CommandHandler = Callable[[Turn, Parsed], Awaitable[None]]
