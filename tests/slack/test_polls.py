@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.models import Job, Poll, PollVote
+from bot.models import Job, Poll, PollVote, StanceEvent
 from bot.runtime import Runtime
 from slack_app.simulator import Result, SlackSimulator, buttons
 from tests.conftest import World
@@ -422,3 +422,14 @@ async def test_a_guild_and_a_workspace_on_one_database_never_share_a_poll(
     assert f"There is no poll #{posted.poll_id} in this server" in str(other.response.content)
     votes = await rows(slack.host, select(PollVote))
     assert votes == []
+
+
+async def test_a_quick_poll_on_a_motion_records_stances_in_the_ledger(slack: SlackSimulator) -> None:
+    posted = await create(slack, "quick 1")
+    assert posted.message["blocks"][0]["text"]["text"].startswith("Motion #1: ")
+    assert list(posted.buttons) == ["Strongly agree", "Agree", "Undecided", "Disagree", "Strongly disagree"]
+    voted = await posted.press("bob", "Disagree")
+    assert "The ledger records your stance on motion #1 as disagree now." in private(voted)
+    async with slack.host.db.unit_of_work() as session:
+        events = list((await session.execute(select(StanceEvent))).scalars())
+    assert [(e.value, e.source, e.ref_id) for e in events] == [(-1, "poll", posted.poll_id)]
