@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 FEATURES = (
     "actors",
     "config",
+    "polls",
     "help",
     "packs",
 )
