@@ -44,7 +44,7 @@ async def test_export_goes_to_the_moderators_direct_messages_with_pseudonyms(sla
     stored = slack.fake.files[complete.args["files"][0]["id"]]
     assert stored["filename"].startswith("positions-20260101-0900")
     rows = list(csv.DictReader(io.StringIO(stored["data"].decode())))
-    assert [r["member"] for r in rows][0] == "alice"
+    assert rows[0]["member"] == "alice"
     assert rows[1]["member"].startswith("member-") and rows[1]["member_id"] == ""
     assert rows[0]["reason"].startswith("'")  # a formula is never run by a spreadsheet
     unknown = await slack.command("olga", "export", "everything")

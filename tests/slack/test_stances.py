@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from bot.models import PendingChoice, StanceEvent
 from slack_app.simulator import SlackSimulator, buttons
-from tests.front_ends import DiscordFront, Front, SlackFront
 from tests.conftest import DatabaseFactory
+from tests.front_ends import DiscordFront, Front, SlackFront
 from tests.positions_support import rows_naming
 
 MOTION_1 = "#1 NATO should open a liaison office in Tokyo"
