@@ -38,6 +38,7 @@ FEATURES = (
     "export",
     "config",
     "help",
+    "packs",
     "did_you_mean",
 )
 

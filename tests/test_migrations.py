@@ -20,6 +20,9 @@ from bot.services.privacy import FORGOTTEN_MEMBER
 from tests import test_db_copy as group
 from tests.conftest import DatabaseFactory
 
+# These tests migrate databases themselves: each starts from an empty one.
+pytestmark = pytest.mark.empty_database
+
 
 def _tables(sync_conn: Any) -> set[str]:
     return set(inspect(sync_conn).get_table_names()) - {"alembic_version"}
