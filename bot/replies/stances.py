@@ -226,8 +226,8 @@ def summary_card(summarised: Summarised, looks: Looks, *, chart: bool) -> Card:
         lines.append(f"**{STANCES[value]}** — {count} ({current.percent(value):.0f}%): " + ", ".join(names))
     card.add_field("Where the group stands", clip("\n".join(lines), FIELD_VALUE))
     if result.shift is not None:
-        name, value = shift_lines(result.shift, result.since_kind, result.since_debate, looks)
-        card.add_field(name, clip(value, FIELD_VALUE))
+        name, moved = shift_lines(result.shift, result.since_kind, result.since_debate, looks)
+        card.add_field(name, clip(moved, FIELD_VALUE))
         footer = "Faded bars in the chart show the group then."
     else:
         footer = "No debate on this motion yet: add since:YYYY-MM-DD to see how the group moved."
