@@ -68,3 +68,15 @@ class Refused(UserError):
         from bot.replies.refusals import word
 
         return word(self)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class RefusedNotFound(Refused, NotFound):
+    """A ``Refused`` that is also ``NotFound``: the target named does not exist (code that tells
+    missing targets apart, such as a timer whose poll was deleted, still can)."""
+
+
+class RefusedNotAllowed(Refused, NotAllowed):
+    """A ``Refused`` that is also ``NotAllowed``: the member may not see or do this."""
