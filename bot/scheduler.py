@@ -1,9 +1,12 @@
 """Runs due jobs from the jobs table: the timers of debates, polls and anything later.
 
-Handlers are registered by cogs (``bot.scheduler.register("poll-close", handler)``).
+Handlers are registered by cogs (``bot.scheduler.register("poll-close", handler)``), per
+platform: a job runs the handler of its space's platform (``register(kind, handler,
+platform="slack")``; Discord when not said). A scheduler claims only the jobs of the platforms
+it serves (``platforms``, Discord alone by default), and of Discord guilds only its shards'.
 A handler receives the unit of work's session and the job; its database effects commit
 together with the job's completion. It may return an ``after`` coroutine function that
-runs once that transaction committed (to post results to Discord).
+runs once that transaction committed (to post results to the platform).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.db import Database
 from bot.models import Job
-from bot.services import jobs
+from bot.services import identities, jobs
 
 log = logging.getLogger(__name__)
 
@@ -49,26 +52,30 @@ class Scheduler:
         shard_ids: tuple[int, ...] | None = None,
         owner: str | None = None,
         poll_seconds: float = POLL_SECONDS,
+        platforms: Iterable[str] = jobs.DISCORD_ONLY,
     ) -> None:
         self.db = db
         self.clock = clock
         self.shard_count = shard_count
         self.shard_ids = shard_ids
         self.poll_seconds = poll_seconds
+        # The platforms whose spaces' jobs this process runs.
+        self.platforms = frozenset(platforms)
         # Shown in jobs.claimed_by: which machine and process holds a job.
         self.owner = owner or f"{socket.gethostname()[:40]}/{os.getpid()}-{secrets.token_hex(2)}"
-        self._handlers: dict[str, Handler] = {}
+        self._handlers: dict[tuple[str, str], Handler] = {}
         self._woken = False
         self._napping = False
         self._last_purge: datetime | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
 
-    def register(self, kind: str, handler: Handler) -> None:
-        self._handlers[kind] = handler
+    def register(self, kind: str, handler: Handler, platform: str = identities.DISCORD) -> None:
+        """Run ``handler`` for jobs of ``kind`` in spaces of ``platform``."""
+        self._handlers[(platform, kind)] = handler
 
-    def unregister(self, kind: str) -> None:
-        self._handlers.pop(kind, None)
+    def unregister(self, kind: str, platform: str = identities.DISCORD) -> None:
+        self._handlers.pop((platform, kind), None)
 
     def wake(self) -> None:
         """Look at the table again now (a job was just scheduled in this process)."""
@@ -99,7 +106,12 @@ class Scheduler:
         while not self._stopping:
             async with self.db.unit_of_work() as session:
                 ids = await jobs.due_ids(
-                    session, self.clock(), shard_count=self.shard_count, shard_ids=self.shard_ids, limit=BATCH
+                    session,
+                    self.clock(),
+                    shard_count=self.shard_count,
+                    shard_ids=self.shard_ids,
+                    platforms=self.platforms,
+                    limit=BATCH,
                 )
             ran_now = 0
             for job_id in ids:
@@ -123,9 +135,12 @@ class Scheduler:
                 job = await session.get(Job, job_id)
                 if job is None:
                     return False
-                handler = self._handlers.get(job.kind)
+                platform = identities.platform_of_id(job.guild_id) or await identities.platform_of_space(
+                    session, job.guild_id
+                )
+                handler = self._handlers.get((platform, job.kind))
                 if handler is None:
-                    raise LookupError(f"no handler for job kind {job.kind!r}")
+                    raise LookupError(f"no {platform} handler for job kind {job.kind!r}")
                 after = await handler(session, job)
                 await jobs.finish(session, job_id, token, self.clock())
         except jobs.LeaseLost:
@@ -138,7 +153,7 @@ class Scheduler:
             try:
                 await after()
             except Exception:
-                log.exception("job %s ran, but its follow-up (a Discord message) failed", job_id)
+                log.exception("job %s ran, but its follow-up (a message) failed", job_id)
         return True
 
     async def _failed(self, job_id: int, token: str, exc: Exception) -> None:
@@ -159,7 +174,7 @@ class Scheduler:
     async def _delay(self) -> float:
         async with self.db.unit_of_work() as session:
             due: datetime | None = await jobs.next_due_at(
-                session, shard_count=self.shard_count, shard_ids=self.shard_ids
+                session, shard_count=self.shard_count, shard_ids=self.shard_ids, platforms=self.platforms
             )
         if due is None:
             return self.poll_seconds

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import ShardedRoundtable, create_bot
 from bot.models import Job
-from bot.services import jobs
+from bot.services import identities, jobs
 from bot.settings import Settings
 from tests.conftest import DatabaseFactory
 
@@ -38,7 +38,8 @@ async def test_help_answers_in_guilds_on_both_shards(
 async def test_a_process_runs_only_the_timers_of_its_shards(
     settings: Settings, database_factory: DatabaseFactory
 ) -> None:
-    """SHARD_IDS=1 of SHARD_COUNT=2: the shard-0 guild's timer waits for the process that owns shard 0."""
+    """SHARD_IDS=1 of SHARD_COUNT=2: the shard-0 guild's timer waits for the process that owns shard 0,
+    and a Slack workspace's timer for a process that serves Slack."""
     bot = create_bot(
         replace(settings, shard_count=2, shard_ids=(1,)), db=database_factory(), always_sync=True
     )
@@ -60,9 +61,10 @@ async def test_a_process_runs_only_the_timers_of_its_shards(
         bot.scheduler.register("test-mark", mark)
         now = bot.clock()
         async with bot.db.unit_of_work() as session:
-            for guild in (mine, theirs):
+            team = await identities.internal_id(session, "slack", "space", "T0123ABCD", now=now)
+            for space in (mine.id, theirs.id, team):
                 await jobs.schedule(
-                    session, guild_id=guild.id, kind="test-mark", due_at=now + timedelta(seconds=30), now=now
+                    session, guild_id=space, kind="test-mark", due_at=now + timedelta(seconds=30), now=now
                 )
         bot.scheduler.wake()
         await env.advance_time(10)
@@ -71,5 +73,5 @@ async def test_a_process_runs_only_the_timers_of_its_shards(
         assert ran == [mine.id]
         async with bot.db.unit_of_work() as session:
             status = dict((await session.execute(select(Job.guild_id, Job.status))).tuples().all())
-        assert status == {mine.id: "done", theirs.id: "pending"}
+        assert status == {mine.id: "done", theirs.id: "pending", team: "pending"}
         assert env.errors == []

@@ -1,7 +1,9 @@
 """Scheduled work in the jobs table.
 
-A job is claimed atomically (a conditional UPDATE that only one process can win) by the
-process that owns the guild's shard, with a lease so that a crashed process's jobs are
+A job is claimed atomically (a conditional UPDATE that only one process can win) by a
+process that serves its space's platform: for a Discord guild (a positive id), the process
+that owns the guild's shard; for another platform's space (a negative id, bot.services.identities),
+any process serving that platform. Claims hold a lease so that a crashed process's jobs are
 taken up again when the lease runs out. Every claim gets its own token (stored in
 ``claimed_by`` as ``<owner>:<nonce>``); finishing a job is conditional on still holding that
 token and happens in the same transaction as the job's own database effects, so a job's
@@ -15,21 +17,25 @@ after a failed attempt) -> ``running`` (claimed until ``lease_until``) -> ``done
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, delete, func, literal_column, or_, select, update
+from sqlalchemy import ColumnElement, Integer, delete, false, func, literal_column, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Job
+from bot.models import Identity, Job
+from bot.models.identities import DISCORD, SPACE
 
 LEASE = timedelta(seconds=60)
 # A handler that raises is tried again after RETRY_DELAY x attempts, up to MAX_ATTEMPTS in all.
 MAX_ATTEMPTS = 3
 RETRY_DELAY = timedelta(seconds=10)
 ACTIVE = ("pending", "running")
+# The platforms a process serves unless told otherwise.
+DISCORD_ONLY = frozenset({DISCORD})
 
 
 class LeaseLost(Exception):
@@ -41,12 +47,33 @@ def shard_of(guild_id: int, shard_count: int) -> int:
     return (guild_id >> 22) % shard_count
 
 
-def _owned(shard_count: int | None, shard_ids: tuple[int, ...] | None) -> ColumnElement[bool] | None:
+def _in_shards(shard_count: int | None, shard_ids: tuple[int, ...] | None) -> ColumnElement[bool] | None:
     if not shard_count or shard_count <= 1:
         return None
     ids = shard_ids if shard_ids is not None else tuple(range(shard_count))
     # PostgreSQL has bigint >> integer only: keep 22 an inline integer, not a bigint parameter.
     return (Job.guild_id.op(">>")(literal_column("22", Integer)) % shard_count).in_(ids)
+
+
+def _owned(
+    shard_count: int | None, shard_ids: tuple[int, ...] | None, platforms: Iterable[str]
+) -> ColumnElement[bool]:
+    """The jobs a process serving ``platforms`` (and, for Discord, these shards) may claim.
+
+    Shards are Discord's: they split Discord guilds only. Another platform's spaces have
+    negative ids, registered with their platform in the identities table.
+    """
+    served: list[ColumnElement[bool]] = []
+    wanted = frozenset(platforms)
+    if DISCORD in wanted:
+        shards = _in_shards(shard_count, shard_ids)
+        discord = Job.guild_id > 0
+        served.append(discord if shards is None else discord & shards)
+    others = sorted(wanted - {DISCORD})
+    if others:
+        spaces = select(Identity.id).where(Identity.kind == SPACE, Identity.platform.in_(others))
+        served.append((Job.guild_id < 0) & Job.guild_id.in_(spaces))
+    return or_(*served) if served else false()
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
@@ -136,12 +163,15 @@ async def due_ids(
     *,
     shard_count: int | None = None,
     shard_ids: tuple[int, ...] | None = None,
+    platforms: Iterable[str] = DISCORD_ONLY,
     limit: int = 50,
 ) -> list[int]:
-    query = select(Job.id).where(Job.due_at <= now, _claimable(now)).order_by(Job.due_at, Job.id).limit(limit)
-    owned = _owned(shard_count, shard_ids)
-    if owned is not None:
-        query = query.where(owned)
+    query = (
+        select(Job.id)
+        .where(Job.due_at <= now, _claimable(now), _owned(shard_count, shard_ids, platforms))
+        .order_by(Job.due_at, Job.id)
+        .limit(limit)
+    )
     return list((await session.execute(query)).scalars())
 
 
@@ -203,12 +233,15 @@ async def fail(session: AsyncSession, job_id: int, token: str, now: datetime, er
 
 
 async def next_due_at(
-    session: AsyncSession, *, shard_count: int | None = None, shard_ids: tuple[int, ...] | None = None
+    session: AsyncSession,
+    *,
+    shard_count: int | None = None,
+    shard_ids: tuple[int, ...] | None = None,
+    platforms: Iterable[str] = DISCORD_ONLY,
 ) -> datetime | None:
     """When a job of ours can next be claimed: its due time, or the end of its lease or back-off."""
     # lease_until, when set, is always later than due_at (it is set at or after the due time).
-    query = select(func.min(func.coalesce(Job.lease_until, Job.due_at))).where(Job.status.in_(ACTIVE))
-    owned = _owned(shard_count, shard_ids)
-    if owned is not None:
-        query = query.where(owned)
+    query = select(func.min(func.coalesce(Job.lease_until, Job.due_at))).where(
+        Job.status.in_(ACTIVE), _owned(shard_count, shard_ids, platforms)
+    )
     return (await session.execute(query)).scalar_one_or_none()

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import Database
 from bot.models import Job
 from bot.scheduler import BATCH, Scheduler
-from bot.services import jobs
+from bot.services import identities, jobs
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -68,7 +68,8 @@ async def test_jobs_are_not_claimed_before_they_are_due(database: Database) -> N
 
 
 async def test_shards_only_see_their_guilds(database: Database) -> None:
-    guilds = [n << 22 for n in range(6)]  # shard = (id >> 22) % 2 -> 0,1,0,1,0,1
+    # shard = (id >> 22) % 2 -> 1,0,1,0,1,0 (a snowflake is positive: 0 is no guild)
+    guilds = [n << 22 for n in range(1, 7)]
     async with database.unit_of_work() as s:
         for g in guilds:
             await jobs.schedule(s, guild_id=g, kind="k", due_at=T0, now=T0)
@@ -234,3 +235,84 @@ async def test_finished_jobs_are_purged_after_a_week_and_waiting_ones_never(data
     async with database.unit_of_work() as s:
         remaining = (await s.execute(select(Job.id))).scalars().all()
     assert remaining == [waiting.id]
+
+
+# ---------------------------------------------------------------- platforms
+
+SHARED_KIND = "k"
+
+
+async def _slack_and_discord_jobs(database: Database) -> tuple[int, int, int]:
+    """A due job in a Slack workspace and one in a Discord guild (on shard 1 of 2), same kind."""
+    async with database.unit_of_work() as s:
+        team = await identities.internal_id(s, "slack", "space", "T0123ABCD", now=T0)
+        slack = await jobs.schedule(
+            s, guild_id=team, kind=SHARED_KIND, due_at=T0, now=T0, payload={"n": "slack"}
+        )
+        discord = await jobs.schedule(
+            s, guild_id=(1 << 22) | 5, kind=SHARED_KIND, due_at=T0, now=T0, payload={"n": "discord"}
+        )
+    return team, slack.id, discord.id
+
+
+def _recorder(ran: list[tuple[str, str]], platform: str):  # type: ignore[no-untyped-def]
+    async def handler(session: AsyncSession, job: Job) -> None:
+        ran.append((platform, job.payload["n"]))
+
+    return handler
+
+
+async def test_a_discord_scheduler_leaves_another_platforms_jobs_alone(database: Database) -> None:
+    _, slack_job, discord_job = await _slack_and_discord_jobs(database)
+    ran: list[tuple[str, str]] = []
+    scheduler = Scheduler(database, FakeClock())
+    assert scheduler.platforms == {"discord"}
+    scheduler.register(SHARED_KIND, _recorder(ran, "discord"))
+    scheduler.register(SHARED_KIND, _recorder(ran, "slack"), platform="slack")
+    assert await scheduler.run_due() == 1
+    assert await scheduler.run_due() == 0
+    assert ran == [("discord", "discord")]
+    async with database.unit_of_work() as s:
+        assert (await s.get(Job, slack_job)).status == "pending"  # type: ignore[union-attr]
+        assert (await s.get(Job, discord_job)).status == "done"  # type: ignore[union-attr]
+        # Nor does it wake for them.
+        assert await jobs.next_due_at(s) is None
+        assert await jobs.next_due_at(s, platforms={"slack"}) == T0
+
+
+async def test_a_scheduler_serving_slack_runs_slack_jobs_with_the_slack_handler(database: Database) -> None:
+    _, slack_job, discord_job = await _slack_and_discord_jobs(database)
+    ran: list[tuple[str, str]] = []
+    # Shard settings are Discord's: they do not split another platform's spaces.
+    slack_only = Scheduler(database, FakeClock(), platforms={"slack"}, shard_count=2, shard_ids=(0,))
+    slack_only.register(SHARED_KIND, _recorder(ran, "discord"))
+    slack_only.register(SHARED_KIND, _recorder(ran, "slack"), platform="slack")
+    assert await slack_only.run_due() == 1
+    assert ran == [("slack", "slack")]
+    async with database.unit_of_work() as s:
+        assert (await s.get(Job, slack_job)).status == "done"  # type: ignore[union-attr]
+        assert (await s.get(Job, discord_job)).status == "pending"  # type: ignore[union-attr]
+        # A sharded Discord process for shard 0 does not take the shard-1 guild's job; shard 1 does.
+        assert await jobs.due_ids(s, T0, shard_count=2, shard_ids=(0,)) == []
+        assert await jobs.due_ids(s, T0, shard_count=2, shard_ids=(1,)) == [discord_job]
+        assert await jobs.due_ids(s, T0, platforms=()) == []
+
+
+async def test_one_scheduler_can_serve_both_platforms(database: Database) -> None:
+    await _slack_and_discord_jobs(database)
+    ran: list[tuple[str, str]] = []
+    both = Scheduler(database, FakeClock(), platforms={"discord", "slack"})
+    both.register(SHARED_KIND, _recorder(ran, "discord"))
+    both.register(SHARED_KIND, _recorder(ran, "slack"), platform="slack")
+    assert await both.run_due() == 2
+    assert sorted(ran) == [("discord", "discord"), ("slack", "slack")]
+    both.unregister(SHARED_KIND, platform="slack")
+    async with database.unit_of_work() as s:
+        team = await identities.internal_id(s, "slack", "space", "T0123ABCD")
+        job = await jobs.schedule(
+            s, guild_id=team, kind=SHARED_KIND, due_at=T0, now=T0, payload={"n": "again"}
+        )
+    assert await both.run_due() == 0  # no Slack handler any more: the attempt fails and backs off
+    async with database.unit_of_work() as s:
+        stored = await s.get(Job, job.id)
+        assert stored is not None and "no slack handler" in (stored.last_error or "")
