@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
+import discord
 import pytest
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import select
@@ -392,3 +393,10 @@ async def _slack_spaces(session: AsyncSession) -> list[int]:
         select(Identity.id).where(Identity.platform == "slack", Identity.kind == "space")
     )
     return [int(r[0]) for r in rows]
+
+
+def test_a_token_discord_refuses_is_named_in_one_line() -> None:
+    from bot.startup_errors import explain
+
+    message = explain(discord.LoginFailure("Improper token has been passed."), Settings().database_url)
+    assert message is not None and "DISCORD_TOKEN" in message and "\n" not in message
