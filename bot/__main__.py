@@ -30,8 +30,8 @@ PERMISSIONS = discord.Permissions(
 )
 
 NO_TOKEN = """\
-No DISCORD_TOKEN or SLACK_BOT_TOKEN is set, so Roundtable starts its offline console: the real
-bot against a simulated Discord server. To run it on Discord:
+No DISCORD_TOKEN is set (nor SLACK_BOT_TOKEN), so Roundtable starts its offline console: the
+real bot against a simulated Discord server. To run it on Discord:
   1. https://discord.com/developers/applications -> New Application -> Bot -> Reset Token
   2. put the token in .env as DISCORD_TOKEN=... (see .env.example)
   3. python -m bot invite-url   prints the link that adds the bot to your server

@@ -115,9 +115,9 @@ class BotProcess:
         assert self.proc.returncode is not None
         return self.proc.returncode
 
-    async def terminate(self) -> int:
+    async def terminate(self, signum: signal.Signals = signal.SIGTERM) -> int:
         if self.proc.returncode is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(signum)
         return await self.finish()
 
 
@@ -213,7 +213,7 @@ async def test_http_mode_answers_a_signed_command_and_stops_on_sigterm(
     assert_stopped_cleanly(code, process)
 
 
-async def test_socket_mode_answers_a_command_and_a_press_over_the_websocket(
+async def test_socket_mode_answers_a_command_and_a_press_over_the_websocket_and_stops_on_ctrl_c(
     fake: FakeSlack, tmp_path: Path
 ) -> None:
     api = f"{fake.base_url}api/"
@@ -254,7 +254,7 @@ async def test_socket_mode_answers_a_command_and_a_press_over_the_websocket(
         assert edit["kind"] == "edit"
         assert "Page 2 of" in Result(200, None, fake.calls[before:]).text()
     finally:
-        code = await process.terminate()
+        code = await process.terminate(signal.SIGINT)  # Ctrl-C
     assert_stopped_cleanly(code, process)
     assert fake.of("socket_close") and not fake.sockets  # it hung up before exiting
 
