@@ -44,3 +44,23 @@ class Ambiguous(UserError):
         self.candidates = candidates
         labels = "; ".join(label for _key, label in candidates)
         super().__init__(f"Did you mean {labels}? Nothing was changed: name it exactly (or by its number).")
+
+
+class Refused(UserError):
+    """A rule said no, without a sentence: ``reason`` and ``facts`` are worded where replies are
+    (bot/replies/refusals.py), with commands spelled as the member's platform spells them.
+
+    Services raise this instead of writing a sentence that names a command. ``message`` words it
+    with the plain spelling (for logs and tests); front ends call ``refusals.word`` with theirs.
+    """
+
+    def __init__(self, reason: str, **facts: object) -> None:
+        Exception.__init__(self, reason)
+        self.reason = reason
+        self.facts = facts
+
+    @property  # type: ignore[override]  # a property here, an attribute on UserError
+    def message(self) -> str:
+        from bot.replies.refusals import word
+
+        return word(self)

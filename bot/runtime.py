@@ -42,7 +42,8 @@ class Runtime:
         self.clock = clock or system_clock
         self.packs: list[Pack] = []
         self.indexes = IndexCache(kept_text_root=settings.packs_dir, reload_check=RELOAD_CHECK_SECONDS)
-        self.scheduler = Scheduler(self.db, self.clock, poll_seconds=SOLO_POLL_SECONDS)
+        # A process without the Discord bot serves Slack's timers only.
+        self.scheduler = Scheduler(self.db, self.clock, poll_seconds=SOLO_POLL_SECONDS, platforms=("slack",))
 
     async def open(self) -> None:
         """Migrate the database, load and sync the content packs (as the Discord bot's start does)."""

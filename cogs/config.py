@@ -8,8 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.actions import config as config_actions
 from bot.errors import NotAllowed
-from bot.services import content, guilds
+from bot.replies import config as replies
 from bot.ui import reply
 from bot.ui.checks import guild_id_of, require_moderator
 
@@ -37,23 +38,12 @@ class Config(commands.Cog):
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
             await require_moderator(session, interaction)
-            config = await guilds.peek_config(session, guild_id)
-            pack = await content.active_pack(session, guild_id)
+            settings = await config_actions.show(session, guild_id)
         role = (
-            f"<@&{config.moderator_role_id}>"
-            if config and config.moderator_role_id
-            else "none (Manage Server only)"
+            f"<@&{settings.moderator_role_id}>" if settings.moderator_role_id else "none (Manage Server only)"
         )
-        allowed = bool(config and config.members_add_motions)
-        embed = discord.Embed(title="Server settings", colour=discord.Colour.blurple())
-        embed.add_field(name="Moderator role", value=role, inline=False)
-        embed.add_field(
-            name="Members add motions",
-            value="directly" if allowed else "as proposals a moderator approves",
-            inline=False,
-        )
-        embed.add_field(name="Text being read", value=f"{pack.title} (`{pack.slug}`)", inline=False)
-        await reply.send(interaction, embed=embed, ephemeral=True)
+        shown = replies.settings_reply(settings, moderators_name="Moderator role", moderators_text=role)
+        await reply.answer(interaction, shown)
 
     @config.command(
         name="moderator-role", description="Members with this role count as moderators (Manage Server)"
@@ -67,8 +57,9 @@ class Config(commands.Cog):
         if not _manages_server(interaction):
             raise NotAllowed("Only members with Manage Server can choose the moderator role.")
         async with self.bot.db.unit_of_work() as session:
-            config = await guilds.get_config(session, guild_id, self.bot.clock())
-            config.moderator_role_id = role.id if role is not None else None
+            await config_actions.set_moderator_role(
+                session, guild_id, role.id if role is not None else None, self.bot.clock()
+            )
         text = (
             f"Members with <@&{role.id}> now count as moderators, besides Manage Server."
             if role is not None
@@ -84,14 +75,8 @@ class Config(commands.Cog):
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
             await require_moderator(session, interaction)
-            config = await guilds.get_config(session, guild_id, self.bot.clock())
-            config.members_add_motions = allow
-        text = (
-            "Members' motions are now added at once."
-            if allow
-            else "Members' motions now wait for a moderator (`/motion pending`)."
-        )
-        await reply.send(interaction, text, ephemeral=True)
+            await config_actions.set_member_motions(session, guild_id, allow, self.bot.clock())
+        await reply.send(interaction, replies.member_motions_text(allow), ephemeral=True)
 
 
 async def setup(bot: RoundtableBot) -> None:

@@ -3,19 +3,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.pack_reload import FolderRead, read_packs
-from bot.services import content, pack_reload
-from bot.text import plural
+from bot.actions import packs as actions
+from bot.replies import packs as replies
+from bot.services import content
 from bot.ui import reply
 from bot.ui.checks import guild_id_of, require_moderator
-from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, chunk_lines, clip
+from bot.ui.limits import CHOICE_NAME, CHOICES, clip
 
 if TYPE_CHECKING:
     from bot.app import RoundtableBot
@@ -46,19 +45,8 @@ class Packs(commands.Cog):
     async def list_(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            packs = await content.list_packs(session)
-            active = await content.active_pack(session, guild_id)
-        lines = [
-            f"{'▶ ' if p.id == active.id else '• '}**{p.title}** (`{p.slug}`) — {p.author}, {p.publication}; "
-            f"{plural(p.paragraph_count, 'paragraph')}"
-            for p in packs
-        ]
-        pages = chunk_lines(lines, EMBED_DESCRIPTION - 100)
-        more = f"\n… and more ({plural(len(packs), 'pack')} in all)" if len(pages) > 1 else ""
-        description = pages[0] + more
-        embed = discord.Embed(title="Content packs", description=description, colour=0x5865F2)
-        embed.set_footer(text=f"This server reads: {active.title}. Moderators change it with /pack use.")
-        await reply.send(interaction, embed=embed, ephemeral=True)
+            listed = await actions.list_packs(session, guild_id)
+        await reply.answer(interaction, replies.list_reply(listed, space="server"))
 
     @pack.command(name="use", description="Moderators: choose the article this server reads")
     @app_commands.describe(pack="The pack's id or title (see /pack list)")
@@ -67,19 +55,8 @@ class Packs(commands.Cog):
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
             await require_moderator(session, interaction)
-            wanted = await content.resolve_pack(session, pack)
-            already = (await content.active_pack(session, guild_id)).id == wanted.id
-            if not already:
-                await content.set_active_pack(session, guild_id, wanted.slug, self.bot.clock())
-            title = wanted.title
-        if already:
-            text = f"This server already reads **{title}**: nothing changed."
-            await reply.send(interaction, text, ephemeral=True)
-            return
-        self.bot.indexes.forget_guild(guild_id)
-        await reply.send(
-            interaction, f"This server now reads **{title}**: /who, /ask, /actors and /source use it."
-        )
+            choice = await actions.use_pack(session, self.bot.indexes, guild_id, pack, self.bot.clock())
+        await reply.answer(interaction, replies.use_reply(choice, space="server"))
 
     # --- /pack reload (other processes see it through bot.services.pack_index) --------------------
 
@@ -88,41 +65,7 @@ class Packs(commands.Cog):
         async with self.bot.db.unit_of_work() as session:
             await require_moderator(session, interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        read = await asyncio.to_thread(read_packs, self.bot.settings.packs_dir)
-        async with self.bot.db.unit_of_work() as session:
-            changed = await pack_reload.apply_packs(session, read.packs, self.bot.clock())
-            generation = await pack_reload.packs_generation(session)
-        self.bot.packs = [pack for _, pack in read.packs]
-        self.bot.indexes.forget_all()
-        self.bot.indexes.reloaded(generation)  # other processes see the new generation by themselves
-        await reply.send(interaction, embed=reload_report(read, changed), ephemeral=True)
-
-
-def reload_report(read: FolderRead, changed: list[str]) -> discord.Embed:
-    """What /pack reload applied, and each problem of the packs it could not."""
-    titles = {pack.meta.id: pack.meta.title for _, pack in read.packs}
-    same = [slug for slug in titles if slug not in changed]
-    lines = [f"Updated: {', '.join(f'**{titles[s]}** (`{s}`)' for s in changed)}." if changed else ""]
-    lines.append(f"Unchanged: {', '.join(f'`{s}`' for s in same)}." if same else "")
-    if not read.packs and not read.problems:
-        lines = ["The packs folder holds no pack: nothing changed."]
-    embed = discord.Embed(
-        title="Packs reloaded" if not read.problems else "Packs reloaded, with problems",
-        description="\n".join(line for line in lines if line) or "Nothing to apply.",
-        colour=0x009E73 if not read.problems else 0xE69F00,
-    )
-    for folder, problems in list(read.problems.items())[:5]:
-        pages = chunk_lines([f"• {clip(p, 300)}" for p in problems], 1000)
-        more = f"\n… and more ({len(problems)} in all)" if len(pages) > 1 else ""
-        embed.add_field(
-            name=clip(f"{folder}: not applied (the loaded version stays)", 256),
-            value=pages[0] + more,
-            inline=False,
-        )
-    embed.set_footer(
-        text="Changes apply at once here and in every other process; stances on kept motions stay."
-    )
-    return embed
+        await reply.answer(interaction, replies.reload_reply(await actions.reload_packs(self.bot)))
 
 
 async def setup(bot: RoundtableBot) -> None:

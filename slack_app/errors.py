@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from bot.errors import Ambiguous
+from bot.replies.commands import slack_spelling
 from bot.replies.errors import user_message
 from bot.replies.model import Reply
 from slack_app.turn import Turn
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 async def report(turn: Turn, error: BaseException, where: str) -> None:
-    message, error_id = user_message(error)
+    message, error_id = user_message(error, slack_spelling)
     if isinstance(error, Ambiguous):
         message = error.message
     if error_id is not None:

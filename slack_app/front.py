@@ -29,7 +29,12 @@ from slack_app.turn import NameBook, Turn
 log = logging.getLogger(__name__)
 
 # The feature modules, in the order /help lists them.
-FEATURES = ("actors", "help")
+FEATURES = (
+    "actors",
+    "config",
+    "help",
+    "packs",
+)
 
 CommandHandler = Callable[[Turn, Parsed], Awaitable[None]]
 ActionHandler = Callable[[Turn, re.Match[str]], Awaitable[None]]

@@ -124,7 +124,9 @@ def _convert(opt: Opt, raw: str, syntax: Syntax) -> Any:
     if opt.kind == "member":
         found = _MENTION.match(raw)
         if found is None:
-            raise UsageError(f"{opt.name} is a member: type @ and pick them.\nUsage: `{syntax.usage()}`")
+            raise UsageError(
+                f"Name the {opt.name} with @ (pick them from Slack's list).\nUsage: `{syntax.usage()}`"
+            )
         return found["id"]
     return raw
 

@@ -67,9 +67,15 @@ class Result:
         return raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+# Keys of a payload that hold no text a member reads.
+_NOT_TEXT = frozenset(
+    ("action_id", "value", "kind", "type", "response_type", "style", "block_id", "ts", "channel", "token")
+)
+
+
 def _all_text(payload: Any) -> str:
     if isinstance(payload, dict):
-        return "\n".join(_all_text(v) for k, v in payload.items() if k not in ("action_id", "value", "kind"))
+        return "\n".join(_all_text(v) for k, v in payload.items() if k not in _NOT_TEXT)
     if isinstance(payload, list):
         return "\n".join(_all_text(v) for v in payload)
     return payload if isinstance(payload, str) else ""

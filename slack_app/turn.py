@@ -18,9 +18,10 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.errors import NotAllowed
 from bot.replies.model import Attachment, Reply
 from bot.runtime import Host
-from bot.services import identities
+from bot.services import guilds, identities
 from slack_app import blocks
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,31 @@ class Turn:
             place = await identities.internal_id(session, PLATFORM, "channel", channel) if channel else 0
         self.where = Where(self.team, self.user, channel, space, member, place, name)
         return self.where
+
+    async def is_admin(self) -> bool:
+        """A workspace owner or admin (users.info): always a moderator, and may choose others."""
+        return await self.names.is_admin(self.client, self.user)
+
+    async def is_moderator(self) -> bool:
+        """A workspace owner or admin, or a member named with ``/config moderator add``."""
+        if await self.is_admin():
+            return True
+        where = await self.identify()
+        async with self.host.db.unit_of_work() as session:
+            return await guilds.is_listed_moderator(session, where.space_id, where.member_id)
+
+    async def require_moderator(self) -> None:
+        if not await self.is_moderator():
+            raise NotAllowed(
+                "Only moderators can do that (the workspace's owners and admins, and members named "
+                "with /config moderator add)."
+            )
+
+    async def member(self, user: str) -> tuple[int, str]:
+        """The internal id and display name of another member of this workspace (a mention)."""
+        name = await self.names.name(self.client, user)
+        async with self.host.db.unit_of_work() as session:
+            return await identities.internal_id(session, PLATFORM, "member", user, name=name), name
 
     # -- acknowledging -------------------------------------------------------------------------
 

@@ -7,8 +7,11 @@ afterwards.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import os
 import secrets
+import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -66,9 +69,38 @@ class DatabaseFactory:
         return Database(self.url, **self.engine_kwargs)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "empty_database: the test's SQLite database starts empty, not migrated (migration tests)"
+    )
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated to head once per test process; each test starts from a copy
+    (a migrated template database: migrating per test was most of a test's set-up)."""
+    path = tmp_path_factory.mktemp("template") / "head.db"
+
+    async def migrate() -> None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        try:
+            await db.upgrade()
+        finally:
+            await db.dispose()
+
+    # In a thread of its own: the fixture may be asked for while a test's event loop runs.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, migrate()).result()
+    return path
+
+
 @pytest.fixture
-async def database_factory(backend: str, tmp_path: Path) -> AsyncIterator[DatabaseFactory]:
+async def database_factory(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[DatabaseFactory]:
     if backend == "sqlite":
+        if request.node.get_closest_marker("empty_database") is None:
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "test.db")
         yield DatabaseFactory(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}", {})
         return
     schema, drop = await _pg_schema()

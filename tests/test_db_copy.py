@@ -37,6 +37,9 @@ from bot.settings import Settings
 from tests.conftest import PACKS, PG_URL, DatabaseFactory
 from tests.reliability.pg_fresh import fresh_database
 
+# These tests migrate databases themselves: each starts from an empty one.
+pytestmark = pytest.mark.empty_database
+
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 # Real snowflakes are 63-bit: they must survive as BIGINT.
 GUILD = 1_234_567_890_123_456_789

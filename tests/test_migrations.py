@@ -20,6 +20,9 @@ from bot.services.privacy import FORGOTTEN_MEMBER
 from tests import test_db_copy as group
 from tests.conftest import DatabaseFactory
 
+# These tests migrate databases themselves: each starts from an empty one.
+pytestmark = pytest.mark.empty_database
+
 
 def _tables(sync_conn: Any) -> set[str]:
     return set(inspect(sync_conn).get_table_names()) - {"alembic_version"}
@@ -238,11 +241,13 @@ async def _discord_rows_at_0007(db: Database) -> None:
 
 
 async def _every_row(db: Database, skip: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table the database has (but ``skip``), as the models read them."""
     async with db.connect() as conn:
+        present = set(await conn.run_sync(_tables))
         return {
             table.name: [tuple(row) for row in await conn.execute(select(table).order_by(*table.primary_key))]
             for table in Base.metadata.sorted_tables
-            if table.name != skip
+            if table.name != skip and table.name in present
         }
 
 
@@ -256,7 +261,8 @@ async def test_0008_records_every_discord_guild_and_member_and_changes_no_row(
         before = await _every_row(db, skip="identities")
         await db.upgrade()
         assert await db.current_revision() == head_revision(db.url)
-        assert await _every_row(db, skip="identities") == before
+        after = await _every_row(db, skip="identities")
+        assert {name: rows for name, rows in after.items() if name in before} == before
         async with db.unit_of_work() as s:
             rows = (
                 await s.execute(select(Identity.id, Identity.platform, Identity.kind, Identity.external_id))

@@ -4,7 +4,7 @@ from bot.models.base import Base, UTCDateTime
 from bot.models.choices import PendingChoice
 from bot.models.content import ActorRow, Motion, PackRow, ParagraphRow
 from bot.models.debates import Debate, DebateArgument, DebateParticipant, DebateVote
-from bot.models.guilds import GuildConfig, MemberSettings
+from bot.models.guilds import GuildConfig, MemberSettings, Moderator
 from bot.models.identities import Identity
 from bot.models.jobs import Job
 from bot.models.meta import AppMeta
@@ -23,6 +23,7 @@ __all__ = [
     "Identity",
     "Job",
     "MemberSettings",
+    "Moderator",
     "Motion",
     "PackRow",
     "ParagraphRow",

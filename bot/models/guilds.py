@@ -30,3 +30,15 @@ class MemberSettings(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     private: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime]
+
+
+class Moderator(Base):
+    """A member named a moderator of a space (``/config moderator add`` on Slack, which has no
+    roles; a workspace's owners and admins always count besides)."""
+
+    __tablename__ = "moderators"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    added_by: Mapped[Snowflake]
+    created_at: Mapped[datetime]

@@ -6,7 +6,9 @@ import secrets
 
 from sqlalchemy.exc import DBAPIError
 
-from bot.errors import UserError
+from bot.errors import Refused, UserError
+from bot.replies import refusals
+from bot.replies.commands import Spelling, plain_spelling
 
 DATABASE_BUSY = "The database is busy right now, so nothing was saved. Please try again in a few seconds."
 
@@ -23,8 +25,11 @@ def is_busy(error: DBAPIError) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
-def user_message(error: BaseException) -> tuple[str, str | None]:
-    """The sentence for ``error``, and an error id (to log) when it is our fault, not theirs."""
+def user_message(error: BaseException, spell: Spelling = plain_spelling) -> tuple[str, str | None]:
+    """The sentence for ``error`` (commands as ``spell`` spells them), and an error id (to log)
+    when it is our fault, not theirs."""
+    if isinstance(error, Refused):
+        return refusals.word(error, spell), None
     if isinstance(error, UserError):
         return error.message, None
     if isinstance(error, DBAPIError) and is_busy(error):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import NotAllowed
-from bot.models import GuildConfig
+from bot.models import GuildConfig, Moderator
 from bot.services.upsert import insert_unless_present
 
 
@@ -52,3 +52,37 @@ def require_moderator(config: GuildConfig | None, *, manage_guild: bool, role_id
         raise NotAllowed(
             "Only moderators can do that (Manage Server, or the moderator role set with /config)."
         )
+
+
+async def listed_moderators(session: AsyncSession, guild_id: int) -> list[int]:
+    """The members named moderators of ``guild_id``, in the order they were added."""
+    rows = await session.execute(
+        select(Moderator.user_id).where(Moderator.guild_id == guild_id).order_by(Moderator.created_at)
+    )
+    return list(rows.scalars())
+
+
+async def is_listed_moderator(session: AsyncSession, guild_id: int, user_id: int) -> bool:
+    return await session.get(Moderator, (guild_id, user_id)) is not None
+
+
+async def name_moderator(session: AsyncSession, guild_id: int, user_id: int, by: int, now: datetime) -> bool:
+    """List ``user_id`` as a moderator; False when they already were."""
+    if await is_listed_moderator(session, guild_id, user_id):
+        return False
+    await insert_unless_present(
+        session,
+        Moderator,
+        {"guild_id": guild_id, "user_id": user_id, "added_by": by, "created_at": now},
+        keys=("guild_id", "user_id"),
+    )
+    return True
+
+
+async def unname_moderator(session: AsyncSession, guild_id: int, user_id: int) -> bool:
+    """Take ``user_id`` off the list; False when they were not on it."""
+    row = await session.get(Moderator, (guild_id, user_id))
+    if row is None:
+        return False
+    await session.delete(row)
+    return True

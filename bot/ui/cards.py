@@ -11,7 +11,7 @@ import io
 
 import discord
 
-from bot.replies.model import Attachment, Button, Card, Control, Reply, Select
+from bot.replies.model import Attachment, Button, Card, Control, Select
 from bot.ui.limits import ACTION_ROWS, BUTTON_LABEL, SELECT_OPTIONS, SELECT_PLACEHOLDER, SELECT_TEXT, clip
 
 _STYLES = {
@@ -74,14 +74,3 @@ def to_file(attachment: Attachment) -> discord.File:
     return discord.File(
         io.BytesIO(attachment.data), filename=attachment.filename, description=attachment.description
     )
-
-
-def message_kwargs(reply: Reply) -> dict[str, object]:
-    """Keyword arguments for ``bot.ui.reply.send``/``post``/``edit`` (which apply the limits)."""
-    kwargs: dict[str, object] = {"content": reply.text, "embeds": [to_embed(c) for c in reply.cards]}
-    view = to_view(reply.rows)
-    if view is not None:
-        kwargs["view"] = view
-    if reply.files:
-        kwargs["files"] = [to_file(a) for a in reply.files]
-    return kwargs

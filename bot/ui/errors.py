@@ -16,11 +16,13 @@ import discord
 from discord import app_commands
 
 from bot.errors import Ambiguous, CooldownActive
+from bot.replies.commands import discord_spelling
 from bot.replies.errors import DATABASE_BUSY as DATABASE_BUSY
 from bot.replies.errors import user_message as neutral_message
 from bot.ui.reply import send
 
 log = logging.getLogger(__name__)
+
 
 def _unwrap(error: BaseException) -> BaseException:
     original = getattr(error, "original", None)
@@ -40,7 +42,7 @@ def user_message(error: BaseException) -> tuple[str, str | None]:
         return f"I couldn't read {str(error.value)[:100]!r} as a {error.type.name.lower()}.", None
     if isinstance(error, app_commands.CheckFailure):
         return str(error) or "You can't use that command here.", None
-    return neutral_message(error)
+    return neutral_message(error, discord_spelling)
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 
 import discord
 
+from bot.replies.model import Reply
+from bot.ui.cards import to_embed, to_file, to_view
 from bot.ui.limits import CONTENT, clamp_embeds, clip
 from bot.ui.realtime import ALARMS
 
@@ -121,6 +123,18 @@ async def send(
     answered = await interaction.response.send_message(**payload, ephemeral=ephemeral)
     resource = getattr(answered, "resource", None)
     return resource if isinstance(resource, discord.Message) else None
+
+
+async def answer(interaction: discord.Interaction, shown: Reply) -> discord.Message | None:
+    """Send a neutral reply (bot/replies), rendered by bot/ui/cards.py; private when it says so."""
+    return await send(
+        interaction,
+        shown.text,
+        embeds=[to_embed(card) for card in shown.cards],
+        view=to_view(shown.rows),
+        files=[to_file(a) for a in shown.files] or None,
+        ephemeral=shown.private,
+    )
 
 
 async def think(interaction: discord.Interaction, *, ephemeral: bool = False) -> None:
