@@ -34,7 +34,7 @@ from bench import seed
 from bench.scale import SCALES, Scale
 from bench.simcord_raw import AckClock, Emitter, slash_data
 from bench.stats import summary
-from bot.app import RoundtableBot, create_bot, load_packs
+from bot.app import Roundtable, create_bot, load_packs
 from bot.models import GuildConfig, Stance
 from bot.services import content
 from bot.services.upsert import upsert
@@ -76,7 +76,7 @@ def _loaded(*names: str) -> list[str]:
     return [name for name in names if name in sys.modules]
 
 
-def add_ping(bot: RoundtableBot) -> None:
+def add_ping(bot: Roundtable) -> None:
     """The floor: a bare command answered by discord.py alone (registered for the benchmark only)."""
 
     @app_commands.command(name="ping", description="Benchmark floor: answers at once")
@@ -96,7 +96,7 @@ def add_ping(bot: RoundtableBot) -> None:
     bot.tree.add_command(ping_db)
 
 
-def make_bot(url: str) -> RoundtableBot:
+def make_bot(url: str) -> Roundtable:
     settings = replace(
         Settings.from_env({}), database_url=url, packs_dir=ROOT / "data" / "packs", cooldown_seconds=0
     )
@@ -301,7 +301,7 @@ async def run_scale(url: str, scale: Scale) -> dict[str, Any]:
         }
 
 
-async def _load_packs(bot: RoundtableBot, start: int, stop: int) -> float:
+async def _load_packs(bot: Roundtable, start: int, stop: int) -> float:
     """Synthetic packs ``start``..``stop - 1`` through ``content.sync_pack``; seconds taken."""
     base = load_packs(bot.settings)[0]
     began = time.perf_counter()

@@ -46,7 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "run", help="run the bot on Discord and/or Slack, as tokens are set (else the offline console)"
     )
-    console = sub.add_parser("console", help="the real bot against a simulated Discord, from stdin")
+    console = sub.add_parser(
+        "console", help="the real bot against a simulated Discord (or Slack workspace), from stdin"
+    )
+    console.add_argument(
+        "--platform",
+        choices=("discord", "slack"),
+        default="discord",
+        help="the front end to drive: the Discord bot (default) or the Slack app",
+    )
     console.add_argument("--json", action="store_true", help="one JSON object per bot reply")
     console.add_argument(
         "--files", type=Path, default=None, metavar="DIR", help="save every file the bot sends under DIR"
@@ -193,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         command = "console"
         args.json = False
         args.files = None
+        args.platform = "discord"
     try:
         return _dispatch(command, args, settings)
     except Exception as exc:
@@ -212,7 +221,14 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         from bot.console import run_console, stdin_lines
 
         return asyncio.run(
-            run_console(settings, stdin_lines(), as_json=args.json, out=sys.stdout, files=args.files)
+            run_console(
+                settings,
+                stdin_lines(),
+                as_json=args.json,
+                out=sys.stdout,
+                files=args.files,
+                platform=getattr(args, "platform", "discord"),
+            )
         )
     if command == "playground":
         from bot.playground import run_playground

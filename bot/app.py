@@ -80,8 +80,17 @@ def load_packs(settings: Settings) -> list[Pack]:
     return packs
 
 
-class RoundtableMixin:
-    """What every Roundtable bot has, sharded or not. Attributes are typed here, set in ``_setup``."""
+def _intents() -> discord.Intents:
+    # No privileged intents: slash commands and components need none.
+    return discord.Intents.default()
+
+
+class Roundtable(commands.AutoShardedBot):
+    """The bot, sharded or not: discord.py's ``AutoShardedBot`` runs one shard as well as many.
+
+    Without SHARD_COUNT it runs one shard (shard count 1), as a plain ``commands.Bot`` would:
+    one gateway connection, every guild. With SHARD_COUNT (and SHARD_IDS) it runs those shards.
+    """
 
     settings: Settings
     db: Database
@@ -94,7 +103,23 @@ class RoundtableMixin:
     backlog: int
     deferred_work: asyncio.Semaphore
 
-    def _setup(self, settings: Settings, db: Database | None, clock: Clock | None, always_sync: bool) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        db: Database | None = None,
+        clock: Clock | None = None,
+        always_sync: bool = False,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=_intents(),
+            tree_cls=RoundtableTree,
+            allowed_mentions=NO_PINGS,
+            help_command=None,
+            shard_count=settings.shard_count or 1,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+        )
         self.settings = settings
         self.db = db or Database(settings.database_url)
         self.clock = clock or system_clock
@@ -123,7 +148,7 @@ class RoundtableMixin:
             # Before any handler reads it (they run as tasks scheduled just before this call):
             # members' text without NUL and other control characters (bot/input_text.py).
             clean_payload(args[0].data)
-        super().dispatch(event_name, *args, **kwargs)  # type: ignore[misc]
+        super().dispatch(event_name, *args, **kwargs)
 
     async def on_interaction(self, _interaction: discord.Interaction) -> None:
         self.backlog -= 1
@@ -154,7 +179,6 @@ class RoundtableMixin:
         await self._start_up()
 
     async def _start_up(self) -> None:
-        bot: Any = self
         async with self.db.unit_of_work() as session:
             changed = await content.sync_packs(session, self.packs, self.clock())
             # A process that stopped between a poll's commit and posting its message left a poll
@@ -166,22 +190,21 @@ class RoundtableMixin:
             removed = plural(len(orphans), "poll")
             log.warning("removed %s whose message was never posted: %s", removed, orphans)
         for extension in cog_extensions():
-            await bot.load_extension(extension)
-        bot.add_dynamic_items(PickButton)  # "did you mean ...?" works for every cog's commands
-        bot.add_dynamic_items(OutOfRange)  # forged custom ids with numbers past 64 bits
+            await self.load_extension(extension)
+        self.add_dynamic_items(PickButton)  # "did you mean ...?" works for every cog's commands
+        self.add_dynamic_items(OutOfRange)  # forged custom ids with numbers past 64 bits
         await self.sync_commands()
         self.scheduler.start()
 
     async def sync_commands(self) -> None:
         """Sync the command tree, unless its definitions are what we last synced (Discord's daily limit)."""
-        bot: Any = self
-        tree: discord.app_commands.CommandTree = bot.tree
+        tree: discord.app_commands.CommandTree[Any] = self.tree
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             tree.copy_global_to(guild=guild)
         payload = [c.to_dict(tree) for c in tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-        key = f"command-sync:{bot.application_id}:{guild.id if guild else 'global'}"
+        key = f"command-sync:{self.application_id}:{guild.id if guild else 'global'}"
         async with self.db.unit_of_work() as session:
             row = await session.get(AppMeta, key)
             if row is not None and row.value == digest and not self.always_sync:
@@ -195,60 +218,10 @@ class RoundtableMixin:
 
     async def close(self) -> None:
         await self.scheduler.stop()
-        await super().close()  # type: ignore[misc]
+        await super().close()
         await self.db.dispose()
 
 
-def _intents() -> discord.Intents:
-    # No privileged intents: slash commands and components need none.
-    return discord.Intents.default()
-
-
-class Roundtable(RoundtableMixin, commands.Bot):
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        db: Database | None = None,
-        clock: Clock | None = None,
-        always_sync: bool = False,
-    ) -> None:
-        super().__init__(
-            command_prefix=commands.when_mentioned,
-            intents=_intents(),
-            tree_cls=RoundtableTree,
-            allowed_mentions=NO_PINGS,
-            help_command=None,
-        )
-        self._setup(settings, db, clock, always_sync)
-
-
-class ShardedRoundtable(RoundtableMixin, commands.AutoShardedBot):
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        db: Database | None = None,
-        clock: Clock | None = None,
-        always_sync: bool = False,
-    ) -> None:
-        super().__init__(
-            command_prefix=commands.when_mentioned,
-            intents=_intents(),
-            tree_cls=RoundtableTree,
-            allowed_mentions=NO_PINGS,
-            help_command=None,
-            shard_count=settings.shard_count,
-            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
-        )
-        self._setup(settings, db, clock, always_sync)
-
-
-RoundtableBot = Roundtable | ShardedRoundtable
-
-
-def create_bot(settings: Settings, **kwargs: Any) -> RoundtableBot:
-    """A sharded bot when SHARD_COUNT is set, a plain one otherwise."""
-    if settings.shard_count:
-        return ShardedRoundtable(settings, **kwargs)
+def create_bot(settings: Settings, **kwargs: Any) -> Roundtable:
+    """The bot for ``settings`` (its shards: SHARD_COUNT and SHARD_IDS, or one)."""
     return Roundtable(settings, **kwargs)

@@ -110,7 +110,9 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def _is_busy(exc: BaseException) -> bool:
+def sqlite_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" (or "busy"): another writer held the lock past busy_timeout.
+    ``Database.run`` retries such a unit of work; bot/ui/errors.py words it for the member."""
     text = str(exc).lower()
     return "database is locked" in text or "database is busy" in text
 
@@ -179,7 +181,7 @@ class Database:
                 async with self.unit_of_work() as session:
                     return await work(session, *args, **kwargs)
             except OperationalError as exc:
-                if not _is_busy(exc) or attempt == attempts:
+                if not sqlite_busy(exc) or attempt == attempts:
                     raise
                 log.warning("database busy (attempt %d of %d); retrying", attempt, attempts)
                 await asyncio.sleep(0.05 * attempt)

@@ -6,7 +6,7 @@ surrogate cannot be encoded at all. ``clean_text`` drops them (NUL, the other C0
 controls except tab and newline, DEL, lone surrogates) and turns a carriage return into a
 newline; every other character, emoji and right-to-left marks included, stays. Each front end
 passes every text value it receives through ``clean_payload`` before its handlers read it
-(Discord: ``bot.app.RoundtableMixin.dispatch``); ``db copy`` cleans what older versions stored.
+(Discord: ``bot.app.Roundtable.dispatch``); ``db copy`` cleans what older versions stored.
 """
 
 from __future__ import annotations

@@ -32,9 +32,12 @@ log = logging.getLogger(__name__)
 After = Callable[[], Awaitable[None]]
 Handler = Callable[[AsyncSession, Job], Awaitable[After | None]]
 
-# Longest nap between looks at the table. Jobs scheduled in this process wake the scheduler at
-# once; the nap only bounds how late a job another process added is noticed, so several
-# processes sharing a database look every minute, and a single process every hour.
+# The longest nap between looks at the jobs table (``poll_seconds``). The scheduler also wakes
+# when the next job it found is due (or its lease or back-off ends), and when a command of this
+# process scheduled one (``wake()``), so the nap bounds only how late it notices a job another
+# process added or moved. bot/app.py naps POLL_SECONDS with SHARD_COUNT set (several processes
+# share the database) and SOLO_POLL_SECONDS without (nobody else adds jobs). After a failed pass
+# it tries again within POLL_SECONDS either way.
 POLL_SECONDS = 60.0
 SOLO_POLL_SECONDS = 3600.0
 PURGE_EVERY = timedelta(days=1)

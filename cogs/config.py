@@ -15,7 +15,7 @@ from bot.ui import reply
 from bot.ui.checks import guild_id_of, require_moderator
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 
 def _manages_server(interaction: discord.Interaction) -> bool:
@@ -30,7 +30,7 @@ class Config(commands.Cog):
         name="config", description="Roundtable's settings for this server", guild_only=True
     )
 
-    def __init__(self, bot: RoundtableBot) -> None:
+    def __init__(self, bot: Roundtable) -> None:
         self.bot = bot
 
     @config.command(name="show", description="This server's Roundtable settings (moderators)")
@@ -79,5 +79,5 @@ class Config(commands.Cog):
         await reply.send(interaction, replies.member_motions_text(allow), ephemeral=True)
 
 
-async def setup(bot: RoundtableBot) -> None:
+async def setup(bot: Roundtable) -> None:
     await bot.add_cog(Config(bot))

@@ -17,7 +17,7 @@ from bot.ui.checks import guild_id_of, require_moderator
 from bot.ui.member_names import display_names
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 
 class Export(commands.Cog):
@@ -25,7 +25,7 @@ class Export(commands.Cog):
 
     export = app_commands.Group(name="export", description="Download the group's data", guild_only=True)
 
-    def __init__(self, bot: RoundtableBot) -> None:
+    def __init__(self, bot: Roundtable) -> None:
         self.bot = bot
 
     @export.command(name="positions", description="Every stance and change as CSV (moderators; privacy kept)")
@@ -53,5 +53,5 @@ class Export(commands.Cog):
         )
 
 
-async def setup(bot: RoundtableBot) -> None:
+async def setup(bot: Roundtable) -> None:
     await bot.add_cog(Export(bot))

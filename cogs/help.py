@@ -13,7 +13,7 @@ from bot.ui.commands import leaf_commands
 from bot.ui.limits import chunk_lines
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 OTHER = "Other"
 
@@ -31,7 +31,7 @@ def command_index(tree: app_commands.CommandTree) -> dict[str, list[str]]:  # ty
 class Help(commands.Cog):
     feature = "Help"
 
-    def __init__(self, bot: RoundtableBot) -> None:
+    def __init__(self, bot: Roundtable) -> None:
         self.bot = bot
 
     @app_commands.command(name="help", description="List Roundtable's commands, grouped by feature")
@@ -48,5 +48,5 @@ class Help(commands.Cog):
         await reply.send(interaction, embed=embed, ephemeral=True)
 
 
-async def setup(bot: RoundtableBot) -> None:
+async def setup(bot: Roundtable) -> None:
     await bot.add_cog(Help(bot))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any, cast
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -18,22 +19,19 @@ from bot.text import plural
 from bot.ui import reply
 from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.checks import guild_id_of, is_moderator, require_moderator
-from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
+from bot.ui.host import host_of
 from bot.ui.limits import CHOICE_NAME, CHOICES, CONTENT, EMBED_DESCRIPTION, FIELD_VALUE, clip
 from bot.ui.motion_grounds import grounds_text
+from bot.ui.paging import Direction, PageButton, clamp, page_buttons, page_count, page_of
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 PAGE_SIZE = 10
 REASON_MAX = 1000
 
 log = logging.getLogger(__name__)
-
-
-def _bot(interaction: discord.Interaction) -> RoundtableBot:
-    return cast("RoundtableBot", interaction.client)
 
 
 def _paragraphs(numbers: list[Any]) -> str:
@@ -45,11 +43,11 @@ async def motions_page(
 ) -> tuple[discord.Embed, RoundtableView | None]:
     """One page of the list; ``private``: a member's own copy, whose buttons page it in place."""
     found = await motions.visible_motions(session, guild_id)
-    pages = max(1, -(-len(found) // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
+    pages = page_count(len(found), PAGE_SIZE)
+    page = clamp(page, pages)
     lines = [
         f"**#{m.number}** {clip(m.title, 150)} · {_paragraphs(m.paragraphs)}"
-        for m in found[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        for m in page_of(found, page, PAGE_SIZE)
     ]
     embed = discord.Embed(
         title="Motions",
@@ -60,50 +58,34 @@ async def motions_page(
         text=f"Page {page + 1}/{pages} · {plural(len(found), 'motion')} · /motion show motion:3 for one, "
         "/stance set to take a stance"
     )
-    if pages <= 1:
-        return embed, None
-    view = RoundtableView(timeout=None)
-    view.add_item(MotionsPage(max(page - 1, 0), "prev", disabled=page == 0, private=private))
-    view.add_item(MotionsPage(min(page + 1, pages - 1), "next", disabled=page >= pages - 1, private=private))
-    return embed, view
+    return embed, page_buttons(page, pages, partial(MotionsPage, private=private))
 
 
-async def page_count(session: AsyncSession, guild_id: int) -> int:
-    return max(1, -(-len(await motions.visible_motions(session, guild_id)) // PAGE_SIZE))
+async def motion_pages(session: AsyncSession, guild_id: int) -> int:
+    return page_count(len(await motions.visible_motions(session, guild_id)), PAGE_SIZE)
 
 
-class MotionsPage(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"roundtable:motions:(?P<page>{ID}):(?P<dir>prev|next)(?P<own>:own)?",
-):
+class MotionsPage(PageButton, name="motions", suffix="(?P<own>:own)?"):
     """◀ / ▶ under /motions; the list is read again from the database on every press.
 
     A press on the shared message never changes it for everyone: the member gets their own
     private copy at that page (``:own``), whose buttons then page it in place.
     """
 
-    def __init__(self, page: int, direction: str, *, disabled: bool = False, private: bool = False) -> None:
-        self.page = page
+    def __init__(
+        self, page: int, direction: Direction, *, disabled: bool = False, private: bool = False
+    ) -> None:
         self.private = private
-        super().__init__(
-            discord.ui.Button(
-                label="◀ Previous" if direction == "prev" else "Next ▶",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"roundtable:motions:{page}:{direction}" + (":own" if private else ""),
-                disabled=disabled,
-            )
-        )
+        super().__init__(page, direction, suffix=":own" if private else "", disabled=disabled)
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> MotionsPage:
-        return cls(int(match["page"]), match["dir"], private=bool(match["own"]))
+    def from_match(cls, match: re.Match[str], page: int, direction: Direction) -> MotionsPage:
+        return cls(page, direction, private=bool(match["own"]))
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
-        async with _bot(interaction).db.unit_of_work() as session:
+        async with host_of(interaction).db.unit_of_work() as session:
             embed, view = await motions_page(session, guild_id, self.page, private=True)
         if self.private:
             await reply.edit(interaction, embed=embed, view=view)
@@ -150,14 +132,13 @@ async def pending_autocomplete(
 ) -> list[app_commands.Choice[str]]:
     if interaction.guild_id is None:
         return []
-    async with _bot(interaction).db.unit_of_work() as session:
+    async with host_of(interaction).db.unit_of_work() as session:
         pending = await motions.pending_motions(session, interaction.guild_id)
-    typed = current.strip().lstrip("#").lower()
+    found = motions.pending_choices(pending, current[:100], limit=CHOICES)
     return [
         app_commands.Choice(name=clip(f"#{m.number} {m.title}", CHOICE_NAME), value=str(m.number))
-        for m in pending
-        if not typed or str(m.number).startswith(typed) or typed in m.title.lower()
-    ][:CHOICES]
+        for m in found
+    ]
 
 
 class Motions(commands.Cog):
@@ -165,7 +146,7 @@ class Motions(commands.Cog):
 
     motion = app_commands.Group(name="motion", description="One motion, or propose your own", guild_only=True)
 
-    def __init__(self, bot: RoundtableBot) -> None:
+    def __init__(self, bot: Roundtable) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
@@ -182,7 +163,7 @@ class Motions(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            pages = await page_count(session, guild_id)
+            pages = await motion_pages(session, guild_id)
             if page > pages:
                 raise UserError(
                     f"There {'is' if pages == 1 else 'are'} {plural(pages, 'page')} of motions: "
@@ -309,5 +290,5 @@ class Motions(commands.Cog):
         await self._review(interaction, motion, False, reason)
 
 
-async def setup(bot: RoundtableBot) -> None:
+async def setup(bot: Roundtable) -> None:
     await bot.add_cog(Motions(bot))

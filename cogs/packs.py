@@ -17,7 +17,7 @@ from bot.ui.checks import guild_id_of, require_moderator
 from bot.ui.limits import CHOICE_NAME, CHOICES, clip
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 
 class Packs(commands.Cog):
@@ -27,7 +27,7 @@ class Packs(commands.Cog):
         name="pack", description="The articles (content packs) this server can read", guild_only=True
     )
 
-    def __init__(self, bot: RoundtableBot) -> None:
+    def __init__(self, bot: Roundtable) -> None:
         self.bot = bot
 
     async def pack_autocomplete(
@@ -68,5 +68,5 @@ class Packs(commands.Cog):
         await reply.answer(interaction, replies.reload_reply(await actions.reload_packs(self.bot)))
 
 
-async def setup(bot: RoundtableBot) -> None:
+async def setup(bot: Roundtable) -> None:
     await bot.add_cog(Packs(bot))

@@ -11,16 +11,16 @@ from discord.ext import commands
 from bot.services import privacy
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
-from cogs.stances._render import stored_embed
+from bot.ui.privacy import stored_embed
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 
 class Privacy(commands.Cog):
     feature = "Privacy"
 
-    def __init__(self, bot: RoundtableBot) -> None:
+    def __init__(self, bot: Roundtable) -> None:
         self.bot = bot
 
     @app_commands.command(name="privacy", description="What Roundtable stores about you in this server")
@@ -47,5 +47,5 @@ class Privacy(commands.Cog):
         await reply.send(interaction, embed=embed, ephemeral=True)
 
 
-async def setup(bot: RoundtableBot) -> None:
+async def setup(bot: Roundtable) -> None:
     await bot.add_cog(Privacy(bot))

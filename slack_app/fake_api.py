@@ -37,6 +37,8 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str | None = None
+    # What the fake answered (a posted message's ``ts``, an opened view's ``id``).
+    result: dict[str, Any] | None = None
 
 
 @dataclass
@@ -182,6 +184,13 @@ class FakeSlack:
     def message(self, channel: str, ts: str) -> dict[str, Any]:
         return self.messages[(channel, ts)]
 
+    def add_message(self, channel: str, text: str, blocks: list[dict[str, Any]]) -> str:
+        """Record a message Slack posted without a Web API call (a command's public answer in its
+        acknowledgement or through response_url), so chat.update can change it; its ``ts``."""
+        ts = self._new_ts()
+        self.messages[(channel, ts)] = {"ts": ts, "text": text, "blocks": blocks, "user": self.bot_user}
+        return ts
+
     # -- the endpoints ---------------------------------------------------------------------------
 
     def _new_ts(self) -> str:
@@ -208,7 +217,8 @@ class FakeSlack:
         args = await self._args(request)
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") or args.pop("token", None)
-        self.calls.append(Call(method, args, token))
+        call = Call(method, args, token)
+        self.calls.append(call)
         queued = self.failures.get(method)
         if queued:
             failure = queued.pop(0)
@@ -227,6 +237,7 @@ class FakeSlack:
         if token in self.refused_tokens:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         result = handler(args)
+        call.result = result
         return web.json_response({"ok": True, **result} if "error" not in result else {"ok": False, **result})
 
     async def _response(self, request: web.Request) -> web.Response:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import importlib
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -20,9 +21,10 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.errors import UserError
 from bot.runtime import Host
 from bot.settings import Settings
-from slack_app.errors import report
+from slack_app.errors import report, report_in_form
 from slack_app.grammar import Parsed, Syntax, parse
 from slack_app.turn import NameBook, Turn
 
@@ -38,6 +40,63 @@ FEATURES = (
 
 CommandHandler = Callable[[Turn, Parsed], Awaitable[None]]
 ActionHandler = Callable[[Turn, re.Match[str]], Awaitable[None]]
+
+
+class FieldErrors(UserError):
+    """Fields of a submitted form that are not right (action_id -> why): Slack shows each message
+    under its field and keeps the form open (``response_action: errors``)."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__("; ".join(errors.values()) or "Please check the form.")
+        self.errors = dict(errors)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A modal as submitted: each input's value by its ``action_id`` (text as typed or None, a
+    select's chosen value, a list for multi-selects and checkboxes)."""
+
+    callback_id: str
+    values: dict[str, Any]
+    private_metadata: str = ""
+    # action_id -> block_id, to put a field's error under the right block.
+    block_ids: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, view: Mapping[str, Any]) -> Submission:
+        values: dict[str, Any] = {}
+        block_ids: dict[str, str] = {}
+        state = (view.get("state") or {}).get("values") or {}
+        for block_id, actions in state.items():
+            for action_id, entry in (actions or {}).items():
+                block_ids[action_id] = block_id
+                values[action_id] = _input_value(entry or {})
+        return cls(
+            str(view.get("callback_id") or ""), values, str(view.get("private_metadata") or ""), block_ids
+        )
+
+    def get(self, action_id: str, default: Any = None) -> Any:
+        value = self.values.get(action_id)
+        return default if value is None else value
+
+    def first_block(self) -> str | None:
+        """The first input's block, where an error that belongs to no one field is shown."""
+        return next(iter(self.block_ids.values()), None)
+
+
+def _input_value(entry: Mapping[str, Any]) -> Any:
+    if "selected_options" in entry:
+        return [str(o.get("value")) for o in entry.get("selected_options") or []]
+    if "selected_option" in entry:
+        chosen = entry.get("selected_option")
+        return str(chosen.get("value")) if chosen else None
+    for key in ("value", "selected_date", "selected_time", "selected_user", "selected_channel"):
+        if key in entry:
+            return entry[key]
+    return None
+
+
+ViewHandler = Callable[[Turn, re.Match[str], Submission], Awaitable[None]]
 
 
 class SlackFront:
@@ -118,6 +177,48 @@ class SlackFront:
                 await turn.finish()
 
         self.app.action(compiled)(listener)
+
+    def view(self, pattern: str, handler: ViewHandler) -> None:
+        """A modal's submission whose ``callback_id`` matches ``pattern``.
+
+        The handler checks the fields first and raises :class:`FieldErrors` for those that are
+        wrong: the form stays open with the messages under them. The submission is acknowledged
+        (the form closes) when the handler returns, or empty after ACKNOWLEDGE_AFTER if it is
+        slow; a handler that answers with another view acknowledges it itself
+        (``await turn.ack(response_action="update", view=...)``). A view submission has no
+        channel: a modal that needs one carries it in its ``private_metadata``.
+        """
+        compiled = re.compile(pattern)
+
+        async def listener(
+            ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+        ) -> None:
+            turn = self._turn(body, ack, respond, client)
+            turn.start(immediately=False)
+            marker = object()
+            self.pending.add(marker)
+            submission = Submission.of(body.get("view") or {})
+            try:
+                match = compiled.fullmatch(submission.callback_id)
+                if match is None:
+                    raise LookupError(f"view {submission.callback_id[:40]!r} does not match {pattern!r}")
+                await turn.identify()
+                await handler(turn, match, submission)
+            except FieldErrors as error:
+                errors = {submission.block_ids.get(k, k): v for k, v in error.errors.items()}
+                if turn.acked:
+                    await report(turn, error, "view " + ":".join(pattern.split(":")[:2]))
+                else:
+                    await turn.ack(response_action="errors", errors=errors)
+            except Exception as error:
+                await report_in_form(
+                    turn, error, "view " + ":".join(pattern.split(":")[:2]), submission.first_block()
+                )
+            finally:
+                self.pending.discard(marker)
+                await turn.finish()
+
+        self.app.view(compiled)(listener)
 
     @property
     def busy(self) -> bool:

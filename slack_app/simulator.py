@@ -55,6 +55,8 @@ class Result:
                 out.append({"kind": kind, **call.args})
             elif call.method == "chat.postMessage":
                 out.append({"kind": "message", **call.args})
+            elif call.method == "chat.postEphemeral":
+                out.append({"kind": "message", "response_type": "ephemeral", **call.args})
             elif call.method == "chat.update":
                 out.append({"kind": "edit", **call.args})
             elif call.method == "views.open":
@@ -256,6 +258,82 @@ class SlackSimulator:
             "actions": [action],
         }
         return await self._request({"payload": json.dumps(payload)})
+
+    async def submit(
+        self,
+        member: str,
+        view: dict[str, Any],
+        values: dict[str, Any],
+        *,
+        team: str | None = None,
+    ) -> Result:
+        """Submit the modal ``view`` (as views.open received it) with ``values`` by action_id.
+
+        The payload is Slack's ``view_submission``: every input block's element in
+        ``view.state.values[block_id][action_id]``, shaped by its type (a text input's ``value``,
+        a select's ``selected_option``); an input not in ``values`` is sent empty.
+        """
+        team = team or self.default_team
+        user = self.member(member, team=team)
+        state: dict[str, dict[str, Any]] = {}
+        for block in view.get("blocks") or []:
+            element = block.get("element") or {}
+            if block.get("type") != "input" or "action_id" not in element:
+                continue
+            block_id = str(block.get("block_id") or element["action_id"])
+            state.setdefault(block_id, {})[element["action_id"]] = input_state(
+                element, values.get(element["action_id"])
+            )
+        payload = {
+            "type": "view_submission",
+            "team": {"id": team, "domain": "study-group"},
+            "user": {"id": user, "username": member.lower(), "name": member.lower(), "team_id": team},
+            "api_app_id": "AROUNDTABLE",
+            "token": "unused",
+            "trigger_id": f"{int(time.time())}.trigger",
+            "view": {
+                "id": view.get("id") or slack_id("V", json.dumps(view, sort_keys=True)),
+                "team_id": team,
+                "type": "modal",
+                "hash": "1.hash",
+                "app_id": "AROUNDTABLE",
+                "bot_id": "BROUNDTABLE",
+                "previous_view_id": None,
+                "root_view_id": view.get("id"),
+                "callback_id": view.get("callback_id", ""),
+                "private_metadata": view.get("private_metadata", ""),
+                "title": view.get("title"),
+                "blocks": view.get("blocks") or [],
+                "state": {"values": state},
+            },
+            "response_urls": [],
+        }
+        return await self._request({"payload": json.dumps(payload)})
+
+
+def input_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
+    """One input's entry in a view_submission's ``state.values``, as Slack shapes it by type."""
+    kind = str(element.get("type", "plain_text_input"))
+    options = {str(o.get("value")): o for o in element.get("options") or []}
+    if kind in ("static_select", "radio_buttons", "external_select"):
+        chosen = options.get(str(value)) if value is not None else None
+        if chosen is None and value is not None:
+            chosen = {"text": {"type": "plain_text", "text": str(value)}, "value": str(value)}
+        return {"type": kind, "selected_option": chosen}
+    if kind in ("multi_static_select", "checkboxes"):
+        picked = [] if value is None else [value] if isinstance(value, str) else list(value)
+        return {
+            "type": kind,
+            "selected_options": [
+                options.get(str(v), {"text": {"type": "plain_text", "text": str(v)}, "value": str(v)})
+                for v in picked
+            ],
+        }
+    if kind == "users_select":
+        return {"type": kind, "selected_user": value}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": value}
+    return {"type": kind, "value": None if value is None else str(value)}
 
 
 def buttons(reply: dict[str, Any]) -> dict[str, str]:

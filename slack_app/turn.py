@@ -88,10 +88,13 @@ class Turn:
             return self.where
         channel = channel or self.channel
         name = await self.names.name(self.client, self.user)
+        now = self.host.clock()  # the host's clock, so a simulated run's records keep its time
         async with self.host.db.unit_of_work() as session:
-            space = await identities.internal_id(session, PLATFORM, "space", self.team)
-            member = await identities.internal_id(session, PLATFORM, "member", self.user, name=name)
-            place = await identities.internal_id(session, PLATFORM, "channel", channel) if channel else 0
+            space = await identities.internal_id(session, PLATFORM, "space", self.team, now=now)
+            member = await identities.internal_id(session, PLATFORM, "member", self.user, name=name, now=now)
+            place = (
+                await identities.internal_id(session, PLATFORM, "channel", channel, now=now) if channel else 0
+            )
         self.where = Where(self.team, self.user, channel, space, member, place, name)
         return self.where
 

@@ -22,7 +22,7 @@ import simcord
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.app import RoundtableBot, create_bot
+from bot.app import Roundtable, create_bot
 from bot.db import Database
 from bot.settings import ROOT, Settings
 from bot.ui.errors import user_message
@@ -126,13 +126,13 @@ def settings(database_factory: DatabaseFactory) -> Settings:
 
 
 @pytest.fixture
-def make_bot(settings: Settings, database_factory: DatabaseFactory) -> Callable[[], RoundtableBot]:
+def make_bot(settings: Settings, database_factory: DatabaseFactory) -> Callable[[], Roundtable]:
     """A new bot object on the test database, as a new process would build (for restarts)."""
     return lambda: create_bot(settings, db=database_factory(), always_sync=True)
 
 
 @pytest.fixture
-def simcord_bot(make_bot: Callable[[], RoundtableBot]) -> RoundtableBot:
+def simcord_bot(make_bot: Callable[[], Roundtable]) -> Roundtable:
     return make_bot()
 
 

@@ -9,18 +9,40 @@ import simcord
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app import ShardedRoundtable, create_bot
+from bot.app import create_bot
 from bot.models import Job
 from bot.services import identities, jobs
 from bot.settings import Settings
+from bot.ui.host import BotHost
 from tests.conftest import DatabaseFactory
+
+
+async def test_without_shard_count_the_bot_runs_one_shard_for_every_guild(
+    settings: Settings, database_factory: DatabaseFactory
+) -> None:
+    """One class for both: without SHARD_COUNT, AutoShardedBot runs the single shard 0 (as a plain
+    commands.Bot did), and the timers look for work in every guild."""
+    assert settings.shard_count is None
+    bot = create_bot(settings, db=database_factory(), always_sync=True)
+    assert isinstance(bot, BotHost)  # what bot/ui's handlers ask of it
+    assert bot.shard_count == 1 and bot.scheduler.shard_count is None
+    async with simcord.run(bot) as env:
+        assert sorted(bot.shards) == [0]
+        guild = env.create_guild("Study group")
+        channel = guild.create_text_channel("general")
+        reader = guild.add_member(env.create_user("reader"))
+        result = await reader.slash(channel, "help")
+        assert result.ephemeral and result.response.embeds[0].title == "Roundtable commands"
+        seen = bot.get_guild(guild.id)
+        assert seen is not None and seen.shard_id == 0
+        assert env.errors == []
 
 
 async def test_help_answers_in_guilds_on_both_shards(
     settings: Settings, database_factory: DatabaseFactory
 ) -> None:
     bot = create_bot(replace(settings, shard_count=2), db=database_factory(), always_sync=True)
-    assert isinstance(bot, ShardedRoundtable)
+    assert bot.shard_count == 2
     async with simcord.run(bot) as env:
         assert sorted(bot.shards) == [0, 1]
         for shard in (0, 1):

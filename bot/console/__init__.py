@@ -1,4 +1,5 @@
-"""The offline console: the real bot and cogs against a simulated Discord (SimCord).
+"""The offline console: the real bot and cogs against a simulated Discord (SimCord), or the
+Slack app against a simulated workspace.
 
 Output is readable text, or one JSON object per bot reply with ``--json``. The same session
 serves the browser playground, the README pictures and the console tests.
@@ -9,6 +10,8 @@ serves the browser playground, the README pictures and the console tests.
 - ``reply``, ``render``, ``files``: what each bot message becomes in the output
 - ``preview``: member names in the playground's and the pictures' embeds
 - ``cli``: stdin and stdout
+- ``slack``, ``slack_render``: the same grammar against the Slack front end
+  (``--platform slack``: the real Bolt app, the fake Web API, signed requests)
 """
 
 from bot.console.cli import run_console, stdin_lines

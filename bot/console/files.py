@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable
 from pathlib import Path
 
 import discord
@@ -15,7 +16,7 @@ class AttachmentSaver:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._saved: dict[int, Path] = {}
+        self._saved: dict[Hashable, Path] = {}
 
     async def save_all(self, message: discord.Message) -> list[str]:
         """The path of each of ``message``'s attachments, saving those not saved yet."""
@@ -25,11 +26,18 @@ class AttachmentSaver:
         known = self._saved.get(attachment.id)
         if known is not None:
             return known
+        return self.save(attachment.id, attachment.filename, await attachment.read())
+
+    def save(self, key: Hashable, filename: str, data: bytes) -> Path:
+        """Save ``data`` (the file known as ``key``: a Discord attachment's or a Slack file's id) once."""
+        known = self._saved.get(key)
+        if known is not None:
+            return known
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self._free_path(Path(attachment.filename).name or f"attachment-{attachment.id}")
-        path.write_bytes(await attachment.read())
-        self._saved[attachment.id] = path
-        log.debug("saved %s to %s", attachment.filename, path)
+        path = self._free_path(Path(filename).name or f"attachment-{key}")
+        path.write_bytes(data)
+        self._saved[key] = path
+        log.debug("saved %s to %s", filename, path)
         return path
 
     def _free_path(self, filename: str) -> Path:

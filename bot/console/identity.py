@@ -13,6 +13,8 @@ import hashlib
 import simcord
 from simcord.backend.models import User
 
+from bot.console.options import ConsoleError
+
 # Discord snowflakes carry milliseconds since 2015 in their upper bits. Derived ids fall in
 # 2015-2023 (2**38 ms is about 8.7 years), before any time the simulation reaches (2026 on),
 # so they never collide with the ids SimCord mints for messages, channels and roles.
@@ -26,6 +28,14 @@ def stable_id(kind: str, name: str) -> int:
     value = int.from_bytes(digest, "big")
     milliseconds = (value >> _LOW_BITS) % _SPAN_MS or 1
     return (milliseconds << _LOW_BITS) | (value & ((1 << _LOW_BITS) - 1))
+
+
+def check_member_name(raw: str) -> str:
+    """``raw`` (``@name`` or ``name``) as a member name; ConsoleError when it cannot be one."""
+    name = raw.lstrip("@").strip()
+    if not name or len(name) > 32 or not name.replace("_", "").replace(".", "").isalnum():
+        raise ConsoleError(f"{name!r} is not a member name (letters, digits, _ and . only)")
+    return name
 
 
 def create_user(env: simcord.Env, name: str) -> simcord.UserHandle:

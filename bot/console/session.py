@@ -18,9 +18,9 @@ from typing import Any
 import discord
 import simcord
 
-from bot.app import RoundtableBot, create_bot
+from bot.app import Roundtable, create_bot
 from bot.console.files import AttachmentSaver
-from bot.console.identity import create_user, stable_id
+from bot.console.identity import check_member_name, create_user, stable_id
 from bot.console.options import ConsoleError, convert, parse_options, resolve_command
 from bot.console.render import Names
 from bot.console.reply import (
@@ -77,7 +77,7 @@ class ConsoleSession:
     def __init__(
         self,
         settings: Settings,
-        bot_factory: Callable[[], RoundtableBot] | None = None,
+        bot_factory: Callable[[], Roundtable] | None = None,
         *,
         files: Path | None = None,
     ) -> None:
@@ -94,12 +94,8 @@ class ConsoleSession:
     async def __aenter__(self) -> ConsoleSession:
         latest = await latest_time(self.settings.database_url)
         bot = self._factory()
-        shard_count = bot.shard_count if isinstance(bot, discord.AutoShardedClient) else None
-        self._runner = (
-            simcord.run(bot, check_errors=False, shard_count=shard_count)
-            if shard_count
-            else simcord.run(bot, check_errors=False)
-        )
+        # The bot names its own shard count (one unless SHARD_COUNT says more): SimCord runs those.
+        self._runner = simcord.run(bot, check_errors=False)
         backend = self._runner._env.backend
         # Carry on after the last run on this database (before the bot starts, so no timer jumps).
         backend.clock.advance(start_offset(latest, backend.clock.now()))
@@ -120,7 +116,7 @@ class ConsoleSession:
 
     # ----------------------------------------------------------------- world
     @property
-    def bot(self) -> RoundtableBot:
+    def bot(self) -> Roundtable:
         assert self.env is not None
         return self.env.bot  # type: ignore[return-value]
 
@@ -137,9 +133,7 @@ class ConsoleSession:
     def member(self, name: str) -> simcord.MemberActor:
         """The member called ``name`` in the current server: one person across servers and runs."""
         assert self.env is not None and self.place is not None
-        name = name.lstrip("@").strip()
-        if not name or len(name) > 32 or not name.replace("_", "").replace(".", "").isalnum():
-            raise ConsoleError(f"{name!r} is not a member name (letters, digits, _ and . only)")
+        name = check_member_name(name)
         place = self.place
         if name not in place.members:
             if name not in self.users:

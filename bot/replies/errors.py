@@ -6,6 +6,7 @@ import secrets
 
 from sqlalchemy.exc import DBAPIError
 
+from bot.db import sqlite_busy
 from bot.errors import Refused, UserError
 from bot.replies import refusals
 from bot.replies.commands import Spelling, plain_spelling
@@ -21,8 +22,7 @@ def is_busy(error: DBAPIError) -> bool:
     busy_timeout), or PostgreSQL's lock_timeout / statement_timeout (bot/db.py)."""
     if getattr(error.orig, "sqlstate", None) in _BUSY_SQLSTATES:
         return True
-    text = str(error.orig if error.orig is not None else error).lower()
-    return "database is locked" in text or "database is busy" in text
+    return sqlite_busy(error.orig if error.orig is not None else error)
 
 
 def user_message(error: BaseException, spell: Spelling = plain_spelling) -> tuple[str, str | None]:

@@ -22,12 +22,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, delete, false, func, literal_column, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Identity, Job
 from bot.models.identities import DISCORD, SPACE
+from bot.services.upsert import upsert
 
 LEASE = timedelta(seconds=60)
 # A handler that raises is tried again after RETRY_DELAY x attempts, up to MAX_ATTEMPTS in all.
@@ -115,14 +114,8 @@ async def schedule(
         session.add(job)
         await session.flush()
         return job
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(Job).values(**values)
-    replace = ("guild_id", "kind", "payload", "due_at", "status", "claimed_by", "lease_until", "attempts")
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Job.dedupe_key],
-        set_={**{c: stmt.excluded[c] for c in replace}, "last_error": None},
-    ).returning(Job.id)
-    job_id = (await session.execute(stmt)).scalar_one()
+    replace = [column for column in values if column not in ("dedupe_key", "created_at")]
+    job_id = await upsert(session, Job, values, keys=("dedupe_key",), update=replace, returning="id")
     job = await session.get(Job, job_id, populate_existing=True)
     assert job is not None
     return job

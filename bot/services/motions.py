@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz
 from sqlalchemy import BigInteger, ColumnElement, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,37 +16,29 @@ from bot.models import ActorRow, Motion
 from bot.services import resolve
 from bot.services.content import active_pack, active_pack_id
 
-_NUMBER = re.compile(r"^\s*#?\s*(\d{1,6})\s*$")
+# Motion numbers are small (a pack's and its guilds' motions, counted from 1).
+NUMBER_DIGITS = 6
+
+PENDING = "pending"
+APPROVED = "approved"
+REJECTED = "rejected"
+
+Id = int | ColumnElement[int]
 
 
-def _visible(pack_id: int | ColumnElement[int], guild_id: int | ColumnElement[int]):  # type: ignore[no-untyped-def]
-    return (
-        Motion.pack_id == pack_id,
-        or_(Motion.guild_id.is_(None), Motion.guild_id == guild_id),
-        Motion.status == "approved",
-        Motion.retired.is_(False),
-    )
+def of_guild(pack_id: Id, guild_id: Id) -> tuple[ColumnElement[bool], ...]:
+    """A pack's motions as a guild has them: the pack's own and the guild's, never another guild's."""
+    return (Motion.pack_id == pack_id, or_(Motion.guild_id.is_(None), Motion.guild_id == guild_id))
 
 
-def rank_by_words(text: str, motions: list[Motion], *, cutoff: float) -> list[Motion]:
-    """Motions whose titles match ``text``, best first.
-
-    Case-insensitive weighted ratio, with ties (common when only one word differs, as in
-    "Seoul office" against two office motions) broken by how many of the words appear.
-    """
-    scored = []
-    for motion in motions:
-        score = fuzz.WRatio(text, motion.title, processor=utils.default_process)
-        if score >= cutoff:
-            words = fuzz.token_set_ratio(text, motion.title, processor=utils.default_process)
-            scored.append((score, words, -motion.number, motion))
-    scored.sort(key=lambda item: item[:3], reverse=True)
-    return [item[3] for item in scored]
+def visible(pack_id: Id, guild_id: Id) -> tuple[ColumnElement[bool], ...]:
+    """Which motions a guild can see (list, take stances on, map): approved and not retired."""
+    return (*of_guild(pack_id, guild_id), Motion.status == APPROVED, Motion.retired.is_(False))
 
 
 # Built once (building a statement costs more than running it): the guild and number are bound.
 _GUILD = bindparam("guild_id", type_=BigInteger)
-_VISIBLE = select(Motion).where(*_visible(active_pack_id(_GUILD), _GUILD))
+_VISIBLE = select(Motion).where(*visible(active_pack_id(_GUILD), _GUILD))
 _ALL_VISIBLE = _VISIBLE.order_by(Motion.number)
 # A pack that later adds a motion may reuse a number a guild gave its own: the older one wins.
 _BY_NUMBER = _VISIBLE.where(Motion.number == bindparam("number")).order_by(Motion.id).limit(1)
@@ -58,22 +49,21 @@ async def visible_motions(session: AsyncSession, guild_id: int) -> list[Motion]:
     return list((await session.execute(_ALL_VISIBLE, {"guild_id": guild_id})).scalars())
 
 
+async def visible_in_pack(session: AsyncSession, guild_id: int, pack_id: int) -> list[Motion]:
+    """The motions the guild can see in one pack (its active one or another), by number."""
+    query = select(Motion).where(*visible(pack_id, guild_id)).order_by(Motion.number)
+    return list((await session.execute(query)).scalars())
+
+
 async def motion_by_number(session: AsyncSession, guild_id: int, number: int) -> Motion | None:
     """One visible motion by its number, in one query (the path of every /stance set by number)."""
     result = await session.execute(_BY_NUMBER, {"guild_id": guild_id, "number": number})
     return result.scalars().first()
 
 
-def parse_number(raw: str | int) -> int | None:
-    if isinstance(raw, int):
-        return raw
-    match = _NUMBER.match(raw)
-    return int(match.group(1)) if match else None
-
-
 async def resolve_motion(session: AsyncSession, guild_id: int, raw: str | int) -> Motion:
     """A motion named by number (``3`` or ``#3``) or by words from its title."""
-    number = parse_number(raw)
+    number = resolve.number(raw, digits=NUMBER_DIGITS)
     if number is not None:
         found = await motion_by_number(session, guild_id, number)
         if found is None:
@@ -104,20 +94,20 @@ async def _pending_numbered(session: AsyncSession, guild_id: int, number: int) -
 
 async def motion_choices(session: AsyncSession, guild_id: int, typed: str, limit: int = 25) -> list[Motion]:
     """Best motions for what a member has typed so far (for autocomplete)."""
-    motions = await visible_motions(session, guild_id)
-    typed = typed.strip()
-    number = parse_number(typed) if typed else None
-    if not typed:
-        return motions[:limit]
-    if number is not None:
-        return [m for m in motions if str(m.number).startswith(str(number))][:limit]
-    return rank_by_words(typed, motions, cutoff=40)[:limit]
+    return _matching(await visible_motions(session, guild_id), typed, limit)
+
+
+def pending_choices(pending: list[Motion], typed: str, limit: int = 25) -> list[Motion]:
+    """The pending proposals that best match what a moderator has typed (for autocomplete)."""
+    return _matching(pending, typed, limit)
+
+
+def _matching(found: list[Motion], typed: str, limit: int) -> list[Motion]:
+    return resolve.matching(typed, found, number=lambda m: m.number, title=lambda m: m.title, limit=limit)
 
 
 async def next_number(session: AsyncSession, pack_id: int, guild_id: int) -> int:
-    query = select(Motion.number).where(
-        Motion.pack_id == pack_id, or_(Motion.guild_id.is_(None), Motion.guild_id == guild_id)
-    )
+    query = select(Motion.number).where(*of_guild(pack_id, guild_id))
     numbers = list((await session.execute(query)).scalars())
     return max(numbers, default=0) + 1
 
@@ -138,10 +128,6 @@ PROPOSED_CONTEXT = "Proposed by a member of this server."
 # Two titles this similar (rapidfuzz ratio, 0-100) are the same motion.
 DUPLICATE_SCORE = 92
 
-PENDING = "pending"
-APPROVED = "approved"
-REJECTED = "rejected"
-
 
 def clean_title(text: str) -> str:
     title = " ".join(text.split())
@@ -154,10 +140,7 @@ def clean_title(text: str) -> str:
 
 async def _guild_and_pack_motions(session: AsyncSession, pack_id: int, guild_id: int) -> list[Motion]:
     query = select(Motion).where(
-        Motion.pack_id == pack_id,
-        or_(Motion.guild_id.is_(None), Motion.guild_id == guild_id),
-        Motion.status != REJECTED,
-        Motion.retired.is_(False),
+        *of_guild(pack_id, guild_id), Motion.status != REJECTED, Motion.retired.is_(False)
     )
     return list((await session.execute(query)).scalars())
 
@@ -209,7 +192,7 @@ async def pending_motions(session: AsyncSession, guild_id: int) -> list[Motion]:
 async def review_motion(session: AsyncSession, *, guild_id: int, raw: str | int, approve: bool) -> Motion:
     """Approve or reject a pending proposal named by number (``3``/``#3``) or words."""
     pending = await pending_motions(session, guild_id)
-    number = parse_number(raw)
+    number = resolve.number(raw, digits=NUMBER_DIGITS)
     if number is not None:
         motion = next((m for m in pending if m.number == number), None)
         if motion is None:

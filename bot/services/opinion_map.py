@@ -19,13 +19,13 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import NotFound, UserError
 from bot.models import Motion, Stance
 from bot.services.content import list_packs
-from bot.services.motions import visible_motions
+from bot.services.motions import visible_in_pack, visible_motions
 
 if TYPE_CHECKING:  # numpy (about 0.2 s at start) is imported by the functions that compute a map
     import numpy as np
@@ -215,17 +215,7 @@ async def _pack_motions(session: AsyncSession, guild_id: int, slug: str) -> list
     pack = next((p for p in await list_packs(session) if p.slug.lower() == slug.lower()), None)
     if pack is None:
         raise NotFound(f"{slug[:60]!r} is neither motion numbers (like 1,2,5) nor a pack. /pack list.")
-    query = (
-        select(Motion)
-        .where(
-            Motion.pack_id == pack.id,
-            or_(Motion.guild_id.is_(None), Motion.guild_id == guild_id),
-            Motion.status == "approved",
-            Motion.retired.is_(False),
-        )
-        .order_by(Motion.number)
-    )
-    return list((await session.execute(query)).scalars())
+    return await visible_in_pack(session, guild_id, pack.id)
 
 
 async def build_map(session: AsyncSession, guild_id: int, motion_ids: list[int]) -> OpinionMap:

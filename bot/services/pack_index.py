@@ -6,7 +6,8 @@ an edited pack is rebuilt on first use) and derived structures (the name index, 
 ranking) are built on first need. The cache is bounded, so loading 1000 packs costs memory only
 for the packs guilds actually read.
 
-Which pack a guild reads is remembered too, for ``GUILD_TTL_SECONDS``: within that time a
+Which pack a guild reads is remembered too (for the ``GUILD_CAPACITY`` guilds that read last,
+so a bot in many servers holds a bounded memory), for ``GUILD_TTL_SECONDS``: within that time a
 /who or /ask touches no database at all. ``/pack use`` forgets the guild's choice at once
 (``forget_guild``); a pack chosen by another process is seen within the TTL. A ``/pack reload``
 in any process is seen within ``RELOAD_CHECK_SECONDS`` (the bot's cache looks at the packs
@@ -33,6 +34,8 @@ from bot.services import content, pack_reload
 T = TypeVar("T")
 
 DEFAULT_CAPACITY = 64
+# Guilds whose pack choice is remembered (a few dozen bytes each); the least recent go first.
+GUILD_CAPACITY = 10_000
 GUILD_TTL_SECONDS = 60.0
 RELOAD_CHECK_SECONDS = 1.0
 
@@ -145,6 +148,7 @@ class IndexCache:
         capacity: int = DEFAULT_CAPACITY,
         *,
         guild_ttl: float = GUILD_TTL_SECONDS,
+        guild_capacity: int = GUILD_CAPACITY,
         monotonic: Callable[[], float] = time.monotonic,
         kept_text_root: Path | None = None,
         reload_check: float | None = None,
@@ -157,10 +161,11 @@ class IndexCache:
         self._generation: str | None = None
         self._generation_seen_at: float | None = None
         self.guild_ttl = guild_ttl
+        self.guild_capacity = guild_capacity
         self._monotonic = monotonic
         self._entries: OrderedDict[tuple[int, str], PackIndex] = OrderedDict()
         # guild id -> (the key of the index it reads, when that was looked up)
-        self._guilds: dict[int | None, tuple[tuple[int, str], float]] = {}
+        self._guilds: OrderedDict[int | None, tuple[tuple[int, str], float]] = OrderedDict()
         self.builds = 0  # how many times a pack was loaded from the database (for tests and benches)
 
     def __len__(self) -> int:
@@ -213,6 +218,7 @@ class IndexCache:
             del self._guilds[guild_id]
             return None
         self._entries.move_to_end(key)
+        self._guilds.move_to_end(guild_id)
         return index
 
     async def for_guild(self, session: AsyncSession, guild_id: int | None) -> PackIndex:
@@ -222,6 +228,9 @@ class IndexCache:
         if index is None:
             index = await self.for_pack(session, await content.active_pack(session, guild_id))
             self._guilds[guild_id] = ((index.pack_id, index.content_hash), self._monotonic())
+            self._guilds.move_to_end(guild_id)
+            while len(self._guilds) > self.guild_capacity:
+                self._guilds.popitem(last=False)
         return index
 
     def forget_all(self) -> None:

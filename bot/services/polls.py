@@ -210,9 +210,6 @@ async def get_poll(session: AsyncSession, guild_id: int, poll_id: int) -> Poll:
     return poll
 
 
-_NUMBER = re.compile(r"^\s*#?\s*(\d{1,18})\s*$")
-
-
 async def resolve_poll(
     session: AsyncSession,
     guild_id: int,
@@ -239,9 +236,9 @@ async def resolve_poll(
             kind = "open polls" if open_only else "polls"
             raise NotFound(f"There are no {kind} in this server yet. Start one with /poll create.")
         return latest
-    match = _NUMBER.match(text)
-    if match:
-        return await get_poll(session, guild_id, int(match.group(1)))
+    number = resolve.number(text)
+    if number is not None:
+        return await get_poll(session, guild_id, number)
     candidates = list((await session.execute(query.order_by(Poll.id.desc()).limit(200))).scalars())
     return resolve.pick(
         text,
@@ -262,12 +259,7 @@ async def poll_choices(
     if open_only:
         query = query.where(Poll.closed_at.is_(None))
     polls = list((await session.execute(query.order_by(Poll.id.desc()).limit(200))).scalars())
-    typed = typed.strip().lstrip("#").strip()
-    if not typed:
-        return polls[:limit]
-    if typed.isdigit():
-        return [p for p in polls if str(p.id).startswith(typed)][:limit]
-    return [poll for score, poll in resolve.scored(typed, polls, lambda p: p.question) if score >= 40][:limit]
+    return resolve.matching(typed, polls, number=lambda p: p.id, title=lambda p: p.question, limit=limit)
 
 
 @dataclass(frozen=True)

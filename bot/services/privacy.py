@@ -7,10 +7,11 @@ counted and deleted here. Nobody reading the table alone can link them to anyone
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Delete, Select, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import (
@@ -93,68 +94,118 @@ def _batches(items: list[str]) -> list[list[str]]:
     return [items[i : i + _BATCH] for i in range(0, len(items), _BATCH)]
 
 
-async def _count(session: AsyncSession, query: Select[Any]) -> int:
-    return int((await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one())
+@dataclass(frozen=True)
+class _Member:
+    guild_id: int
+    user_id: int
+    # Their voter key in each anonymous poll of the guild (recomputed with the secret).
+    anonymous_keys: list[str]
 
 
-async def stored_about(session: AsyncSession, *, guild_id: int, user_id: int, secret: bytes) -> Stored:
-    """What this guild's data holds about the member (what /privacy shows)."""
-    stored = Stored()
-    stored.stance_history = await _count(
-        session,
-        select(StanceEvent.id).where(StanceEvent.guild_id == guild_id, StanceEvent.user_id == user_id),
-    )
-    stored.current_stances = await _count(
-        session, select(Stance.motion_id).where(Stance.guild_id == guild_id, Stance.user_id == user_id)
-    )
-    settings = await session.get(MemberSettings, (guild_id, user_id))
-    stored.has_settings = settings is not None
-    stored.private = bool(settings is not None and settings.private)
-    stored.poll_votes = await _count(
-        session,
-        select(PollVote.id).where(
-            PollVote.poll_id.in_(_guild_polls(guild_id, anonymous=False)), PollVote.user_id == user_id
-        ),
-    )
-    for keys in _batches(await _anonymous_keys(session, guild_id, user_id, secret)):
-        stored.anonymous_poll_votes += await _count(
-            session,
-            select(PollVote.id).where(
-                PollVote.poll_id.in_(_guild_polls(guild_id, anonymous=True)), PollVote.voter_key.in_(keys)
-            ),
-        )
-    debates = _guild_debates(guild_id)
-    stored.debate_votes = await _count(
-        session,
-        select(DebateVote.debate_id).where(DebateVote.debate_id.in_(debates), DebateVote.user_id == user_id),
-    )
-    stored.debate_participations = await _count(
-        session,
-        select(DebateParticipant.debate_id).where(
-            DebateParticipant.debate_id.in_(debates), DebateParticipant.user_id == user_id
-        ),
-    )
-    stored.debate_arguments = await _count(
-        session,
-        select(DebateArgument.id).where(
-            DebateArgument.debate_id.in_(debates), DebateArgument.user_id == user_id
-        ),
-    )
-    stored.motions_proposed = await _count(
-        session, select(Motion.id).where(Motion.guild_id == guild_id, Motion.proposed_by == user_id)
-    )
-    stored.polls_created = await _count(
-        session, select(Poll.id).where(Poll.guild_id == guild_id, Poll.creator_id == user_id)
-    )
-    stored.debates_moderated = await _count(
-        session, select(Debate.id).where(Debate.guild_id == guild_id, Debate.moderator_id == user_id)
-    )
-    return stored
+Where = tuple[ColumnElement[bool], ...]
 
+
+@dataclass(frozen=True)
+class _Own:
+    """Rows that are the member's own: ``stored_about`` counts them (as ``Stored.<counted>``) and
+    ``forget_member`` deletes them (reported under ``table``). ``where`` gives one condition set a
+    query (anonymous votes: one a batch of keys)."""
+
+    table: str
+    counted: str | None  # None: deleted but not shown (an unanswered "did you mean ...?")
+    model: Any
+    where: Callable[[_Member], list[Where]]
+
+
+def _in_guild(model: Any) -> Callable[[_Member], list[Where]]:
+    """Rows of ``model`` (with guild_id and user_id) about the member."""
+    return lambda m: [(model.guild_id == m.guild_id, model.user_id == m.user_id)]
+
+
+def _in_debates(model: Any) -> Callable[[_Member], list[Where]]:
+    """Rows of ``model`` (with debate_id and user_id) about the member, in the guild's debates."""
+    return lambda m: [(model.debate_id.in_(_guild_debates(m.guild_id)), model.user_id == m.user_id)]
+
+
+def _named_votes(m: _Member) -> list[Where]:
+    # A named poll's vote carries the member twice: user_id, and voter_key (the id as text) by
+    # which the vote path finds it. Either names the member.
+    mine = or_(PollVote.user_id == m.user_id, PollVote.voter_key == str(m.user_id))
+    return [(PollVote.poll_id.in_(_guild_polls(m.guild_id, anonymous=False)), mine)]
+
+
+def _anonymous_votes(m: _Member) -> list[Where]:
+    polls = _guild_polls(m.guild_id, anonymous=True)
+    return [
+        (PollVote.poll_id.in_(polls), PollVote.voter_key.in_(keys)) for keys in _batches(m.anonymous_keys)
+    ]
+
+
+# Every table holding a member's own rows, in the order forgetting reports them.
+OWN_ROWS: tuple[_Own, ...] = (
+    _Own("stance_events", "stance_history", StanceEvent, _in_guild(StanceEvent)),
+    _Own("stances", "current_stances", Stance, _in_guild(Stance)),
+    _Own("member_settings", "has_settings", MemberSettings, _in_guild(MemberSettings)),
+    _Own("poll_votes", "poll_votes", PollVote, _named_votes),
+    _Own("poll_votes", "anonymous_poll_votes", PollVote, _anonymous_votes),
+    _Own("debate_votes", "debate_votes", DebateVote, _in_debates(DebateVote)),
+    _Own("debate_participants", "debate_participations", DebateParticipant, _in_debates(DebateParticipant)),
+    _Own("debate_arguments", "debate_arguments", DebateArgument, _in_debates(DebateArgument)),
+    # Unanswered "did you mean ...?" questions hold the member's command (a reason, say).
+    _Own("pending_choices", None, PendingChoice, _in_guild(PendingChoice)),
+)
 
 # A member id no Discord account has (snowflakes are positive): marks a group record whose
 # creator asked to be forgotten.
 FORGOTTEN_MEMBER = 0
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A group record that names the member in ``column``: counted, and kept with ``column`` set
+    to ``forgotten`` when the member is forgotten."""
+
+    table: str
+    counted: str
+    model: Any
+    column: str
+    forgotten: int | None
+
+
+GROUP_RECORDS: tuple[_Named, ...] = (
+    _Named("motions", "motions_proposed", Motion, "proposed_by", None),
+    _Named("polls", "polls_created", Poll, "creator_id", FORGOTTEN_MEMBER),
+    _Named("debates", "debates_moderated", Debate, "moderator_id", FORGOTTEN_MEMBER),
+)
+
+
+def _naming(record: _Named, m: _Member) -> Where:
+    return (record.model.guild_id == m.guild_id, getattr(record.model, record.column) == m.user_id)
+
+
+async def _member(session: AsyncSession, guild_id: int, user_id: int, secret: bytes) -> _Member:
+    return _Member(guild_id, user_id, await _anonymous_keys(session, guild_id, user_id, secret))
+
+
+async def _count(session: AsyncSession, model: Any, where: Where) -> int:
+    return int((await session.execute(select(func.count()).select_from(model).where(*where))).scalar_one())
+
+
+async def stored_about(session: AsyncSession, *, guild_id: int, user_id: int, secret: bytes) -> Stored:
+    """What this guild's data holds about the member (what /privacy shows)."""
+    member = await _member(session, guild_id, user_id, secret)
+    stored = Stored()
+    for rows in OWN_ROWS:
+        if rows.counted is None:
+            continue
+        count = sum([await _count(session, rows.model, where) for where in rows.where(member)])
+        held = getattr(stored, rows.counted)
+        setattr(stored, rows.counted, count > 0 if isinstance(held, bool) else held + count)
+    for record in GROUP_RECORDS:
+        setattr(stored, record.counted, await _count(session, record.model, _naming(record, member)))
+    settings = await session.get(MemberSettings, (guild_id, user_id))
+    stored.private = bool(settings is not None and settings.private)
+    return stored
 
 
 async def stored_about_member(
@@ -166,84 +217,25 @@ async def stored_about_member(
 
 
 async def forget_member(session: AsyncSession, *, guild_id: int, user_id: int, secret: bytes) -> Forgotten:
-    """Delete every stance, vote, setting and debate contribution of the member in this guild.
+    """Delete every stance, vote (named and anonymous), setting and debate contribution of the
+    member in this guild: the rows ``stored_about`` counts (``OWN_ROWS``).
 
     Records that belong to the whole group (motions they proposed, polls they created, debates
     they moderated) stay, with the member's id removed from them. Other guilds are untouched.
     """
+    member = await _member(session, guild_id, user_id, secret)
     result = Forgotten()
-
-    async def run(table: str, stmt: Delete) -> None:
-        outcome = await session.execute(stmt)
-        result.deleted[table] = result.deleted.get(table, 0) + int(outcome.rowcount)  # type: ignore[attr-defined]
-
-    await run(
-        "stance_events",
-        delete(StanceEvent).where(StanceEvent.guild_id == guild_id, StanceEvent.user_id == user_id),
-    )
-    await run("stances", delete(Stance).where(Stance.guild_id == guild_id, Stance.user_id == user_id))
-    await run(
-        "member_settings",
-        delete(MemberSettings).where(MemberSettings.guild_id == guild_id, MemberSettings.user_id == user_id),
-    )
-    named_polls = _guild_polls(guild_id, anonymous=False)
-    await run(
-        "poll_votes",
-        delete(PollVote).where(
-            PollVote.poll_id.in_(named_polls),
-            (PollVote.user_id == user_id) | (PollVote.voter_key == str(user_id)),
-        ),
-    )
-    anonymous_polls = _guild_polls(guild_id, anonymous=True)
-    for keys in _batches(await _anonymous_keys(session, guild_id, user_id, secret)):
-        await run(
-            "poll_votes",
-            delete(PollVote).where(PollVote.poll_id.in_(anonymous_polls), PollVote.voter_key.in_(keys)),
+    for rows in OWN_ROWS:
+        for where in rows.where(member):
+            outcome = await session.execute(delete(rows.model).where(*where))
+            if rows.counted is not None:
+                deleted = int(outcome.rowcount)  # type: ignore[attr-defined]
+                result.deleted[rows.table] = result.deleted.get(rows.table, 0) + deleted
+    for record in GROUP_RECORDS:
+        unlink = (
+            update(record.model).where(*_naming(record, member)).values({record.column: record.forgotten})
         )
-    debates = _guild_debates(guild_id)
-    await run(
-        "debate_votes",
-        delete(DebateVote).where(DebateVote.debate_id.in_(debates), DebateVote.user_id == user_id),
-    )
-    await run(
-        "debate_participants",
-        delete(DebateParticipant).where(
-            DebateParticipant.debate_id.in_(debates), DebateParticipant.user_id == user_id
-        ),
-    )
-    await run(
-        "debate_arguments",
-        delete(DebateArgument).where(
-            DebateArgument.debate_id.in_(debates), DebateArgument.user_id == user_id
-        ),
-    )
-
-    # Unanswered "did you mean ...?" questions hold the member's command (a reason, say).
-    await session.execute(
-        delete(PendingChoice).where(PendingChoice.guild_id == guild_id, PendingChoice.user_id == user_id)
-    )
-
-    async def unlink(table: str, stmt: Any) -> None:
-        outcome = await session.execute(stmt.execution_options(synchronize_session=False))
-        result.unlinked[table] = int(outcome.rowcount)
-
-    await unlink(
-        "motions",
-        update(Motion)
-        .where(Motion.guild_id == guild_id, Motion.proposed_by == user_id)
-        .values(proposed_by=None),
-    )
-    await unlink(
-        "polls",
-        update(Poll)
-        .where(Poll.guild_id == guild_id, Poll.creator_id == user_id)
-        .values(creator_id=FORGOTTEN_MEMBER),
-    )
-    await unlink(
-        "debates",
-        update(Debate)
-        .where(Debate.guild_id == guild_id, Debate.moderator_id == user_id)
-        .values(moderator_id=FORGOTTEN_MEMBER),
-    )
+        outcome = await session.execute(unlink.execution_options(synchronize_session=False))
+        result.unlinked[record.table] = int(outcome.rowcount)  # type: ignore[attr-defined]
     await session.flush()
     return result

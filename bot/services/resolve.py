@@ -3,8 +3,8 @@
 A command that changes state must act only on the target the member meant, so a typed name
 resolves to one target only when it is exact or clearly unique:
 
-1. a number or id (``3``, ``#3``: the callers handle those), or an exact title, ignoring case,
-   punctuation and spacing;
+1. a number or id (``3``, ``#3``: ``number`` reads it, the callers look it up), or an exact
+   title, ignoring case, punctuation and spacing;
 2. otherwise, the only title that holds every typed word, each at least ``WORD_SCORE`` similar
    to one of its words (rapidfuzz ``ratio`` on lower-cased words, so "TOKYO OFFICE" and
    "liason ofice tokyo" name "NATO should open a liaison office in Tokyo").
@@ -18,10 +18,13 @@ Why words rather than one whole-string score: ``WRatio`` gives 85 or more to any
 that shares a single word with the text ("seoul office" scores 86 against the *Tokyo* office
 motion), so no threshold on it separates a typo from a different motion. docs/positions.md
 has the examples.
+
+What autocomplete offers while a member types is ``matching``: the same scores, a lower bar.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Final, TypeVar
 
@@ -38,6 +41,18 @@ WORD_SCORE: Final = 80.0
 # ("abc" against "Pick a chapter", "nope" against "Next week's article") is 60.
 SUGGEST_SCORE: Final = 65.0
 SUGGESTIONS: Final = 5
+# What autocomplete still offers while a member is typing (half a word scores about 45).
+CHOICE_SCORE: Final = 40.0
+
+_NUMBER = re.compile(r"^\s*#?\s*(\d+)\s*$")
+
+
+def number(raw: str | int, *, digits: int = 18) -> int | None:
+    """The number a member typed to name a target (``3``, ``#3``, at most ``digits`` digits), else None."""
+    if isinstance(raw, int):
+        return raw
+    match = _NUMBER.match(raw)
+    return int(match.group(1)) if match and len(match.group(1)) <= digits else None
 
 
 def normalise(text: str) -> str:
@@ -54,11 +69,29 @@ def holds_every_word(typed: str, title: str) -> bool:
 
 
 def scored(typed: str, items: Sequence[T], title: Callable[[T], str]) -> list[tuple[float, T]]:
-    """Every item with its whole-string score against ``typed``, best first (ties keep order)."""
+    """Every item with its whole-string score against ``typed``, best first. Ties (common when
+    one word differs, as "Seoul office" against two office motions) go to the title sharing more
+    of the words, then keep the items' order."""
     wanted = normalise(typed)
-    ranked = [(fuzz.WRatio(wanted, normalise(title(item))), index) for index, item in enumerate(items)]
-    ranked.sort(key=lambda pair: (-pair[0], pair[1]))
-    return [(score, items[index]) for score, index in ranked]
+    ranked = []
+    for index, item in enumerate(items):
+        name = normalise(title(item))
+        ranked.append((fuzz.WRatio(wanted, name), fuzz.token_set_ratio(wanted, name), index))
+    ranked.sort(key=lambda row: (-row[0], -row[1], row[2]))
+    return [(score, items[index]) for score, _words, index in ranked]
+
+
+def matching(
+    typed: str, items: Sequence[T], *, number: Callable[[T], int], title: Callable[[T], str], limit: int
+) -> list[T]:
+    """What autocomplete offers for ``typed``: the first items when nothing is typed, those whose
+    number starts with typed digits (``#`` allowed), else the titles scoring ``CHOICE_SCORE``, best first."""
+    typed = typed.strip().lstrip("#").strip()
+    if not typed:
+        return list(items[:limit])
+    if typed.isdigit():
+        return [item for item in items if str(number(item)).startswith(typed)][:limit]
+    return [item for score, item in scored(typed, items, title) if score >= CHOICE_SCORE][:limit]
 
 
 def pick(

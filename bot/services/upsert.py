@@ -1,4 +1,5 @@
-"""INSERT ... ON CONFLICT DO UPDATE, the one dialect-specific corner (tested on SQLite and PostgreSQL).
+"""INSERT ... ON CONFLICT, the one dialect-specific corner (tested on SQLite and PostgreSQL): every
+upsert and insert-unless-present of the house goes through here.
 
 SQLAlchemy 2.0 does not cache the dialects' ON CONFLICT statements (their ``Insert`` sets
 ``inherit_cache = False``), so executing one compiles it again every time: about 1 ms, more than
@@ -18,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
 # Compiled statements, with the column defaults they need, by (dialect, table, keys, update,
-# condition, columns).
+# condition, columns, returning).
 _STATEMENTS: dict[tuple[Any, ...], tuple[TextClause, dict[str, Any]]] = {}
 
 
@@ -38,6 +39,7 @@ def _compile(
     keys: Sequence[str],
     update: Sequence[str],
     only_if: Callable[[Any], ColumnElement[bool]] | None,
+    returning: str | None,
 ) -> tuple[TextClause, dict[str, Any]]:
     """The statement as SQL text, and the values of the column defaults it binds (as text, it no
     longer fills them in itself)."""
@@ -49,6 +51,8 @@ def _compile(
         set_={column: base.excluded[column] for column in update},
         where=only_if(base.excluded) if only_if is not None else None,
     )
+    if returning is not None:
+        stmt = stmt.returning(table.c[returning])  # type: ignore[attr-defined]
     compiled = stmt.compile(dialect=module.dialect(paramstyle="named"), column_keys=list(columns))
     names = list(compiled.binds)  # type: ignore[attr-defined]
     defaults: dict[str, Any] = {}
@@ -60,7 +64,9 @@ def _compile(
             raise TypeError(f"upsert into {table.name} needs a value for {name}")  # type: ignore[attr-defined]
         defaults[name] = default.arg
     binds = [bindparam(name, type_=table.c[name].type) for name in names]  # type: ignore[attr-defined]
-    return text(compiled.string).bindparams(*binds), defaults
+    # PostgreSQL casts some parameters (``:payload::JSON``); text() reads a name followed by ``:``
+    # as no parameter at all, so the cast's colons are escaped.
+    return text(compiled.string.replace("::", r"\:\:")).bindparams(*binds), defaults
 
 
 async def upsert(
@@ -71,26 +77,30 @@ async def upsert(
     keys: Sequence[str],
     update: Sequence[str],
     only_if: Callable[[Any], ColumnElement[bool]] | None = None,
-) -> None:
+    returning: str | None = None,
+) -> Any:
     """Insert ``values``; when a row with the same ``keys`` exists, overwrite its ``update`` columns.
 
     ``only_if(excluded)`` limits the overwrite to existing rows for which the condition holds;
-    ``excluded`` holds the proposed row's columns (``excluded.updated_at``).
+    ``excluded`` holds the proposed row's columns (``excluded.updated_at``). With ``returning``
+    (a column name, e.g. ``"id"``), that column of the written row is returned (not with ``only_if``,
+    which may write nothing).
     """
     dialect = session.bind.dialect.name
     columns = tuple(sorted(values))
     condition = _condition_key(only_if)
     cacheable = only_if is None or condition is not None
-    cache_key = (dialect, model, tuple(keys), tuple(update), condition, columns)
+    cache_key = (dialect, model, tuple(keys), tuple(update), condition, columns, returning)
     compiled = _STATEMENTS.get(cache_key) if cacheable else None
     if compiled is None:
-        compiled = _compile(dialect, model, columns, keys, update, only_if)
+        compiled = _compile(dialect, model, columns, keys, update, only_if, returning)
         if cacheable:
             _STATEMENTS[cache_key] = compiled
     stmt, defaults = compiled
     # SQL text does not autoflush: write pending objects first (the row may refer to them).
     await session.flush()
-    await session.execute(stmt, {**defaults, **values} if defaults else values)
+    result = await session.execute(stmt, {**defaults, **values} if defaults else values)
+    return result.scalar_one() if returning is not None else None
 
 
 async def insert_unless_present(

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 import discord
 from discord import app_commands
 
 from bot.services import motions
+from bot.ui.host import host_of
 from bot.ui.limits import CHOICE_NAME, CHOICES, clip
-
-if TYPE_CHECKING:
-    from bot.app import RoundtableBot
 
 
 async def motion_autocomplete(
@@ -20,7 +16,7 @@ async def motion_autocomplete(
     """Motions by number or words: ``3``, ``#3`` or ``tokyo office``."""
     if interaction.guild_id is None:
         return []
-    bot = cast("RoundtableBot", interaction.client)
+    bot = host_of(interaction)
     async with bot.db.unit_of_work() as session:
         found = await motions.motion_choices(session, interaction.guild_id, current[:100], limit=CHOICES)
     return [

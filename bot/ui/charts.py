@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     # matplotlib loads on the first chart, not at start (docs/benchmarks.md, memory).
     from matplotlib.figure import Figure
 
-from bot.ui.limits import clip
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
@@ -89,34 +88,3 @@ def chart_text(text: str) -> str:
     math (``$5 or $10`` would turn italic, ``$\\frac$`` would fail to draw), unless they are escaped."""
     return text.replace("$", r"\$")
 
-
-def horizontal_bars(
-    title: str,
-    labels: list[str],
-    values: list[float],
-    *,
-    percent: bool = True,
-    colours: list[str] | None = None,
-) -> Figure:
-    """A labelled horizontal bar chart (polls, stance distributions)."""
-    height = max(2.5, 0.55 * len(labels) + 1.2)
-    fig, ax = styled_figure((8.0, min(height, 14.0)))
-    positions = list(range(len(labels)))[::-1]
-    colours = colours or [PALETTE[i % len(PALETTE)] for i in range(len(labels))]
-    bars = ax.barh(positions, values, color=colours)
-    ax.set_yticks(positions, [chart_text(clip(label, 40)) for label in labels])
-    ax.set_title(chart_text(clip(title, 70)), fontsize=13, loc="left", color=FOREGROUND)
-    top = max(values, default=0) or 1
-    ax.set_xlim(0, top * 1.18)
-    for bar, value in zip(bars, values, strict=True):
-        text = f"{value:.0f}%" if percent else f"{value:g}"
-        ax.text(
-            bar.get_width() + top * 0.01,
-            bar.get_y() + bar.get_height() / 2,
-            text,
-            va="center",
-            color=FOREGROUND,
-            fontsize=11,
-        )
-    ax.grid(axis="y", visible=False)
-    return fig

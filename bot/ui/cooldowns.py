@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 import discord
 from discord import app_commands
 
-if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+from bot.ui.host import host_of
 
 T = TypeVar("T")
 
@@ -64,12 +63,12 @@ def cooldowns_of(bot: discord.Client) -> Cooldowns:
 
 def check_cooldown(interaction: discord.Interaction, bucket: str) -> None:
     """Raise ``CommandOnCooldown`` when this member used ``bucket`` in this server too recently."""
-    bot = cast("RoundtableBot", interaction.client)
+    bot = host_of(interaction)
     seconds = bot.settings.cooldown_seconds
     if seconds <= 0:
         return
     key = (interaction.guild_id or 0, interaction.user.id, bucket)
-    left = cooldowns_of(bot).hit(key, bot.clock(), seconds)
+    left = cooldowns_of(interaction.client).hit(key, bot.clock(), seconds)
     if left > 0:
         raise app_commands.CommandOnCooldown(app_commands.Cooldown(1, seconds), left)
 

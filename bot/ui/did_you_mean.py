@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -22,19 +22,12 @@ from bot.ui import reply
 from bot.ui.checks import guild_id_of
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, report_error
-from bot.ui.limits import clip
-
-if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+from bot.ui.host import BotHost, host_of
+from bot.ui.limits import BUTTON_LABEL, clip
 
 log = logging.getLogger(__name__)
 
-BUTTON_LABEL = 80
 _PLAIN = (str, int, float, bool, type(None))
-
-
-def _bot(interaction: discord.Interaction) -> RoundtableBot:
-    return cast("RoundtableBot", interaction.client)
 
 
 def _option(arguments: dict[str, Any], error: Ambiguous) -> str | None:
@@ -71,7 +64,7 @@ async def ask(interaction: discord.Interaction, error: Ambiguous) -> bool:
     option = _option(arguments, error)
     if option is None or not all(isinstance(v, _PLAIN) for v in arguments.values()):
         return False
-    bot = _bot(interaction)
+    bot = host_of(interaction)
     async with bot.db.unit_of_work() as session:
         held = await choices.hold(
             session,
@@ -90,7 +83,7 @@ async def ask(interaction: discord.Interaction, error: Ambiguous) -> bool:
     return True
 
 
-def _command(bot: RoundtableBot, qualified_name: str) -> app_commands.Command[Any, ..., Any] | None:
+def _command(bot: BotHost, qualified_name: str) -> app_commands.Command[Any, ..., Any] | None:
     first, *rest = qualified_name.split()
     found: Any = bot.tree.get_command(first)
     for part in rest:
@@ -129,7 +122,7 @@ class PickButton(
             await report_error(interaction, error)
 
     async def _run(self, interaction: discord.Interaction) -> None:
-        bot = _bot(interaction)
+        bot = host_of(interaction)
         async with bot.db.unit_of_work() as session:
             chosen = await choices.take(
                 session,

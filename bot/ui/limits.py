@@ -9,6 +9,7 @@ from bot.text import ELLIPSIS as ELLIPSIS
 from bot.text import chunk_lines as chunk_lines
 from bot.text import clip as clip
 
+# Only the limits some reply needs: docs/discord-limits.md lists them all.
 CONTENT = 2000
 EMBEDS_PER_MESSAGE = 10
 EMBED_TOTAL = 6000
@@ -20,20 +21,13 @@ FIELD_VALUE = 1024
 FOOTER = 2048
 AUTHOR = 256
 BUTTON_LABEL = 80
-CUSTOM_ID = 100
 SELECT_OPTIONS = 25
 SELECT_TEXT = 100
 SELECT_PLACEHOLDER = 150
-MODAL_TITLE = 45
-TEXT_INPUT_LABEL = 45
 TEXT_INPUT_VALUE = 4000
-ACTION_ROWS = 5
 CHOICES = 25
 CHOICE_NAME = 100
-
-
-def embed_length(embed: discord.Embed) -> int:
-    return len(embed)
+ACTION_ROWS = 5
 
 
 def clamp_embed(embed: discord.Embed, budget: int = EMBED_TOTAL) -> discord.Embed:

@@ -21,7 +21,7 @@ from bot.ui.limits import CHOICE_NAME, CHOICES, clip
 from cogs.actors._views import ActorsPageButton, WhoButton, actors_message, choices_view
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ KIND_CHOICES = [app_commands.Choice(name=kind, value=kind) for kind in ACTOR_KIN
 class Actors(commands.Cog):
     feature = "Actors and questions"
 
-    def __init__(self, bot: RoundtableBot) -> None:
+    def __init__(self, bot: Roundtable) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
@@ -128,5 +128,5 @@ class Actors(commands.Cog):
         await reply.send(interaction, embed=source_card(index, paragraph))
 
 
-async def setup(bot: RoundtableBot) -> None:
+async def setup(bot: Roundtable) -> None:
     await bot.add_cog(Actors(bot))

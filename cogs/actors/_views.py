@@ -9,7 +9,8 @@ everyone, and whoever pages it moves the one message forward, as a shared book w
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from functools import partial
+from typing import Any
 
 import discord
 
@@ -19,20 +20,19 @@ from bot.ui import reply
 from bot.ui.actor_embeds import actor_card, actor_pages, actors_page
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
+from bot.ui.host import host_of
 from bot.ui.limits import BUTTON_LABEL, clip
-
-if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+from bot.ui.paging import Direction, PageButton, clamp, page_buttons
 
 GONE = "That content pack is no longer loaded; run the command again."
 
 
 def _cache(interaction: discord.Interaction) -> IndexCache:
-    return cast("RoundtableBot", interaction.client).indexes
+    return host_of(interaction).indexes
 
 
 async def _index(interaction: discord.Interaction, pack_id: int) -> PackIndex:
-    bot = cast("RoundtableBot", interaction.client)
+    bot = host_of(interaction)
     async with bot.db.unit_of_work() as session:
         index = await _cache(interaction).for_pack_id(session, pack_id)
     if index is None:
@@ -73,30 +73,20 @@ class WhoButton(
         await reply.send(interaction, embed=actor_card(index, actor))
 
 
-class ActorsPageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"roundtable:actors:(?P<pack>{ID}):(?P<kind>[a-z]+):(?P<page>{ID})",
-):
-    """Moves an /actors message to ``page``."""
+class ActorsPageButton(PageButton, name="actors", state=rf"(?P<pack>{ID}):(?P<kind>[a-z]+):"):
+    """Moves an /actors message to ``page``. Ids made before the paging component have no
+    direction (``roundtable:actors:<pack>:<kind>:<page>``): they page all the same."""
 
-    def __init__(self, pack_id: int, kind: str, page: int, label: str, disabled: bool = False) -> None:
+    def __init__(
+        self, pack_id: int, kind: str, page: int, direction: Direction, *, disabled: bool = False
+    ) -> None:
         self.pack_id = pack_id
         self.kind = kind
-        self.page = page
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"roundtable:actors:{pack_id}:{kind}:{page}",
-                disabled=disabled,
-            )
-        )
+        super().__init__(page, direction, state=(pack_id, kind), disabled=disabled)
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ActorsPageButton:
-        return cls(int(match["pack"]), match["kind"], int(match["page"]), getattr(item, "label", None) or "")
+    def from_match(cls, match: re.Match[str], page: int, direction: Direction) -> ActorsPageButton:
+        return cls(int(match["pack"]), match["kind"], page, direction)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -111,19 +101,10 @@ def actors_message(
     pages = actor_pages(index, kind)
     if not pages:
         raise NotFound(f"The article names no actors of kind {kind!r}.")
-    page = max(0, min(page, len(pages) - 1))
+    page = clamp(page, len(pages))
     total = sum(1 for a in index.actors.values() if kind is None or a.kind == kind)
     embed = actors_page(index, pages, page, total)
-    if len(pages) == 1:
-        return embed, None
-    key = kind or "all"
-    view = RoundtableView(timeout=None)
-    view.add_item(ActorsPageButton(index.pack_id, key, max(page - 1, 0), "◀ Previous", disabled=page == 0))
-    view.add_item(
-        ActorsPageButton(
-            index.pack_id, key, min(page + 1, len(pages) - 1), "Next ▶", disabled=page == len(pages) - 1
-        )
-    )
+    view = page_buttons(page, len(pages), partial(ActorsPageButton, index.pack_id, kind or "all"))
     return embed, view
 
 

@@ -31,7 +31,7 @@ from bot.ui.debate_charts import alt_text, pre_post_chart
 from cogs.debates import _actions, _messages, _render, _sync, _views
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 T = TypeVar("T")
 Side = Literal["for", "against", "audience", "debate"]
@@ -45,7 +45,7 @@ class Debates(commands.Cog):
         name="debate", description="Oxford-style debates on the text's motions", guild_only=True
     )
 
-    def __init__(self, bot: RoundtableBot) -> None:
+    def __init__(self, bot: Roundtable) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
@@ -320,5 +320,5 @@ class Debates(commands.Cog):
         return after
 
 
-async def setup(bot: RoundtableBot) -> None:
+async def setup(bot: Roundtable) -> None:
     await bot.add_cog(Debates(bot))

@@ -19,11 +19,11 @@ from bot.ui.checks import guild_id_of
 from cogs.debates import _messages, _render, _views
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 
-def bot_of(interaction: discord.Interaction) -> RoundtableBot:
-    return cast("RoundtableBot", interaction.client)
+def bot_of(interaction: discord.Interaction) -> Roundtable:
+    return cast("Roundtable", interaction.client)
 
 
 async def find_debate(

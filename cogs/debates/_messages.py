@@ -16,7 +16,7 @@ from bot.ui.limits import clamp_embeds
 from bot.ui.reply import NO_PINGS
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def closed_view() -> discord.ui.View:
 
 
 async def edit(
-    bot: RoundtableBot,
+    bot: Roundtable,
     channel_id: int,
     message_id: int | None,
     *,

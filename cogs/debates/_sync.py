@@ -19,7 +19,7 @@ from cogs.debates import _actions, _render, _views
 from cogs.debates._messages import closed_view, edit, fill_names
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 
 @dataclass(frozen=True)
@@ -47,14 +47,14 @@ def speakers(state: SpeechState) -> set[int]:
     return {state.speaker_id} if state.speaker_id else set()
 
 
-async def channel_of(bot: RoundtableBot, channel_id: int) -> discord.abc.Messageable:
+async def channel_of(bot: Roundtable, channel_id: int) -> discord.abc.Messageable:
     channel = bot.get_channel(channel_id) or await bot.fetch_channel(channel_id)
     if not isinstance(channel, discord.abc.Messageable):
         raise LookupError(f"channel {channel_id} cannot receive messages")
     return channel
 
 
-async def show(bot: RoundtableBot, moved: Moved, interaction: discord.Interaction | None = None) -> None:
+async def show(bot: Roundtable, moved: Moved, interaction: discord.Interaction | None = None) -> None:
     """Bring the debate's messages up to date after it moved on, and post what comes next.
 
     The board closes with the pre-vote; the speech that ended is marked over (its Argue button
@@ -91,7 +91,7 @@ async def show(bot: RoundtableBot, moved: Moved, interaction: discord.Interactio
         )
 
 
-async def refresh_board(bot: RoundtableBot, debate_id: int, guild: discord.Guild | None) -> None:
+async def refresh_board(bot: Roundtable, debate_id: int, guild: discord.Guild | None) -> None:
     now = bot.clock()
     async with bot.db.unit_of_work() as session:
         debate = await session.get(Debate, debate_id)
@@ -103,7 +103,7 @@ async def refresh_board(bot: RoundtableBot, debate_id: int, guild: discord.Guild
 
 
 async def refresh_speech(
-    bot: RoundtableBot,
+    bot: Roundtable,
     debate: Debate,
     motion: Motion,
     state: SpeechState,

@@ -25,7 +25,7 @@ from cogs.opinion_map._render import FILENAME, alt_text, map_embed, me_embed, sh
 from cogs.opinion_map._views import VoteButton, show_deal
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 MOTIONS_HELP = 'Motion numbers like "1,2,5" or "1-8", or a pack\'s name; every motion when left out'
 
@@ -53,7 +53,7 @@ class OpinionMapCog(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, bot: RoundtableBot) -> None:
+    def __init__(self, bot: Roundtable) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
@@ -122,5 +122,5 @@ class OpinionMapCog(commands.Cog):
         )
 
 
-async def setup(bot: RoundtableBot) -> None:
+async def setup(bot: Roundtable) -> None:
     await bot.add_cog(OpinionMapCog(bot))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import discord
 
@@ -14,11 +14,9 @@ from bot.ui import reply
 from bot.ui.checks import guild_id_of
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
+from bot.ui.host import host_of
 from bot.ui.limits import EMBED_DESCRIPTION, EMBED_TITLE, clip
 from bot.ui.markdown import escaped
-
-if TYPE_CHECKING:
-    from bot.app import RoundtableBot
 
 BUTTONS: dict[str, tuple[str, discord.ButtonStyle]] = {
     "agree": ("Agree", discord.ButtonStyle.success),
@@ -54,7 +52,7 @@ class VoteButton(
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        bot = cast("RoundtableBot", interaction.client)
+        bot = host_of(interaction)
         guild_id = guild_id_of(interaction)
         async with bot.db.unit_of_work() as session:
             await opinion_votes.answer(

@@ -27,7 +27,7 @@ from cogs.polls._render import export_note, list_lines, poll_embed, results_embe
 from cogs.polls._views import PollButton, poll_view
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anonymous, timed, charted"):
     feature = "Polls"
 
-    def __init__(self, bot: RoundtableBot) -> None:
+    def __init__(self, bot: Roundtable) -> None:
         self.bot = bot
         super().__init__()
 
@@ -320,5 +320,5 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
             log.warning("could not update the message of poll %s: %s", poll.id, exc)
 
 
-async def setup(bot: RoundtableBot) -> None:
+async def setup(bot: Roundtable) -> None:
     await bot.add_cog(Polls(bot))

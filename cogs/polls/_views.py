@@ -9,7 +9,7 @@ in 5 rows cover the most options a poll may have (25, like a select). Labels are
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import discord
 
@@ -19,10 +19,8 @@ from bot.ui import reply
 from bot.ui.checks import guild_id_of
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
+from bot.ui.host import host_of
 from cogs.polls._render import poll_embed, vote_receipt
-
-if TYPE_CHECKING:
-    from bot.app import RoundtableBot
 
 BUTTONS_PER_ROW = 5
 
@@ -60,7 +58,7 @@ class PollButton(
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        bot = cast("RoundtableBot", interaction.client)
+        bot = host_of(interaction)
         # No log line here: for anonymous polls it would tie a member to a vote.
         async with reply.acknowledge_if_busy(
             interaction, bot.under_load(), bot.deferred_work, ephemeral=True

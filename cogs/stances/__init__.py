@@ -17,12 +17,13 @@ from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.charts import chart_file, render
 from bot.ui.checks import guild_id_of
 from bot.ui.cooldowns import expensive
+from bot.ui.privacy import stored_embed
 from bot.ui.stance_charts import alt_text, distribution_figure
-from cogs.stances._render import motion_label, stored_embed, summary_embed
+from cogs.stances._render import motion_label, summary_embed
 from cogs.stances._views import ForgetButton, HistoryPage, forget_buttons, load_history
 
 if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class Stances(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, bot: RoundtableBot) -> None:
+    def __init__(self, bot: Roundtable) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
@@ -231,5 +232,5 @@ class Stances(commands.Cog):
         )
 
 
-async def setup(bot: RoundtableBot) -> None:
+async def setup(bot: Roundtable) -> None:
     await bot.add_cog(Stances(bot))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, cast
+from functools import partial
+from typing import Any
 
 import discord
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,17 +20,13 @@ from bot.ui import reply
 from bot.ui.checks import guild_id_of
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
-from cogs.stances._render import forgotten_text, history_embed, history_pages
-
-if TYPE_CHECKING:
-    from bot.app import RoundtableBot
+from bot.ui.host import host_of
+from bot.ui.paging import Direction, PageButton, clamp, page_buttons
+from bot.ui.privacy import forgotten_text
+from cogs.stances._render import history_embed, history_pages
 
 # A forget confirmation is honoured this long after it was shown.
 CONFIRM_WINDOW = timedelta(minutes=10)
-
-
-def _bot(interaction: discord.Interaction) -> RoundtableBot:
-    return cast("RoundtableBot", interaction.client)
 
 
 @dataclass
@@ -50,49 +47,31 @@ async def load_history(
     entries = await positions.history(session, guild_id=guild_id, user_id=member_id, motion_id=motion_id)
     private = await positions.is_private(session, guild_id=guild_id, user_id=member_id)
     pages = history_pages(entries)
-    page = min(max(page, 0), pages - 1)
+    page = clamp(page, pages)
     embed = history_embed(entries, member_id=member_id, motion=motion, page=page, private=private)
-    return HistoryView(embed, page_buttons(member_id, motion_id or 0, page, pages), private)
+    view = page_buttons(page, pages, partial(HistoryPage, member_id, motion_id or 0))
+    return HistoryView(embed, view, private)
 
 
-def page_buttons(member_id: int, motion_id: int, page: int, pages: int) -> RoundtableView | None:
-    if pages <= 1:
-        return None
-    view = RoundtableView(timeout=None)
-    view.add_item(HistoryPage(member_id, motion_id, max(page - 1, 0), "prev", disabled=page == 0))
-    view.add_item(
-        HistoryPage(member_id, motion_id, min(page + 1, pages - 1), "next", disabled=page >= pages - 1)
-    )
-    return view
-
-
-class HistoryPage(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"roundtable:stance-history:(?P<member>{ID}):(?P<motion>{ID}):(?P<page>{ID}):(?P<dir>prev|next)",
-):
+class HistoryPage(PageButton, name="stance-history", state=rf"(?P<member>{ID}):(?P<motion>{ID}):"):
     """◀ / ▶ on a /stance history message: shows page ``page`` (motion 0 means every motion)."""
 
-    def __init__(self, member_id: int, motion_id: int, page: int, direction: str, *, disabled: bool = False):
-        self.member_id, self.motion_id, self.page = member_id, motion_id, page
-        super().__init__(
-            discord.ui.Button(
-                label="◀ Newer" if direction == "prev" else "Older ▶",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"roundtable:stance-history:{member_id}:{motion_id}:{page}:{direction}",
-                disabled=disabled,
-            )
-        )
+    labels = ("◀ Newer", "Older ▶")
+
+    def __init__(
+        self, member_id: int, motion_id: int, page: int, direction: Direction, *, disabled: bool = False
+    ) -> None:
+        self.member_id, self.motion_id = member_id, motion_id
+        super().__init__(page, direction, state=(member_id, motion_id), disabled=disabled)
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> HistoryPage:
-        return cls(int(match["member"]), int(match["motion"]), int(match["page"]), match["dir"])
+    def from_match(cls, match: re.Match[str], page: int, direction: Direction) -> HistoryPage:
+        return cls(int(match["member"]), int(match["motion"]), page, direction)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
-        async with _bot(interaction).db.unit_of_work() as session:
+        async with host_of(interaction).db.unit_of_work() as session:
             shown = await load_history(
                 session,
                 guild_id=guild_id,
@@ -138,7 +117,7 @@ class ForgetButton(
         if interaction.user.id != self.user_id:
             raise NotAllowed("Only the member who asked to be forgotten can confirm it.")
         guild_id = guild_id_of(interaction)
-        bot = _bot(interaction)
+        bot = host_of(interaction)
         now = bot.clock()
         if self.action == "no":
             await reply.edit(interaction, "Cancelled: nothing was deleted.", embeds=[], view=RoundtableView())

@@ -9,12 +9,12 @@ import discord
 import simcord
 from sqlalchemy import select
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.models import Debate
 from tests.conftest import World
 
 
-def bot_of(world: World) -> RoundtableBot:
+def bot_of(world: World) -> Roundtable:
     return world.env.bot  # type: ignore[return-value]
 
 

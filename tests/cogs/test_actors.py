@@ -7,7 +7,7 @@ from typing import Any
 
 import discord
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.packs import load_pack
 from bot.ui.limits import EMBED_TOTAL
 from tests.conftest import PACKS, World
@@ -133,7 +133,7 @@ async def test_no_match_says_so_and_suggests_nearest_names(world: World) -> None
 
 
 async def test_actors_pages_with_buttons_for_anyone_and_after_restart(
-    world: World, make_bot: Callable[[], RoundtableBot]
+    world: World, make_bot: Callable[[], Roundtable]
 ) -> None:
     result = await world.alice.slash(world.channel, "actors")
     first = result.response.embeds[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from tests.cogs.debate_support import bot_messages, current, only_debate, two_debaters
 from tests.conftest import World
 
@@ -15,7 +15,7 @@ def _fields(message: object) -> dict[str, str]:
 
 
 async def test_the_board_counts_update_from_slash_commands_and_after_a_restart(
-    world: World, make_bot: Callable[[], RoundtableBot]
+    world: World, make_bot: Callable[[], Roundtable]
 ) -> None:
     board = await two_debaters(world)
     carol = world.member("carol")
@@ -52,7 +52,7 @@ async def test_status_hides_each_tally_until_its_vote_closes(world: World) -> No
 
 
 async def test_one_live_clock_per_speech_edited_on_pause_resume_and_extend(
-    world: World, make_bot: Callable[[], RoundtableBot]
+    world: World, make_bot: Callable[[], Roundtable]
 ) -> None:
     await two_debaters(world, speech_seconds=60)
     env = world.env

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import discord
 from sqlalchemy import select
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.models import Debate, DebateArgument, DebateVote, MemberSettings, StanceEvent
 from bot.services import positions
 from bot.ui.limits import EMBED_TOTAL
@@ -36,7 +36,7 @@ def assert_no_pings_and_inside_limits(world: World) -> None:
 
 
 async def test_a_whole_debate_across_a_restart_is_won_by_the_side_that_moved_the_room(
-    world: World, make_bot: Callable[[], RoundtableBot]
+    world: World, make_bot: Callable[[], Roundtable]
 ) -> None:
     env = world.env
     alice, bob = world.alice, world.bob  # the debaters

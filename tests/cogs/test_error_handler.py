@@ -10,13 +10,13 @@ import pytest
 import simcord
 from discord import app_commands
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.errors import UserError
 from tests.conftest import World
 
 
 @pytest.fixture
-def simcord_bot(make_bot) -> RoundtableBot:  # type: ignore[no-untyped-def]
+def simcord_bot(make_bot) -> Roundtable:  # type: ignore[no-untyped-def]
     bot = make_bot()
 
     @app_commands.command(name="fail-nicely", description="raises a UserError")

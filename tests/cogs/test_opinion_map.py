@@ -12,7 +12,7 @@ import simcord
 from matplotlib.figure import Figure
 from sqlalchemy import select
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.models import MemberSettings, Motion, Stance
 from bot.ui.map_charts import MapDot, opinion_scatter
 from tests.conftest import World
@@ -31,11 +31,11 @@ def _no_pings(env: simcord.Env) -> None:
         assert payload.get("allowed_mentions") == {"parse": []}, payload
 
 
-async def _motions(bot: RoundtableBot) -> list[Motion]:
+async def _motions(bot: Roundtable) -> list[Motion]:
     return await pack_motions(bot.db)
 
 
-async def _stances(bot: RoundtableBot, guild_id: int, user_id: int) -> dict[int, tuple[int, str]]:
+async def _stances(bot: Roundtable, guild_id: int, user_id: int) -> dict[int, tuple[int, str]]:
     async with bot.db.unit_of_work() as s:
         rows = await s.execute(
             select(Stance.motion_id, Stance.value, Stance.source).where(
@@ -46,7 +46,7 @@ async def _stances(bot: RoundtableBot, guild_id: int, user_id: int) -> dict[int,
 
 
 async def _camps(
-    world: World, bot: RoundtableBot, size: int, motions: list[Motion]
+    world: World, bot: Roundtable, size: int, motions: list[Motion]
 ) -> list[simcord.MemberActor]:
     """``size`` members split into two camps over the first ten motions: alice and bob are in the
     first half (agreeing with motions 1-5), the last member in the second (rejecting them)."""
@@ -60,7 +60,7 @@ async def _camps(
 
 
 async def test_vote_deals_motions_one_by_one_and_records_each_answer(
-    world: World, simcord_bot: RoundtableBot
+    world: World, simcord_bot: Roundtable
 ) -> None:
     motions = await _motions(simcord_bot)
     result = await world.alice.slash(world.channel, "vote")
@@ -95,7 +95,7 @@ async def test_vote_deals_motions_one_by_one_and_records_each_answer(
 
 
 async def test_the_last_answer_ends_the_deck_with_a_pointer_to_the_map(
-    world: World, simcord_bot: RoundtableBot
+    world: World, simcord_bot: Roundtable
 ) -> None:
     motions = await _motions(simcord_bot)
     await write_ledger(simcord_bot.db, world.guild.id, {world.alice.id: {m.id: 1 for m in motions[:-1]}})
@@ -110,7 +110,7 @@ async def test_the_last_answer_ends_the_deck_with_a_pointer_to_the_map(
 
 
 async def test_passing_the_last_open_motion_says_it_stays_open(
-    world: World, simcord_bot: RoundtableBot
+    world: World, simcord_bot: Roundtable
 ) -> None:
     motions = await _motions(simcord_bot)
     await write_ledger(simcord_bot.db, world.guild.id, {world.alice.id: {m.id: 1 for m in motions[:-1]}})
@@ -136,7 +136,7 @@ async def test_vote_buttons_keep_working_after_a_restart(world: World, make_bot:
 
 
 async def test_map_below_the_thresholds_says_how_many_votes_are_missing(
-    world: World, simcord_bot: RoundtableBot
+    world: World, simcord_bot: Roundtable
 ) -> None:
     motions = await _motions(simcord_bot)
     await write_ledger(
@@ -160,7 +160,7 @@ async def test_map_below_the_thresholds_says_how_many_votes_are_missing(
 
 
 async def test_a_shortfall_of_one_says_one_vote_and_one_member(
-    world: World, simcord_bot: RoundtableBot
+    world: World, simcord_bot: Roundtable
 ) -> None:
     motions = await _motions(simcord_bot)
     members = [world.member(f"m{i}") for i in range(6)]
@@ -187,7 +187,7 @@ async def test_a_shortfall_of_one_says_one_vote_and_one_member(
 
 
 async def test_map_draws_the_groups_with_an_image_and_what_each_believes(
-    world: World, simcord_bot: RoundtableBot, monkeypatch: pytest.MonkeyPatch
+    world: World, simcord_bot: Roundtable, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     drawn: list[list[MapDot]] = []
     figures: list[Figure] = []
@@ -259,7 +259,7 @@ async def test_map_draws_the_groups_with_an_image_and_what_each_believes(
 
 
 async def test_small_groups_are_told_two_groups_is_the_most_the_data_supports(
-    world: World, simcord_bot: RoundtableBot
+    world: World, simcord_bot: Roundtable
 ) -> None:
     motions = await _motions(simcord_bot)
     await _camps(world, simcord_bot, 8, motions)
@@ -275,7 +275,7 @@ async def test_small_groups_are_told_two_groups_is_the_most_the_data_supports(
     assert len(result.response.attachments) == 1
 
 
-async def test_map_me_says_which_group_and_what_it_believes(world: World, simcord_bot: RoundtableBot) -> None:
+async def test_map_me_says_which_group_and_what_it_believes(world: World, simcord_bot: Roundtable) -> None:
     motions = await _motions(simcord_bot)
     members = await _camps(world, simcord_bot, 12, motions)
 
@@ -300,7 +300,7 @@ async def test_map_me_says_which_group_and_what_it_believes(world: World, simcor
     assert "**disagree**" in next(v.value for v in other.fields if v.name.startswith("What group"))
 
 
-async def test_map_me_explains_why_a_member_is_not_placed(world: World, simcord_bot: RoundtableBot) -> None:
+async def test_map_me_explains_why_a_member_is_not_placed(world: World, simcord_bot: Roundtable) -> None:
     motions = await _motions(simcord_bot)
     members = [world.member(f"m{i}") for i in range(16)]
     await write_ledger(

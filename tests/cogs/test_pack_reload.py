@@ -16,7 +16,7 @@ import pytest
 import simcord
 import yaml
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.services.pack_index import RELOAD_CHECK_SECONDS
 from bot.settings import Settings
 from tests.conftest import PACKS, World
@@ -96,7 +96,7 @@ async def test_reload_shows_problems_privately_and_keeps_what_was_loaded(
 
 
 async def test_a_second_bot_on_the_database_sees_the_reload(
-    world: World, packs_dir: Path, make_bot: Callable[[], RoundtableBot]
+    world: World, packs_dir: Path, make_bot: Callable[[], Roundtable]
 ) -> None:
     other = BotThread(make_bot).start()  # another process: its own loop, SimCord and engine
     try:

@@ -10,7 +10,7 @@ import simcord
 from simcord.results import InteractionResult
 from sqlalchemy import select
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.models import Job, Poll, PollVote, StanceEvent
 from tests.conftest import World
 
@@ -41,7 +41,7 @@ def receipt(result: InteractionResult) -> Any:
 
 
 async def db_rows(world: World, query: Any) -> list[Any]:
-    bot: RoundtableBot = world.env.bot  # type: ignore[assignment]
+    bot: Roundtable = world.env.bot  # type: ignore[assignment]
     async with bot.db.unit_of_work() as s:
         return list((await s.execute(query)).scalars())
 
@@ -149,7 +149,7 @@ def closed_announcements(world: World, poll_id: int) -> list[discord.Message]:
 
 
 async def test_a_timed_poll_closes_once_with_results_and_chart_even_across_a_restart(
-    world: World, make_bot: Callable[[], RoundtableBot]
+    world: World, make_bot: Callable[[], Roundtable]
 ) -> None:
     result, poll_id = await create(world, **TEA, minutes=2)
     assert "Closes <t:" in result.response.embeds[0].description
@@ -186,7 +186,7 @@ async def test_a_timed_poll_closes_once_with_results_and_chart_even_across_a_res
 
 
 async def test_a_close_that_falls_due_while_the_bot_is_down_fires_after_the_restart(
-    world: World, make_bot: Callable[[], RoundtableBot]
+    world: World, make_bot: Callable[[], Roundtable]
 ) -> None:
     result, poll_id = await create(world, **TEA, minutes=5)
     await world.bob.click(result.response, label="Neither")
@@ -246,7 +246,7 @@ async def test_votes_after_the_close_are_refused(world: World) -> None:
 
 
 async def test_buttons_on_an_old_message_and_results_work_after_a_restart(
-    world: World, make_bot: Callable[[], RoundtableBot]
+    world: World, make_bot: Callable[[], Roundtable]
 ) -> None:
     result, poll_id = await create(world, **TEA)
     await world.bob.click(result.response, label="Tea")

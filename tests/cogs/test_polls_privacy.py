@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.models import PollVote, StanceEvent
 from tests.conftest import World
 
 
 async def db_rows(world: World, query: Any) -> list[Any]:
-    bot: RoundtableBot = world.env.bot  # type: ignore[assignment]
+    bot: Roundtable = world.env.bot  # type: ignore[assignment]
     async with bot.db.unit_of_work() as s:
         return list((await s.execute(query)).scalars())
 

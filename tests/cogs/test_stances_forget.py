@@ -6,7 +6,7 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.models import Poll, PollVote
 from bot.services.voter_keys import vote_secret, voter_key
 from bot.ui import reply
@@ -17,7 +17,7 @@ from tests.positions_support import rows_naming
 
 
 @pytest.fixture
-def simcord_bot(make_bot) -> RoundtableBot:  # type: ignore[no-untyped-def]
+def simcord_bot(make_bot) -> Roundtable:  # type: ignore[no-untyped-def]
     """The bot, plus a test-only command that shows Alice's confirmation buttons publicly, so that
     another member can try to press them (Discord would only let her see the ephemeral original)."""
     bot = make_bot()

@@ -9,14 +9,14 @@ from typing import Any, TypeVar
 
 import simcord
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.ui.commands import Leaf, leaf_commands
 
 T = TypeVar("T")
 
 
 class BotThread:
-    def __init__(self, make_bot: Callable[[], RoundtableBot]) -> None:
+    def __init__(self, make_bot: Callable[[], Roundtable]) -> None:
         self._make_bot = make_bot
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, name="simcord-bot", daemon=True)

@@ -10,7 +10,7 @@ from typing import TypeVar, cast
 
 from sqlalchemy import select
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.models import PollVote, Stance
 from tests.cogs.test_polls import TEA, create, message, receipt
 from tests.conftest import World
@@ -18,8 +18,8 @@ from tests.conftest import World
 T = TypeVar("T")
 
 
-def bot_of(world: World) -> RoundtableBot:
-    return cast(RoundtableBot, world.env.bot)
+def bot_of(world: World) -> Roundtable:
+    return cast(Roundtable, world.env.bot)
 
 
 @asynccontextmanager

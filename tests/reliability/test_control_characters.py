@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.models import Motion, Poll, StanceEvent
 from tests.conftest import World
 
@@ -15,7 +15,7 @@ CLEAN = "tea for two[31m"
 
 
 async def _one(world: World, query: object) -> object:
-    bot: RoundtableBot = world.env.bot  # type: ignore[assignment]
+    bot: Roundtable = world.env.bot  # type: ignore[assignment]
     async with bot.db.unit_of_work() as s:
         return (await s.execute(query)).scalars().first()  # type: ignore[call-overload]
 

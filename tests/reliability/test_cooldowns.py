@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.app import RoundtableBot, create_bot
+from bot.app import Roundtable, create_bot
 from bot.settings import Settings
 from tests.conftest import DatabaseFactory, World
 from tests.limits_check import all_problems
@@ -26,7 +26,7 @@ EXPENSIVE: list[tuple[str, dict[str, Any]]] = [
 
 
 @pytest.fixture
-def make_bot(settings: Settings, database_factory: DatabaseFactory) -> Callable[[], RoundtableBot]:
+def make_bot(settings: Settings, database_factory: DatabaseFactory) -> Callable[[], Roundtable]:
     cooled = replace(settings, cooldown_seconds=COOLDOWN)
     return lambda: create_bot(cooled, db=database_factory(), always_sync=True)
 
@@ -84,7 +84,7 @@ async def test_map_group_and_map_me_share_one_wait(world: World) -> None:
 
 
 async def test_cooldowns_follow_the_simulated_clock_across_a_restart(
-    world: World, make_bot: Callable[[], RoundtableBot]
+    world: World, make_bot: Callable[[], Roundtable]
 ) -> None:
     """Cooldowns live in the process: a restarted bot starts without any."""
     await world.alice.slash(world.channel, "map group")

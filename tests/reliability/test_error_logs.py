@@ -8,7 +8,7 @@ import logging
 import pytest
 from sqlalchemy import text
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from tests.conftest import World
 
 SECRET_REASON = "my very private reason 8d1f"
@@ -17,7 +17,7 @@ SECRET_REASON = "my very private reason 8d1f"
 async def test_an_unexpected_error_logs_the_statement_not_the_members_values(
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
-    bot: RoundtableBot = world.env.bot  # type: ignore[assignment]
+    bot: Roundtable = world.env.bot  # type: ignore[assignment]
     async with bot.db.unit_of_work() as session:  # a fault of our own making: the history is gone
         await session.execute(text("DROP TABLE stance_events"))
     with caplog.at_level(logging.ERROR):

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 import bot.db
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.models import Job, Poll, PollVote, Stance
 from bot.settings import Settings
 from tests.conftest import World
@@ -37,7 +37,7 @@ def _only_discord_errors(world: World) -> list[BaseException]:
 
 
 async def _count(world: World, model: type, *where: object) -> int:
-    bot: RoundtableBot = world.env.bot  # type: ignore[assignment]
+    bot: Roundtable = world.env.bot  # type: ignore[assignment]
     async with bot.db.unit_of_work() as session:
         query = select(func.count()).select_from(model).where(*where)
         return int((await session.execute(query)).scalar_one())
@@ -167,7 +167,7 @@ async def test_a_short_lock_is_waited_for(world: World, settings: Settings, sqli
 async def test_a_long_lock_gets_a_friendly_busy_message(
     world: World,
     settings: Settings,
-    make_bot: Callable[[], RoundtableBot],
+    make_bot: Callable[[], Roundtable],
     sqlite_only: None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

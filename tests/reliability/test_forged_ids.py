@@ -8,7 +8,7 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.ui import reply
 from bot.ui.custom_ids import NOT_OURS
 from tests.conftest import World
@@ -41,7 +41,7 @@ IN_RANGE = [
 
 
 @pytest.fixture
-def simcord_bot(make_bot) -> RoundtableBot:  # type: ignore[no-untyped-def]
+def simcord_bot(make_bot) -> Roundtable:  # type: ignore[no-untyped-def]
     """The bot, plus a test-only command posting buttons with the given custom ids (Discord lets a
     modified client send any custom id; SimCord only clicks buttons a message holds)."""
     bot = make_bot()

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 import bot.db
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.models import PollVote, Stance, StanceEvent
 from tests.cogs.test_polls import TEA, create, message, receipt
 from tests.conftest import DatabaseFactory, World
@@ -95,7 +95,7 @@ async def first_callback_while(
 
 
 async def _count(world: World, model: Any) -> int:
-    bot: RoundtableBot = world.env.bot  # type: ignore[assignment]
+    bot: Roundtable = world.env.bot  # type: ignore[assignment]
     async with bot.db.unit_of_work() as s:
         return int((await s.execute(select(func.count()).select_from(model))).scalar_one())
 
@@ -131,7 +131,7 @@ async def test_a_wait_past_its_bound_answers_busy_and_writes_nothing(
     world: World,
     backend: str,
     database_factory: DatabaseFactory,
-    make_bot: Callable[[], RoundtableBot],
+    make_bot: Callable[[], Roundtable],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Bounds of 0.3 s instead of 5 s, so the test need not hold a lock for long.

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.models import Job, Poll
 from bot.services import polls
 from tests.conftest import World
@@ -16,7 +16,7 @@ from tests.conftest import World
 
 async def _created_then_crashed(world: World, question: str, minutes: int | None) -> int:
     """What /poll create commits before it posts the message; the process then dies."""
-    bot: RoundtableBot = world.env.bot  # type: ignore[assignment]
+    bot: Roundtable = world.env.bot  # type: ignore[assignment]
     async with bot.db.unit_of_work() as session:
         poll = await polls.create_poll(
             session,
@@ -37,13 +37,13 @@ async def _created_then_crashed(world: World, question: str, minutes: int | None
 
 
 async def _rows(world: World, model: type) -> list[object]:
-    bot: RoundtableBot = world.env.bot  # type: ignore[assignment]
+    bot: Roundtable = world.env.bot  # type: ignore[assignment]
     async with bot.db.unit_of_work() as session:
         return list((await session.execute(select(model))).scalars())
 
 
 async def test_a_poll_whose_message_was_never_posted_is_removed_on_start(
-    world: World, make_bot: Callable[[], RoundtableBot]
+    world: World, make_bot: Callable[[], Roundtable]
 ) -> None:
     await _created_then_crashed(world, "Orphan without a timer?", None)
     await _created_then_crashed(world, "Orphan with a timer?", 60 * 24)
@@ -63,7 +63,7 @@ async def test_a_poll_whose_message_was_never_posted_is_removed_on_start(
 
 
 async def test_a_poll_posted_normally_survives_restarts(
-    world: World, make_bot: Callable[[], RoundtableBot]
+    world: World, make_bot: Callable[[], Roundtable]
 ) -> None:
     created = await world.alice.slash(world.channel, "poll create", question="Tea?", options="Yes; No")
     assert not created.ephemeral

@@ -4,27 +4,14 @@ on a fresh migrated database per test (SQLite, and PostgreSQL when TEST_DATABASE
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.clock import ManualClock
 from bot.runtime import Runtime
 from bot.settings import Settings
 from slack_app.simulator import SlackSimulator
 from tests.conftest import DatabaseFactory
-
-
-class ManualClock:
-    """The one clock of a Slack test: it moves only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 @pytest.fixture

@@ -216,3 +216,15 @@ def test_kinds_are_grouped_in_the_formats_order() -> None:
 def test_clean_query() -> None:
     assert clean_query("Who is Kishida?") == "kishida"
     assert clean_query("tell me about the AP4") == "the ap4"
+
+
+async def test_the_guilds_remembered_are_bounded_least_recent_first(database: Database) -> None:
+    await _seed(database, REAL)
+    cache = IndexCache(guild_capacity=2)
+    async with database.unit_of_work() as session:
+        for guild in (1, 2):
+            await cache.for_guild(session, guild)
+        assert cache.cached_for_guild(1) is not None  # guild 1 read again: guild 2 is the oldest now
+        await cache.for_guild(session, 3)
+    assert [g for g in (1, 2, 3) if cache.cached_for_guild(g) is not None] == [1, 3]
+    assert cache.builds == 1  # one pack index for all of them

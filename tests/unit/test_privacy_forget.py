@@ -158,3 +158,39 @@ async def test_forget_of_a_member_with_nothing_stored_is_harmless(database: Data
         forgotten = await privacy.forget_member(s, guild_id=G, user_id=999, secret=SECRET)
     assert forgotten.total_deleted == 0
     assert await count_rows(database) == before
+
+
+async def test_privacy_counts_exactly_the_votes_forget_deletes(database: Database) -> None:
+    """One list of tables serves both: a named vote found by its voter key alone (the key the vote
+    path looks votes up by; user_id empty) is counted and deleted, as are anonymous votes found by
+    recomputing the member's key; a vote is never deleted without having been shown."""
+    (m1, *_) = await seed_motions(database)
+    here = await _activity(database, G, m1)
+    async with database.unit_of_work() as s:
+        poll = Poll(
+            guild_id=G, channel_id=1, creator_id=ALICE, question="Q2?", options=["a", "b"], created_at=T0
+        )
+        s.add(poll)
+        await s.flush()
+        s.add(PollVote(poll_id=poll.id, option_index=1, voter_key=str(BOB), user_id=None, created_at=T0))
+    async with database.unit_of_work() as s:
+        stored = await privacy.stored_about(s, guild_id=G, user_id=BOB, secret=SECRET)
+    assert (stored.poll_votes, stored.anonymous_poll_votes) == (3, 1)
+    async with database.unit_of_work() as s:
+        forgotten = await privacy.forget_member(s, guild_id=G, user_id=BOB, secret=SECRET)
+    assert forgotten.deleted["poll_votes"] == stored.poll_votes + stored.anonymous_poll_votes
+    counted = {
+        "stance_events": stored.stance_history,
+        "stances": stored.current_stances,
+        "member_settings": int(stored.has_settings),
+        "poll_votes": stored.poll_votes + stored.anonymous_poll_votes,
+        "debate_votes": stored.debate_votes,
+        "debate_participants": stored.debate_participations,
+        "debate_arguments": stored.debate_arguments,
+    }
+    assert forgotten.deleted == counted
+    async with database.unit_of_work() as s:
+        gone = await privacy.stored_about(s, guild_id=G, user_id=BOB, secret=SECRET)
+    left = await rows_naming(database, BOB, (voter_key(SECRET, here["anonymous"], BOB), str(BOB)))
+    assert gone.total == 0
+    assert not any(left.values()), left
