@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from aiohttp import web
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-    from bot.app import RoundtableBot
+    from bot.app import Roundtable
     from bot.runtime import Host
     from slack_app.front import SlackFront
 
@@ -225,7 +225,7 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     log.info("stopped")
 
 
-async def _run_with_discord(bot: RoundtableBot, settings: Settings, stop: asyncio.Event) -> None:
+async def _run_with_discord(bot: Roundtable, settings: Settings, stop: asyncio.Event) -> None:
     slack = prepare(bot, settings)  # before setup_hook starts the scheduler
     if slack is not None:
         await slack.verify()

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import serve
-from bot.app import RoundtableBot
+from bot.app import Roundtable
 from bot.models import Job
 from bot.models.identities import Identity
 from bot.services import identities, jobs
@@ -337,7 +337,7 @@ def test_the_tokens_choose_the_front_ends() -> None:
 
 
 @pytest.fixture
-async def shared(fake: FakeSlack, simcord_bot: RoundtableBot) -> serve.SlackServer:
+async def shared(fake: FakeSlack, simcord_bot: Roundtable) -> serve.SlackServer:
     """As ``serve.run`` does with both tokens: the Slack front end built on the Discord bot
     before it starts (SimCord starts it for the ``world`` fixture)."""
     api = f"{fake.base_url}api/"
@@ -355,7 +355,7 @@ async def shared(fake: FakeSlack, simcord_bot: RoundtableBot) -> serve.SlackServ
 
 
 async def test_with_discord_the_bot_hosts_slack_on_one_database_and_one_scheduler(
-    shared: serve.SlackServer, world: World, simcord_bot: RoundtableBot, fake: FakeSlack
+    shared: serve.SlackServer, world: World, simcord_bot: Roundtable, fake: FakeSlack
 ) -> None:
     bot = simcord_bot
     await shared.start()
