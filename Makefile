@@ -25,6 +25,7 @@ console: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest -n auto
 
 # Benchmarks (docs/benchmarks.md): the full run writes bench/results.latest.json (git-ignored),
@@ -49,6 +50,7 @@ docs-images: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

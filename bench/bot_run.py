@@ -20,7 +20,7 @@ import random
 import resource
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -403,7 +403,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.db.startswith("postgresql"):
         global SETTLE_TIMEOUT
         SETTLE_TIMEOUT = PG_SETTLE_TIMEOUT
-    run: Callable[[str, Scale], Awaitable[dict[str, Any]]] = {
+    run: Callable[[str, Scale], Coroutine[Any, Any, dict[str, Any]]] = {
         "scale": run_scale,
         "growth": run_growth,
         "memory": run_memory,

@@ -22,7 +22,7 @@ from simcord.enums import AppCommandType, ComponentType, InteractionType
 _CALLBACK = re.compile(r"^/interactions/(\d+)/[^/]+/callback$")
 
 
-class _TimedLog(list):  # type: ignore[type-arg]
+class _TimedLog(list[Any]):
     """``backend.http_requests`` that also notes when each interaction callback arrived."""
 
     def __init__(self, existing: list[Any], acks: dict[int, float]) -> None:

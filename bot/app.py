@@ -118,7 +118,8 @@ class Roundtable(commands.AutoShardedBot):
             allowed_mentions=NO_PINGS,
             help_command=None,
             shard_count=settings.shard_count or 1,
-            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+            # None runs every shard, as discord.py documents; its options TypedDict says list[int].
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,  # type: ignore[arg-type]
         )
         self.settings = settings
         self.db = db or Database(settings.database_url)

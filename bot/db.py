@@ -6,10 +6,10 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import make_url
@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import QueuePool
 
 from bot.settings import ROOT
 
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+P = ParamSpec("P")
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # PostgreSQL's bounds on waiting for a lock and on any one statement (see make_engine).
@@ -133,7 +137,9 @@ class Database:
         # Units of work running or waiting, against how many can run at once: a new one beyond
         # that waits, so a command acknowledges its interaction first (bot.ui.reply).
         self._in_flight = 0
-        self.capacity = 1 if self._turns is not None else max(1, self.engine.pool.size())
+        pool = self.engine.pool
+        pooled = pool.size() if isinstance(pool, QueuePool) else 1
+        self.capacity = 1 if self._turns is not None else max(1, pooled)
 
     @property
     def dialect(self) -> str:
@@ -174,8 +180,15 @@ class Database:
                 await session.rollback()
                 raise
 
-    async def run(self, work: Any, *args: Any, attempts: int = 5, **kwargs: Any) -> Any:
-        """Run ``await work(session, *args)`` in a unit of work, retrying when SQLite is busy."""
+    # How many times ``run`` tries a unit of work that finds SQLite busy.
+    busy_attempts = 5
+
+    async def run(
+        self, work: Callable[Concatenate[AsyncSession, P], Awaitable[T]], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Run ``await work(session, *args, **kwargs)`` in a unit of work, retrying when SQLite is
+        busy; the answer is ``work``'s, typed as it is."""
+        attempts = self.busy_attempts
         for attempt in range(1, attempts + 1):
             try:
                 async with self.unit_of_work() as session:

@@ -104,7 +104,9 @@ async def render(
                     raise RuntimeError(f"{picture.name}: {line!r}: {reply.content}")
         assert session.env is not None and session.place is not None
         viewer = session.member(picture.viewer)
-        bot_id = session.bot.user.id  # type: ignore[union-attr]
+        me = session.bot.user
+        assert me is not None  # the session's bot has logged in to the simulated Discord
+        bot_id = me.id
         target = next(
             m for m in reversed(session.place.channel.history(viewer=viewer)) if m.author.id == bot_id
         )
@@ -145,6 +147,8 @@ def crop(path: Path) -> None:
     background = box.getpixel((box.width - 2, box.height - 2))
     bottom = box.height
     pixels = box.load()
+    if pixels is None:
+        raise RuntimeError(f"{path}: the screenshot has no pixels to read")
     while bottom > 40 and all(pixels[x, bottom - 1] == background for x in range(0, box.width, 4)):
         bottom -= 1
     box.crop((0, 0, box.width, min(box.height, bottom + 16))).save(path)
@@ -162,7 +166,7 @@ async def main(names: list[str]) -> int:
             settings = replace(
                 Settings.from_env(), database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'img.db'}"
             )
-            before = ()
+            before: tuple[str, ...] = ()
             if picture.name == "opinion-map":
                 before = _opinion_votes()
             path = await render(picture, settings, browser, OUT, before)

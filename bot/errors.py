@@ -8,7 +8,11 @@ class UserError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = message
+        self._message = message
+
+    @property
+    def message(self) -> str:
+        return self._message
 
 
 class NotFound(UserError):
@@ -59,8 +63,20 @@ class Refused(UserError):
         self.reason = reason
         self.facts = facts
 
-    @property  # type: ignore[override]  # a property here, an attribute on UserError
+    @property
     def message(self) -> str:
         from bot.replies.refusals import word
 
         return word(self)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class RefusedNotFound(Refused, NotFound):
+    """A ``Refused`` that is also ``NotFound``: the target named does not exist (code that tells
+    missing targets apart, such as a timer whose poll was deleted, still can)."""
+
+
+class RefusedNotAllowed(Refused, NotAllowed):
+    """A ``Refused`` that is also ``NotAllowed``: the member may not see or do this."""

@@ -112,12 +112,13 @@ def _label(item: object, index: int, file: str) -> str:
 def _cited(node: dict[str, object], file: str, top: bool) -> tuple[int, ...] | None:
     found = node.get("paragraphs")
     if isinstance(found, list) and all(isinstance(n, int) for n in found):
-        return tuple(found)  # type: ignore[arg-type]
+        return tuple(found)
     single = node.get("paragraph")
     if isinstance(single, int):
         return (single,)
-    if top and file == "paragraphs.yaml" and isinstance(node.get("number"), int):
-        return (node["number"],)  # type: ignore[return-value]
+    number = node.get("number")
+    if top and file == "paragraphs.yaml" and isinstance(number, int):
+        return (number,)
     return None
 
 
@@ -241,7 +242,7 @@ def _check_text(raw: dict[str, object], article: list[str], problems: list[Probl
                     )
                 )
 
-    def names(slug: str, n: int) -> bool:
+    def named_in(slug: str, n: int) -> bool:
         """The paragraph names the actor, or a group or body the pack relates it to there
         ("the four partners" in ¶6 names Japan through the AP4)."""
         pattern = patterns.get(slug)
@@ -266,7 +267,7 @@ def _check_text(raw: dict[str, object], article: list[str], problems: list[Probl
             continue
         slug = str(actor.get("id", ""))
         for n in actor.get("paragraphs") or []:
-            if isinstance(n, int) and not names(slug, n):
+            if isinstance(n, int) and not named_in(slug, n):
                 problems.append(
                     Problem(
                         "not-named",
@@ -281,7 +282,7 @@ def _check_text(raw: dict[str, object], article: list[str], problems: list[Probl
             continue
         n = p["number"]
         for slug in p.get("actors") or []:
-            if not names(str(slug), n):
+            if not named_in(str(slug), n):
                 problems.append(
                     Problem("not-named", "paragraphs.yaml", f"[{n}].actors", f"¶{n} does not name {slug}")
                 )

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
@@ -37,7 +37,7 @@ ActorKind = Literal[
     "publication",
     "concept",
 ]
-ACTOR_KINDS: tuple[str, ...] = ActorKind.__args__  # type: ignore[attr-defined]
+ACTOR_KINDS: tuple[str, ...] = get_args(ActorKind)
 
 PACK_FILES = ("pack.yaml", "paragraphs.yaml", "actors.yaml", "motions.yaml")
 
@@ -336,8 +336,8 @@ def cross_check(pack: Pack) -> list[str]:
                 problems.append(f"actors.yaml: [{actor.id}].aliases: {name!r} also names {names[key]!r}")
             names.setdefault(key, actor.id)
     numbers = [p.number for p in pack.paragraphs]
-    for dup in sorted({n for n in numbers if numbers.count(n) > 1}):
-        problems.append(f"paragraphs.yaml: number: duplicate paragraph {dup}")
+    for number in sorted({n for n in numbers if numbers.count(n) > 1}):
+        problems.append(f"paragraphs.yaml: number: duplicate paragraph {number}")
     for p in pack.paragraphs:
         para("paragraphs.yaml", f"[{p.number}].number", [p.number])
         for slug in p.actors:
@@ -355,8 +355,8 @@ def cross_check(pack: Pack) -> list[str]:
             ref("actors.yaml", f"{where}.related[{i}].actor", rel.actor)
             para("actors.yaml", f"{where}.related[{i}].paragraphs", rel.paragraphs)
     motion_numbers = [m.number for m in pack.motions]
-    for dup in sorted({n for n in motion_numbers if motion_numbers.count(n) > 1}):
-        problems.append(f"motions.yaml: number: duplicate motion {dup}")
+    for number in sorted({n for n in motion_numbers if motion_numbers.count(n) > 1}):
+        problems.append(f"motions.yaml: number: duplicate motion {number}")
     for m in pack.motions:
         where = f"[{m.number}]"
         para("motions.yaml", f"{where}.paragraphs", m.paragraphs)

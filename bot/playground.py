@@ -87,7 +87,12 @@ async def run_playground(
 def _until_signal() -> asyncio.Future[None]:
     loop = asyncio.get_running_loop()
     done: asyncio.Future[None] = loop.create_future()
+
+    def stop() -> None:
+        if not done.done():
+            done.set_result(None)
+
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, lambda: done.done() or done.set_result(None))
+            loop.add_signal_handler(sig, stop)
     return done

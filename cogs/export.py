@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services import positions
-from bot.services.voter_keys import vote_secret
-from bot.text import plural
+from bot.actions import stances as actions
+from bot.replies import stances as replies
 from bot.ui import reply
 from bot.ui.checks import guild_id_of, require_moderator
 from bot.ui.member_names import display_names
@@ -33,24 +31,15 @@ class Export(commands.Cog):
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
             await require_moderator(session, interaction)
-            secret = await vote_secret(session, self.bot.settings.vote_hash_key)
-            rows = await positions.export_rows(session, guild_id=guild_id, secret=secret)
+            exported = await actions.export_positions(
+                session, space_id=guild_id, hash_key=self.bot.settings.vote_hash_key
+            )
         await interaction.response.defer(ephemeral=True, thinking=True)
-        names = await display_names(interaction.guild, {r.member_id for r in rows if r.member_id is not None})
-        text = positions.export_csv(rows, names)
-        stamp = self.bot.clock().strftime("%Y%m%d-%H%M")
-        file = discord.File(io.BytesIO(text.encode("utf-8")), filename=f"positions-{stamp}.csv")
-        members = len({row.member_id or row.pseudonym for row in rows})
-        private = len({row.pseudonym for row in rows if row.pseudonym})
-        await reply.send(
-            interaction,
-            f"{plural(len(rows), 'stance')} by {plural(members, 'member')}, one row per stance; "
-            f"`current` marks the latest. {plural(private, 'private member')} "
-            f"{'appears' if private == 1 else 'appear'} "
-            "under a pseudonym that stays the same in every export.",
-            file=file,
-            ephemeral=True,
+        # Discord's display names as the server shows them now (the registry may not hold them).
+        names = await display_names(
+            interaction.guild, {r.member_id for r in exported.rows if r.member_id is not None}
         )
+        await reply.answer(interaction, replies.export_reply(exported, names, self.bot.clock()))
 
 
 async def setup(bot: Roundtable) -> None:

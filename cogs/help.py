@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 OTHER = "Other"
 
 
-def command_index(tree: app_commands.CommandTree) -> dict[str, list[str]]:  # type: ignore[type-arg]
+def command_index(tree: app_commands.CommandTree) -> dict[str, list[str]]:
     """Feature title -> lines '/name — description', from the tree itself so it never goes stale."""
     groups: dict[str, list[str]] = {}
     for _name, leaf in leaf_commands(tree):

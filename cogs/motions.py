@@ -1,68 +1,42 @@
-"""/motions and /motion: the propositions members take stances on, and members' own proposals."""
+"""/motions and /motion: the propositions members take stances on, and members' own proposals.
+
+Each command parses, calls its action (bot/actions/motions.py) in one unit of work and answers
+with the shared reply (bot/replies/motions.py); the Slack front end does the same.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
-from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import UserError
+from bot.actions import motions as actions
 from bot.models import Motion
-from bot.services import guilds, motions, positions
-from bot.text import plural
+from bot.replies import motions as replies
+from bot.replies.looks import discord_looks
+from bot.services import motions
 from bot.ui import reply
 from bot.ui.autocomplete import motion_autocomplete
+from bot.ui.cards import to_embed, to_view
 from bot.ui.checks import guild_id_of, is_moderator, require_moderator
-from bot.ui.errors import RoundtableView, guarded
+from bot.ui.errors import guarded
 from bot.ui.host import host_of
-from bot.ui.limits import CHOICE_NAME, CHOICES, CONTENT, EMBED_DESCRIPTION, FIELD_VALUE, clip
-from bot.ui.motion_grounds import grounds_text
-from bot.ui.paging import Direction, PageButton, clamp, page_buttons, page_count, page_of
+from bot.ui.limits import CHOICE_NAME, CHOICES, CONTENT, clip
+from bot.ui.paging import Direction, PageButton
 
 if TYPE_CHECKING:
     from bot.app import Roundtable
 
-PAGE_SIZE = 10
+PAGE_SIZE = actions.PAGE_SIZE
 REASON_MAX = 1000
+LOOKS = discord_looks()
 
 log = logging.getLogger(__name__)
-
-
-def _paragraphs(numbers: list[Any]) -> str:
-    return ", ".join(f"¶{n}" for n in numbers) if numbers else "proposed by a member"
-
-
-async def motions_page(
-    session: AsyncSession, guild_id: int, page: int, *, private: bool = False
-) -> tuple[discord.Embed, RoundtableView | None]:
-    """One page of the list; ``private``: a member's own copy, whose buttons page it in place."""
-    found = await motions.visible_motions(session, guild_id)
-    pages = page_count(len(found), PAGE_SIZE)
-    page = clamp(page, pages)
-    lines = [
-        f"**#{m.number}** {clip(m.title, 150)} · {_paragraphs(m.paragraphs)}"
-        for m in page_of(found, page, PAGE_SIZE)
-    ]
-    embed = discord.Embed(
-        title="Motions",
-        description=clip("\n".join(lines) or "No motions yet.", EMBED_DESCRIPTION),
-        colour=discord.Colour.blurple(),
-    )
-    embed.set_footer(
-        text=f"Page {page + 1}/{pages} · {plural(len(found), 'motion')} · /motion show motion:3 for one, "
-        "/stance set to take a stance"
-    )
-    return embed, page_buttons(page, pages, partial(MotionsPage, private=private))
-
-
-async def motion_pages(session: AsyncSession, guild_id: int) -> int:
-    return page_count(len(await motions.visible_motions(session, guild_id)), PAGE_SIZE)
 
 
 class MotionsPage(PageButton, name="motions", suffix="(?P<own>:own)?"):
@@ -86,45 +60,12 @@ class MotionsPage(PageButton, name="motions", suffix="(?P<own>:own)?"):
     async def callback(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         async with host_of(interaction).db.unit_of_work() as session:
-            embed, view = await motions_page(session, guild_id, self.page, private=True)
+            shown = await actions.list_page(session, space_id=guild_id, page=self.page)
+        own = replies.motions_reply(shown, LOOKS, own=True)
         if self.private:
-            await reply.edit(interaction, embed=embed, view=view)
+            await reply.edit(interaction, embeds=[to_embed(c) for c in own.cards], view=to_view(own.rows))
         else:
-            await reply.send(interaction, embed=embed, view=view, ephemeral=True)
-
-
-def motion_embed(motion: Motion, sides: motions.Sides, distribution: positions.Distribution) -> discord.Embed:
-    embed = discord.Embed(
-        title=clip(f"#{motion.number} {motion.title}", 256),
-        description=clip(motion.context, EMBED_DESCRIPTION),
-        colour=discord.Colour.blurple(),
-    )
-    embed.add_field(name="In the text", value=_paragraphs(motion.paragraphs), inline=False)
-    if sides.grounds_for or sides.grounds_against:
-        for name, grounds in (
-            ("The case for", sides.grounds_for),
-            ("The case against", sides.grounds_against),
-        ):
-            embed.add_field(name=name, value=grounds_text(grounds), inline=False)
-    elif sides.for_names or sides.against_names:
-        embed.add_field(name="For, per the text", value=clip(", ".join(sides.for_names) or "—", FIELD_VALUE))
-        embed.add_field(
-            name="Against, per the text", value=clip(", ".join(sides.against_names) or "—", FIELD_VALUE)
-        )
-    if motion.proposed_by is not None:
-        embed.add_field(name="Proposed by", value=f"<@{motion.proposed_by}> ({motion.status})", inline=False)
-    counts = ", ".join(
-        f"{distribution.counts[v]} {positions.STANCES[v]}" for v in sorted(positions.STANCES, reverse=True)
-    )
-    embed.add_field(
-        name="The group",
-        value=f"{plural(distribution.total, 'stance')}: {counts}"
-        if distribution.total
-        else "No stances yet.",
-        inline=False,
-    )
-    embed.set_footer(text=f"/stance set motion:{motion.number} · /stance summary motion:{motion.number}")
-    return embed
+            await reply.answer(interaction, own)
 
 
 async def pending_autocomplete(
@@ -163,14 +104,8 @@ class Motions(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            pages = await motion_pages(session, guild_id)
-            if page > pages:
-                raise UserError(
-                    f"There {'is' if pages == 1 else 'are'} {plural(pages, 'page')} of motions: "
-                    f"try /motions page:{pages}."
-                )
-            embed, view = await motions_page(session, guild_id, page - 1)
-        await reply.send(interaction, embed=embed, view=view)
+            shown = await actions.list_page(session, space_id=guild_id, page=page - 1, strict=True)
+        await reply.answer(interaction, replies.motions_reply(shown, LOOKS))
 
     @motion.command(
         name="show", description="A motion with its context in the text and where the group stands"
@@ -180,12 +115,8 @@ class Motions(commands.Cog):
     async def show(self, interaction: discord.Interaction, motion: str) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            found = await motions.resolve_motion(session, guild_id, motion)
-            sides = await motions.motion_sides(session, found)
-            current = await positions.current_stances(session, guild_id=guild_id, motion_id=found.id)
-        await reply.send(
-            interaction, embed=motion_embed(found, sides, positions.Distribution.of(current.values()))
-        )
+            shown = await actions.show(session, space_id=guild_id, motion=motion)
+        await reply.answer(interaction, replies.show_reply(shown, LOOKS))
 
     @motion.command(
         name="add", description="Propose a motion (moderators approve it unless the server allows)"
@@ -195,37 +126,27 @@ class Motions(commands.Cog):
         self, interaction: discord.Interaction, text: app_commands.Range[str, 1, motions.TITLE_MAX]
     ) -> None:
         guild_id = guild_id_of(interaction)
-        now = self.bot.clock()
+
+        async def moderator(session: AsyncSession) -> bool:
+            return await is_moderator(session, interaction)
+
         async with self.bot.db.unit_of_work() as session:
-            config = await guilds.peek_config(session, guild_id)
-            direct = bool(config and config.members_add_motions) or await is_moderator(session, interaction)
-            added = await motions.propose_motion(
-                session, guild_id=guild_id, user_id=interaction.user.id, text=text, approve=direct, now=now
+            added = await actions.add(
+                session,
+                space_id=guild_id,
+                member_id=interaction.user.id,
+                text=text,
+                now=self.bot.clock(),
+                is_moderator=moderator,
             )
-        if direct:
-            message = (
-                f"Added motion **#{added.number}**: {added.title}\n"
-                f"Take a stance: `/stance set motion:{added.number}`."
-            )
-        else:
-            message = (
-                f"Proposed motion **#{added.number}**: {added.title}\n"
-                f"A moderator can approve it with `/motion approve motion:{added.number}`."
-            )
-        await reply.send(interaction, message)
+        await reply.answer(interaction, replies.added_reply(added, LOOKS))
 
     @motion.command(name="pending", description="Proposed motions waiting for a moderator")
     async def pending(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            waiting = await motions.pending_motions(session, guild_id)
-        lines = [f"**#{m.number}** {clip(m.title, 150)} · by <@{m.proposed_by}>" for m in waiting]
-        embed = discord.Embed(
-            title="Motions waiting for review",
-            description=clip("\n".join(lines) or "Nothing is waiting.", EMBED_DESCRIPTION),
-            colour=discord.Colour.blurple(),
-        )
-        await reply.send(interaction, embed=embed, ephemeral=True)
+            waiting = await actions.pending(session, space_id=guild_id)
+        await reply.answer(interaction, replies.pending_reply(waiting, LOOKS))
 
     async def _review(
         self, interaction: discord.Interaction, raw: str, approve: bool, reason: str | None = None
@@ -233,23 +154,18 @@ class Motions(commands.Cog):
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
             await require_moderator(session, interaction)
-            reviewed = await motions.review_motion(session, guild_id=guild_id, raw=raw, approve=approve)
+            reviewed = await actions.review(session, space_id=guild_id, motion=raw, approve=approve)
         if approve:
-            text = f"Approved motion **#{reviewed.number}**: {reviewed.title}"
-            if reviewed.proposed_by is not None:
-                text += f" (proposed by <@{reviewed.proposed_by}>)"
-            await reply.send(interaction, text)
+            await reply.answer(interaction, replies.approved_reply(reviewed, LOOKS))
             return
-        # A rejection is between the moderators and the proposer: never announced in the channel.
-        text = f"Rejected motion **#{reviewed.number}**: {reviewed.title}"
-        if reviewed.proposed_by is not None:
-            told = await self._tell_proposer(interaction, reviewed, reason)
-            text += (
-                f"\nI told <@{reviewed.proposed_by}> privately" + (", with your reason." if reason else ".")
-                if told
-                else f"\nI could not message <@{reviewed.proposed_by}> (their direct messages are closed)."
-            )
-        await reply.send(interaction, text, ephemeral=True)
+        told = (
+            await self._tell_proposer(interaction, reviewed.motion, reason)
+            if reviewed.motion.proposed_by is not None
+            else None
+        )
+        await reply.answer(
+            interaction, replies.rejected_reply(reviewed, LOOKS, told=told, with_reason=bool(reason))
+        )
 
     async def _tell_proposer(
         self, interaction: discord.Interaction, motion: Motion, reason: str | None
@@ -257,10 +173,7 @@ class Motions(commands.Cog):
         """A direct message to the proposer about their rejected motion; False when it cannot go."""
         assert motion.proposed_by is not None
         where = interaction.guild.name if interaction.guild is not None else "the server"
-        text = (
-            f"The moderators of **{where}** did not approve your motion **#{motion.number}**: {motion.title}"
-        )
-        text += f"\nTheir reason: {reason}" if reason else "\nThey gave no reason."
+        text = replies.rejection_notice(motion, where, reason, LOOKS)
         try:
             user = self.bot.get_user(motion.proposed_by) or await self.bot.fetch_user(motion.proposed_by)
             await user.send(clip(text, CONTENT), allowed_mentions=reply.NO_PINGS)

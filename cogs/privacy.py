@@ -8,13 +8,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services import privacy
+from bot.actions import stances as actions
+from bot.replies import stances as replies
+from bot.replies.looks import discord_looks
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
-from bot.ui.privacy import stored_embed
 
 if TYPE_CHECKING:
     from bot.app import Roundtable
+
+LOOKS = discord_looks()
 
 
 class Privacy(commands.Cog):
@@ -28,23 +31,13 @@ class Privacy(commands.Cog):
     async def privacy(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            stored = await privacy.stored_about_member(
+            stored = await actions.stored(
                 session,
-                guild_id=guild_id,
-                user_id=interaction.user.id,
+                space_id=guild_id,
+                member_id=interaction.user.id,
                 hash_key=self.bot.settings.vote_hash_key,
             )
-        embed = stored_embed(
-            stored,
-            title="What Roundtable stores about you here",
-            intro=(
-                "Only what you did in this server, linked to your member id. "
-                "`/stance privacy visibility:private` hides your stances from others "
-                "(they still count in totals); "
-                "`/stance forget` deletes all of it; `/stance history` shows your stances."
-            ),
-        )
-        await reply.send(interaction, embed=embed, ephemeral=True)
+        await reply.answer(interaction, replies.privacy_reply(stored, LOOKS))
 
 
 async def setup(bot: Roundtable) -> None:

@@ -21,11 +21,11 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import UserError
+from bot.errors import Ambiguous, UserError
 from bot.runtime import Host
 from bot.settings import Settings
 from slack_app.errors import report, report_in_form
-from slack_app.grammar import Parsed, Syntax, parse
+from slack_app.grammar import Parsed, Syntax, from_slack, parse
 from slack_app.turn import NameBook, Turn
 
 log = logging.getLogger(__name__)
@@ -33,9 +33,15 @@ log = logging.getLogger(__name__)
 # The feature modules, in the order /help lists them.
 FEATURES = (
     "actors",
+    "motions",
+    "stances",
+    "privacy",
+    "export",
     "config",
+    "polls",
     "help",
     "packs",
+    "did_you_mean",
 )
 
 CommandHandler = Callable[[Turn, Parsed], Awaitable[None]]
@@ -119,6 +125,7 @@ class SlackFront:
             name="roundtable",
         )
         self.commands: dict[str, list[Syntax]] = {}
+        self.handlers: dict[str, CommandHandler] = {}
         self.pending: set[object] = set()
         for feature in FEATURES:
             importlib.import_module(f"slack_app.{feature}").register(self)
@@ -131,6 +138,7 @@ class SlackFront:
     def command(self, name: str, syntaxes: Sequence[Syntax], handler: CommandHandler) -> None:
         """``/name``: its text parsed against ``syntaxes``; a line that does not fit gets the usage."""
         self.commands[name] = list(syntaxes)
+        self.handlers[name] = handler
 
         async def listener(
             ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
@@ -139,17 +147,40 @@ class SlackFront:
             turn.start(immediately=False)
             marker = object()
             self.pending.add(marker)
+            parsed: Parsed | None = None
             try:
-                parsed = parse(name, syntaxes, str(body.get("text") or ""))
+                parsed = parse(name, syntaxes, from_slack(str(body.get("text") or "")))
                 await turn.identify()
                 await handler(turn, parsed)
             except Exception as error:
-                await report(turn, error, f"/{name}")
+                if not (
+                    isinstance(error, Ambiguous)
+                    and parsed is not None
+                    and await self._ask(turn, parsed, error)
+                ):
+                    await report(turn, error, f"/{name}")
             finally:
                 self.pending.discard(marker)
                 await turn.finish()
 
         self.app.command(f"/{name}")(listener)
+
+    async def _ask(self, turn: Turn, parsed: Parsed, error: Ambiguous) -> bool:
+        """ "Did you mean ...?" with buttons (slack_app/did_you_mean.py); False when it cannot ask."""
+        from slack_app import did_you_mean
+
+        try:
+            return await did_you_mean.ask(turn, parsed, error)
+        except Exception:
+            log.warning("could not ask which target was meant", exc_info=True)
+            return False
+
+    def handler_for(self, path: str) -> tuple[Syntax, CommandHandler] | None:
+        """The syntax and handler of a command path ("stance set"), for a held command's re-run."""
+        name = path.split(" ", 1)[0]
+        handler = self.handlers.get(name)
+        syntax = next((s for s in self.commands.get(name, []) if s.path == path), None)
+        return (syntax, handler) if handler is not None and syntax is not None else None
 
     def action(self, pattern: str, handler: ActionHandler) -> None:
         """A button or select whose ``action_id`` matches ``pattern`` (a namespaced id)."""

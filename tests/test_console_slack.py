@@ -24,7 +24,7 @@ from bot.console.timeline import CLOCK_KEY
 from bot.db import Database
 from bot.models import AppMeta, Identity, Job
 from bot.replies.model import Attachment, Reply
-from bot.services import jobs
+from bot.services import identities, jobs
 from bot.settings import ROOT, Settings
 from slack_app.grammar import Parsed, Syntax
 from slack_app.turn import Turn
@@ -286,13 +286,14 @@ async def test_wait_runs_each_timer_at_its_own_time(session: SlackConsoleSession
 
         return post
 
-    runtime.scheduler.register("console-test-ring", ring)
+    runtime.scheduler.register("console-test-ring", ring, platform="slack")
     start = runtime.clock()
     async with runtime.db.unit_of_work() as db_session:
+        space = await identities.internal_id(db_session, "slack", "space", session.simulator.team())
         for n, seconds in ((1, 60), (2, 90)):
             await jobs.schedule(
                 db_session,
-                guild_id=-1,
+                guild_id=space,
                 kind="console-test-ring",
                 due_at=start + timedelta(seconds=seconds),
                 now=start,

@@ -93,7 +93,7 @@ def render_text(reply: Reply, names: Names | None = None) -> str:
     lines = [f"[{reply.kind}{who}]"] if reply.kind != "message" or reply.member else []
     if reply.kind == "modal":
         labels = [
-            c.get("label", c.get("custom_id"))
+            str(c.get("label", c.get("custom_id")))
             for c in walk_components(reply.components)
             if c.get("type") == 4
         ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,8 +43,17 @@ class Reply:
         }
 
 
+def payload(data: Mapping[str, Any]) -> dict[str, Any]:
+    """discord.py's typed payload (a TypedDict) as the plain dict the console keeps."""
+    return dict(data)
+
+
 def components_of(message: discord.Message) -> list[dict[str, Any]]:
-    return [c.to_dict() for c in message.components]  # type: ignore[attr-defined]
+    return [payload(c.to_dict()) for c in message.components]
+
+
+def embeds_of(message: discord.Message) -> list[dict[str, Any]]:
+    return [payload(e.to_dict()) for e in message.embeds]
 
 
 def file_names(message: discord.Message) -> list[str]:
@@ -54,7 +63,7 @@ def file_names(message: discord.Message) -> list[str]:
 def signature(message: discord.Message) -> str:
     """Everything a reader sees of ``message``, to tell whether an action changed it."""
     return json.dumps(
-        [message.content, [e.to_dict() for e in message.embeds], components_of(message), file_names(message)],
+        [message.content, embeds_of(message), components_of(message), file_names(message)],
         sort_keys=True,
         default=str,
     )
@@ -72,10 +81,11 @@ def walk_components(components: Iterable[dict[str, Any]]) -> Iterable[dict[str, 
 def allowed_mentions_for(requests: list[Any], message: discord.Message) -> dict[str, Any] | None:
     """The allowed_mentions the bot sent with this message (read off the REST calls it made)."""
     for entry in reversed(requests):
-        body = entry.json if isinstance(entry.json, dict) else None
-        if body is None:
+        body = entry.json
+        if not isinstance(body, dict):
             continue
-        data = body.get("data") if isinstance(body.get("data"), dict) else body
+        nested = body.get("data")
+        data: dict[str, Any] = nested if isinstance(nested, dict) else body
         if "allowed_mentions" in data and data.get("content", "") in (message.content, None):
             return data["allowed_mentions"]
     return None

@@ -27,6 +27,7 @@ from bot.console.reply import (
     Reply,
     allowed_mentions_for,
     components_of,
+    embeds_of,
     file_names,
     signature,
     walk_components,
@@ -260,8 +261,10 @@ class ConsoleSession:
         if not target:
             raise ConsoleError("say which button: its label or custom_id")
         wanted = target.casefold()
+        me = self.bot.user
+        assert me is not None  # the session's bot has logged in to the simulated Discord
         for message in reversed(self.place.channel.history(viewer=member)):
-            if message.author.id != self.bot.user.id:  # type: ignore[union-attr]
+            if message.author.id != me.id:
                 continue
             for component in walk_components(components_of(message)):
                 if component.get("type") not in kinds or component.get("disabled"):
@@ -328,7 +331,7 @@ class ConsoleSession:
                     member=member,
                     ephemeral=message.flags.ephemeral,
                     content=message.content,
-                    embeds=[e.to_dict() for e in message.embeds],
+                    embeds=embeds_of(message),
                     components=components_of(message),
                     files=file_names(message),
                     allowed_mentions=allowed_mentions_for(requests, message),

@@ -418,7 +418,7 @@ class SlackConsoleSession:
         target = self.clock.now + timedelta(seconds=seconds)
         while True:
             async with runtime.db.unit_of_work() as session:
-                due = await jobs.next_due_at(session)
+                due = await jobs.next_due_at(session, platforms=runtime.scheduler.platforms)
             if due is None or due > target:
                 break
             self.clock.set(due)

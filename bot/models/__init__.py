@@ -2,11 +2,22 @@
 
 from bot.models.base import Base, UTCDateTime
 from bot.models.choices import PendingChoice
-from bot.models.content import ActorRow, Motion, PackRow, ParagraphRow
-from bot.models.debates import Debate, DebateArgument, DebateParticipant, DebateVote
+from bot.models.content import ActorRow, Motion, MotionStatus, PackRow, ParagraphRow
+from bot.models.debates import (
+    AssignMode,
+    Choice,
+    Debate,
+    DebateArgument,
+    DebateParticipant,
+    DebatePhase,
+    DebateVote,
+    ParticipantSide,
+    Side,
+    VotePhase,
+)
 from bot.models.guilds import GuildConfig, MemberSettings, Moderator
 from bot.models.identities import Identity
-from bot.models.jobs import Job
+from bot.models.jobs import Job, JobStatus
 from bot.models.meta import AppMeta
 from bot.models.polls import Poll, PollVote
 from bot.models.positions import Stance, StanceEvent
@@ -14,23 +25,31 @@ from bot.models.positions import Stance, StanceEvent
 __all__ = [
     "ActorRow",
     "AppMeta",
+    "AssignMode",
     "Base",
+    "Choice",
     "Debate",
     "DebateArgument",
     "DebateParticipant",
+    "DebatePhase",
     "DebateVote",
     "GuildConfig",
     "Identity",
     "Job",
+    "JobStatus",
     "MemberSettings",
     "Moderator",
     "Motion",
+    "MotionStatus",
     "PackRow",
     "ParagraphRow",
+    "ParticipantSide",
     "PendingChoice",
     "Poll",
     "PollVote",
+    "Side",
     "Stance",
     "StanceEvent",
     "UTCDateTime",
+    "VotePhase",
 ]

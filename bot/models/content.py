@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.models.base import Base, BigIntPK, Snowflake
+
+MotionStatus = Literal["approved", "pending", "rejected"]
 
 
 class PackRow(Base):
@@ -91,8 +93,8 @@ class Motion(Base):
     # The grounds the text gives each side of a pack motion: [{"text", "paragraphs", "actors"}].
     grounds_for: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
     grounds_against: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
-    # approved | pending | rejected; pack motions are approved.
-    status: Mapped[str] = mapped_column(String(16), default="approved")
+    # Pack motions are approved.
+    status: Mapped[MotionStatus] = mapped_column(String(16), default="approved")
     # A pack motion that a later edit of the pack dropped: kept for the history that cites it.
     retired: Mapped[bool] = mapped_column(default=False)
     proposed_by: Mapped[Snowflake | None]

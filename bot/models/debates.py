@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.models.base import Base, BigIntPK, Snowflake
+
+# The words these text columns hold (typed here; the columns stay plain strings).
+DebatePhase = Literal["prevote", "speeches", "postvote", "closed"]
+AssignMode = Literal["volunteer", "counter"]
+Side = Literal["for", "against"]
+ParticipantSide = Literal["for", "against", "audience"]
+VotePhase = Literal["pre", "post"]
+Choice = Literal["for", "against", "undecided"]
 
 
 class Debate(Base):
@@ -35,11 +43,10 @@ class Debate(Base):
     postvote_message_id: Mapped[Snowflake | None]
     motion_id: Mapped[int] = mapped_column(ForeignKey("motions.id", ondelete="CASCADE"))
     moderator_id: Mapped[Snowflake]
-    # prevote | speeches | postvote | closed
-    phase: Mapped[str] = mapped_column(String(16))
+    phase: Mapped[DebatePhase] = mapped_column(String(16))
     rounds: Mapped[list[Any]]
     speech_seconds: Mapped[int]
-    assign: Mapped[str] = mapped_column(String(16), default="volunteer")
+    assign: Mapped[AssignMode] = mapped_column(String(16), default="volunteer")
     # Index into the speech schedule (rounds x alternating sides); -1 before the first speech.
     speech_index: Mapped[int] = mapped_column(default=-1)
     speech_ends_at: Mapped[datetime | None]
@@ -57,8 +64,7 @@ class DebateParticipant(Base):
         ForeignKey("debates.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    # for | against | audience
-    side: Mapped[str] = mapped_column(String(16))
+    side: Mapped[ParticipantSide] = mapped_column(String(16))
     joined_at: Mapped[datetime]
     # The member's display name when they last joined (boards and results show names, not ids).
     display_name: Mapped[str | None] = mapped_column(String(100))
@@ -71,10 +77,8 @@ class DebateVote(Base):
         ForeignKey("debates.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    # pre | post
-    phase: Mapped[str] = mapped_column(String(8), primary_key=True)
-    # for | against | undecided
-    choice: Mapped[str] = mapped_column(String(16))
+    phase: Mapped[VotePhase] = mapped_column(String(8), primary_key=True)
+    choice: Mapped[Choice] = mapped_column(String(16))
     created_at: Mapped[datetime]
     # The voter's display name when they voted (the result names who moved).
     display_name: Mapped[str | None] = mapped_column(String(100))
@@ -86,7 +90,7 @@ class DebateArgument(Base):
     id: Mapped[BigIntPK]
     debate_id: Mapped[int] = mapped_column(ForeignKey("debates.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[Snowflake]
-    side: Mapped[str] = mapped_column(String(16))
+    side: Mapped[Side] = mapped_column(String(16))
     round_name: Mapped[str] = mapped_column(String(32))
     speech_index: Mapped[int]
     text: Mapped[str] = mapped_column(Text)

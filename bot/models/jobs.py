@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.models.base import Base, BigIntPK, Snowflake
+
+JobStatus = Literal["pending", "running", "done", "failed", "cancelled"]
 
 
 class Job(Base):
@@ -20,8 +22,7 @@ class Job(Base):
     kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]]
     due_at: Mapped[datetime]
-    # pending | running | done | failed | cancelled
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[JobStatus] = mapped_column(String(16), default="pending")
     # Makes scheduling idempotent: one pending job per key (e.g. "poll-close:12").
     dedupe_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     claimed_by: Mapped[str | None] = mapped_column(String(100))

@@ -68,8 +68,8 @@ def run_draft(settings: Settings, args: argparse.Namespace, out: TextIO, err: Te
         + (f"; kept the text in {folder.name}/article.local.txt (not committed)" if args.keep_text else ""),
         file=out,
     )
-    for problem in others:
-        print(f"  - {problem.line()}", file=out)
+    for other in others:
+        print(f"  - {other.line()}", file=out)
     print(
         f"Next: write the {plural(left, 'field')} marked [draft] in your own words, check each actor and "
         f"speaker, then run: python -m bot pack check {folder}"

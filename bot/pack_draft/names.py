@@ -213,11 +213,11 @@ class _Registry:
     def get(self, name: str) -> Candidate | None:
         return self.by_key.get(_slug_key(name))
 
-    def add(self, name: str, kind: str, **extra: object) -> Candidate:
+    def add(self, name: str, kind: str, *, office: str | None = None, state: str | None = None) -> Candidate:
         found = self.get(name)
         if found is not None:
             return found
-        actor = Candidate(name=name, kind=kind, **extra)  # type: ignore[arg-type]
+        actor = Candidate(name=name, kind=kind, office=office, state=state)
         self.actors.append(actor)
         self.by_key[_slug_key(name)] = actor
         return actor
@@ -283,13 +283,13 @@ def propose(paragraphs: list[str]) -> list[Candidate]:
         if run in spelled.values():
             continue  # added with its acronym below
         if (pair := _split_states(run)) is not None:
-            for usual in pair:
-                _state(registry, usual)
+            for each in pair:
+                _state(registry, each)
             continue
         if len(tokens) > 1 and (places.demonym_of(tokens[0]) or places.state_of(tokens[0])):
             # "British Defense Minister ...", "U.S. Trade Representative ...": the state is named.
-            state = places.demonym_of(tokens[0]) or places.state_of(tokens[0]) or ""
-            registry.alias(_state(registry, state), tokens[0])
+            named = places.demonym_of(tokens[0]) or places.state_of(tokens[0]) or ""
+            registry.alias(_state(registry, named), tokens[0])
         if (usual := places.state_of(run)) is not None:
             actor = _state(registry, usual)
             if run != usual:
@@ -371,8 +371,8 @@ def propose(paragraphs: list[str]) -> list[Candidate]:
 
     # Possessives: "NATO's", "Kishida's".
     for f in found:
-        if f.possessive and (actor := registry.get(f.text)) is not None:
-            registry.alias(actor, f"{f.text}'s")
+        if f.possessive and (owner := registry.get(f.text)) is not None:
+            registry.alias(owner, f"{f.text}'s")
 
     folded = [normalise(p) for p in paragraphs]
     kept: list[Candidate] = []

@@ -487,12 +487,12 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
         if query.shape == "why" and _CAUSAL.search(passage.text.lower()):
             # the subject's own position, when it gives a reason, first; then reasons that name it
             # (from the paragraph that answers best)
-            own = (
+            subjects_own = (
                 passage.kind == "position"
                 and passage.actors == (query.subject,)
                 and best_paragraph in passage.paragraphs
             )
-            tier = 3 if own else 2 if about or not query.subject else 1
+            tier = 3 if subjects_own else 2 if about or not query.subject else 1
         if passage.kind == "quote" and set(passage.actors) & speakers:
             tier = 2
         if defined and passage.kind == "profile" and passage.actors == (defined,):

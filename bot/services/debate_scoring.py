@@ -16,13 +16,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal, TypeGuard
 
-Choice = Literal["for", "against", "undecided"]
+if TYPE_CHECKING:
+    from bot.models.debates import Choice, Side
+
 CHOICES: Final[tuple[Choice, ...]] = ("for", "against", "undecided")
-SIDES: Final = ("for", "against")
+SIDES: Final[tuple[Side, ...]] = ("for", "against")
 # Position of a choice on the motion's scale, to tell the direction of a move.
-SCALE: Final[dict[str, int]] = {"against": -1, "undecided": 0, "for": 1}
+SCALE: Final[dict[Choice, int]] = {"against": -1, "undecided": 0, "for": 1}
+
+
+def is_choice(value: str) -> TypeGuard[Choice]:
+    return value in CHOICES
+
+
+def is_side(value: str) -> TypeGuard[Side]:
+    return value in SIDES
+
 
 Outcome = Literal["for", "against", "tie", "none"]
 
@@ -34,31 +45,24 @@ MIN_SCORED: Final = 5
 class Tally:
     """One vote: counts per choice, and each as an exact share of the voters."""
 
-    counts: dict[str, int]
+    counts: dict[Choice, int]
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def share(self, choice: str) -> Fraction:
+    def share(self, choice: Choice) -> Fraction:
         """Exact fraction of voters (0 when nobody voted)."""
         return Fraction(self.counts.get(choice, 0), self.total) if self.total else Fraction(0)
 
-    def percent(self, choice: str) -> float:
+    def percent(self, choice: Choice) -> float:
         return round(float(self.share(choice) * 100), 1)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "counts": {c: self.counts.get(c, 0) for c in CHOICES},
-            "percent": {c: self.percent(c) for c in CHOICES},
-            "total": self.total,
-        }
 
 
 def tally(choices: Iterable[str]) -> Tally:
-    counts = dict.fromkeys(CHOICES, 0)
+    counts: dict[Choice, int] = dict.fromkeys(CHOICES, 0)
     for choice in choices:
-        if choice not in counts:
+        if not is_choice(choice):
             raise ValueError(f"unknown debate vote {choice!r}")
         counts[choice] += 1
     return Tally(counts)
@@ -67,11 +71,11 @@ def tally(choices: Iterable[str]) -> Tally:
 @dataclass(frozen=True)
 class Move:
     user_id: int
-    before: str
-    after: str
+    before: Choice
+    after: Choice
 
     @property
-    def direction(self) -> str:
+    def direction(self) -> Side:
         """'for' when the member moved towards For, 'against' towards Against."""
         return "for" if SCALE[self.after] > SCALE[self.before] else "against"
 
@@ -81,7 +85,7 @@ class Score:
     pre: Tally
     post: Tally
     # Percentage-point change of each side's share, exact.
-    shift: dict[str, Fraction]
+    shift: dict[Side, Fraction]
     # The side that gained most; "tie" when both gained the same; "none" when a vote is missing.
     winner: Outcome
     # The side with most final votes ("tie" when level, "none" without a post-vote).
@@ -108,27 +112,8 @@ class Score:
         """The winner is not the side with most final votes (the case people find surprising)."""
         return self.winner in SIDES and self.leader != self.winner
 
-    def shift_points(self, side: str) -> float:
+    def shift_points(self, side: Side) -> float:
         return round(float(self.shift[side]), 1)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "pre": self.pre.as_dict(),
-            "post": self.post.as_dict(),
-            "shift": {side: self.shift_points(side) for side in SIDES},
-            "winner": self.winner,
-            "leader": self.leader,
-            "upset": self.upset,
-            "stayed": self.stayed,
-            "scored": self.scored,
-            "pre_only": self.pre_only,
-            "post_only": self.post_only,
-            "small": self.small,
-            "moves": [
-                {"user_id": m.user_id, "before": m.before, "after": m.after, "direction": m.direction}
-                for m in self.moves
-            ],
-        }
 
 
 def _compare(a: Fraction, b: Fraction) -> Outcome:
@@ -139,7 +124,7 @@ def _compare(a: Fraction, b: Fraction) -> Outcome:
     return "tie"
 
 
-def moves(pre: Mapping[int, str], post: Mapping[int, str]) -> tuple[list[Move], int]:
+def moves(pre: Mapping[int, Choice], post: Mapping[int, Choice]) -> tuple[list[Move], int]:
     """Members who voted both times and changed their vote (ordered by member id), and how many stayed."""
     changed: list[Move] = []
     stayed = 0
@@ -151,7 +136,7 @@ def moves(pre: Mapping[int, str], post: Mapping[int, str]) -> tuple[list[Move], 
     return changed, stayed
 
 
-def score(pre: Mapping[int, str], post: Mapping[int, str]) -> Score:
+def score(pre: Mapping[int, Choice], post: Mapping[int, Choice]) -> Score:
     """Score a debate from each member's pre-vote and post-vote (member id -> choice).
 
     Only members who voted both times count: percentages are taken over them, so the before

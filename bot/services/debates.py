@@ -22,15 +22,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.errors import Conflict, NotAllowed, NotFound, UserError
 from bot.models import (
     ActorRow,
+    Choice,
     Debate,
     DebateArgument,
     DebateParticipant,
     DebateVote,
     Motion,
+    ParticipantSide,
+    Side,
     Stance,
+    VotePhase,
 )
 from bot.services import jobs, motions, positions
-from bot.services.debate_scoring import CHOICES, SIDES, Score, score
+from bot.services.debate_result import DebateResult
+from bot.services.debate_scoring import CHOICES, SIDES, Score, is_choice, is_side, score
 from bot.services.upsert import upsert
 
 PREVOTE: Final = "prevote"
@@ -59,7 +64,7 @@ WARN_KIND: Final = "debate-warn"
 ADVANCE_KIND: Final = "debate-advance"
 
 # Debate votes in the ledger's scale (-2..2).
-STANCE_OF_CHOICE: Final[dict[str, int]] = {"for": 1, "against": -1, "undecided": 0}
+STANCE_OF_CHOICE: Final[dict[Choice, int]] = {"for": 1, "against": -1, "undecided": 0}
 NAME_LIMIT: Final = 100
 
 
@@ -77,7 +82,7 @@ class Speech:
     index: int
     round_number: int  # 0-based
     round_name: str
-    side: str
+    side: Side
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ class Transition:
 
 @dataclass(frozen=True)
 class Joined:
-    side: str
+    side: ParticipantSide
     # Why the bot chose the side (counter mode), for the member to read.
     note: str | None
 
@@ -116,11 +121,11 @@ class Joined:
 class Status:
     debate: Debate
     motion: Motion
-    sides: dict[str, list[int]]
+    sides: dict[ParticipantSide, list[int]]
     # How many have voted in each phase (the numbers, never the choices, while a vote is open).
-    votes: dict[str, int]
+    votes: dict[VotePhase, int]
     # The pre-vote's split, once it has closed; None while it is open (no herding).
-    pre_split: dict[str, int] | None
+    pre_split: dict[Choice, int] | None
     speech: SpeechState | None
     total_speeches: int
     # Display names of the members shown (debaters, speakers), by id.
@@ -132,6 +137,8 @@ class Closed:
     debate: Debate
     motion: Motion
     score: Score
+    # What Debate.result holds, typed: the score, with the moves of private members marked.
+    result: DebateResult
     private: set[int]
     arguments: list[DebateArgument]
     names: dict[int, str]
@@ -342,7 +349,8 @@ async def names(session: AsyncSession, debate_id: int) -> dict[int, str]:
         query = select(model.user_id, model.display_name).where(
             model.debate_id == debate_id, model.display_name.is_not(None)
         )
-        found.update({user_id: name for user_id, name in (await session.execute(query)).tuples()})
+        rows = (await session.execute(query)).tuples()
+        found.update({user_id: name for user_id, name in rows if name is not None})
     return found
 
 
@@ -350,22 +358,22 @@ async def participant(session: AsyncSession, debate_id: int, user_id: int) -> De
     return await session.get(DebateParticipant, (debate_id, user_id))
 
 
-async def sides(session: AsyncSession, debate_id: int) -> dict[str, list[int]]:
+async def sides(session: AsyncSession, debate_id: int) -> dict[ParticipantSide, list[int]]:
     """Member ids on each side and in the audience, in the order they joined (the speaking order)."""
     query = (
         select(DebateParticipant)
         .where(DebateParticipant.debate_id == debate_id)
         .order_by(DebateParticipant.joined_at, DebateParticipant.user_id)
     )
-    found: dict[str, list[int]] = {"for": [], "against": [], AUDIENCE: []}
+    found: dict[ParticipantSide, list[int]] = {"for": [], "against": [], AUDIENCE: []}
     for row in (await session.execute(query)).scalars():
         found[row.side].append(row.user_id)
     return found
 
 
-def _balanced(current: dict[str, list[int]], preferred: str, reason: str) -> Joined:
+def _balanced(current: dict[ParticipantSide, list[int]], preferred: Side, reason: str) -> Joined:
     """``preferred`` unless it already has more debaters than the other side: sides stay within one."""
-    other = "against" if preferred == "for" else "for"
+    other: Side = "against" if preferred == "for" else "for"
     if len(current[preferred]) <= len(current[other]):
         return Joined(preferred, f"{reason}, so you argue {preferred.title()}: steelman that side.")
     return Joined(
@@ -386,7 +394,7 @@ async def _counter_side(session: AsyncSession, debate: Debate, user_id: int) -> 
         return _balanced(current, "against", "You agree with the motion")
     if stance is not None and stance.value < 0:
         return _balanced(current, "for", "You disagree with the motion")
-    side = "against" if len(current["against"]) < len(current["for"]) else "for"
+    side: Side = "against" if len(current["against"]) < len(current["for"]) else "for"
     return Joined(side, f"You have no stance on this motion yet, so you balance the sides: {side.title()}.")
 
 
@@ -422,10 +430,12 @@ async def join(
                 f"You asked for {choice.title()}, but in a steelman debate the bot picks the side. "
                 f"{joined.note}",
             )
-    elif choice == DEBATE:
-        raise UserError("In this debate you choose your side: join `for` or `against`.")
-    else:
+    elif is_side(choice):
         joined = Joined(choice, None)
+    elif choice == AUDIENCE:
+        joined = Joined(AUDIENCE, None)
+    else:
+        raise UserError("In this debate you choose your side: join `for` or `against`.")
     name = _name(display_name)
     if current is not None and current.side == joined.side:
         if name is not None:
@@ -452,7 +462,7 @@ async def join(
     return joined
 
 
-def vote_phase(debate: Debate) -> str:
+def vote_phase(debate: Debate) -> VotePhase:
     if debate.phase == PREVOTE:
         return "pre"
     if debate.phase == POSTVOTE:
@@ -471,9 +481,9 @@ async def vote(
     choice: str,
     now: datetime,
     display_name: str | None = None,
-) -> str:
+) -> VotePhase:
     """Record the member's vote in the open phase (``pre`` or ``post``); a new vote replaces the old."""
-    if choice not in CHOICES:
+    if not is_choice(choice):
         raise UserError("Vote `for`, `against` or `undecided`.")
     phase = vote_phase(debate)
     await upsert(
@@ -493,14 +503,14 @@ async def vote(
     return phase
 
 
-async def votes(session: AsyncSession, debate_id: int, phase: str) -> dict[int, str]:
+async def votes(session: AsyncSession, debate_id: int, phase: VotePhase) -> dict[int, Choice]:
     query = select(DebateVote.user_id, DebateVote.choice).where(
         DebateVote.debate_id == debate_id, DebateVote.phase == phase
     )
-    return {user_id: choice for user_id, choice in (await session.execute(query)).all()}
+    return dict((await session.execute(query)).tuples().all())
 
 
-async def _record_in_ledger(session: AsyncSession, debate: Debate, phase: str, now: datetime) -> None:
+async def _record_in_ledger(session: AsyncSession, debate: Debate, phase: VotePhase, now: datetime) -> None:
     """Each member's counted vote of the phase becomes a stance in the ledger (once, when it closes).
 
     A vote on the side the member already holds keeps the strength of their stance: For from a
@@ -665,10 +675,10 @@ async def end_speeches(
     return Transition(debate, await motion_of(session, debate), None)
 
 
-async def debater_side(session: AsyncSession, debate: Debate, user_id: int) -> str:
+async def debater_side(session: AsyncSession, debate: Debate, user_id: int) -> Side:
     """The member's side, if they may argue now (a debater, during the speeches)."""
     member = await participant(session, debate.id, user_id)
-    if member is None or member.side not in SIDES:
+    if member is None or not is_side(member.side):
         raise NotAllowed(
             "Only the debaters argue. The audience votes (and can join a side before the speeches)."
         )
@@ -749,15 +759,19 @@ async def close(session: AsyncSession, debate: Debate, now: datetime) -> Closed:
     await _record_in_ledger(session, debate, "post", now)
     result = score(await votes(session, debate.id, "pre"), await votes(session, debate.id, "post"))
     private = await positions.private_members(session, debate.guild_id, [m.user_id for m in result.moves])
-    stored = result.as_dict()
-    for move in stored["moves"]:
-        move["private"] = move["user_id"] in private
-    debate.result = stored
+    stored = DebateResult.of(result, private)
+    debate.result = stored.to_json()
     debate.phase = CLOSED
     debate.closed_at = now
     motion = await motion_of(session, debate)
     return Closed(
-        debate, motion, result, private, await arguments(session, debate.id), await names(session, debate.id)
+        debate,
+        motion,
+        result,
+        stored,
+        private,
+        await arguments(session, debate.id),
+        await names(session, debate.id),
     )
 
 
@@ -776,10 +790,9 @@ async def status(session: AsyncSession, debate: Debate, now: datetime) -> Status
         .where(DebateVote.debate_id == debate.id)
         .group_by(DebateVote.phase)
     )
-    counts = {"pre": 0, "post": 0} | {
-        phase: int(n) for phase, n in (await session.execute(counts_query)).all()
-    }
-    split: dict[str, int] | None = None
+    counts: dict[VotePhase, int] = {"pre": 0, "post": 0}
+    counts.update((phase, int(n)) for phase, n in (await session.execute(counts_query)).tuples())
+    split: dict[Choice, int] | None = None
     if debate.phase != PREVOTE:  # a tally is shown only once its vote has closed
         pre = await votes(session, debate.id, "pre")
         split = {choice: sum(1 for c in pre.values() if c == choice) for choice in CHOICES}

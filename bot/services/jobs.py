@@ -116,9 +116,9 @@ async def schedule(
         return job
     replace = [column for column in values if column not in ("dedupe_key", "created_at")]
     job_id = await upsert(session, Job, values, keys=("dedupe_key",), update=replace, returning="id")
-    job = await session.get(Job, job_id, populate_existing=True)
-    assert job is not None
-    return job
+    stored = await session.get(Job, job_id, populate_existing=True)
+    assert stored is not None
+    return stored
 
 
 async def cancel(session: AsyncSession, dedupe_key: str) -> bool:

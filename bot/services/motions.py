@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from rapidfuzz import fuzz
 from sqlalchemy import BigInteger, ColumnElement, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import Conflict, NotFound, UserError
+from bot.errors import Conflict, NotFound, RefusedNotFound, UserError
 from bot.models import ActorRow, Motion
 from bot.services import resolve
 from bot.services.content import active_pack, active_pack_id
@@ -19,9 +19,9 @@ from bot.services.content import active_pack, active_pack_id
 # Motion numbers are small (a pack's and its guilds' motions, counted from 1).
 NUMBER_DIGITS = 6
 
-PENDING = "pending"
-APPROVED = "approved"
-REJECTED = "rejected"
+PENDING: Final = "pending"
+APPROVED: Final = "approved"
+REJECTED: Final = "rejected"
 
 Id = int | ColumnElement[int]
 
@@ -72,7 +72,7 @@ async def resolve_motion(session: AsyncSession, guild_id: int, raw: str | int) -
                     f"Motion #{number} is waiting for a moderator's approval: "
                     "stances open once it is approved."
                 )
-            raise NotFound(f"There is no motion #{number}. /motions lists them.")
+            raise RefusedNotFound("motions.no-such-number", number=number)
         return found
     text = str(raw).strip()
     if not text:
@@ -84,7 +84,7 @@ async def resolve_motion(session: AsyncSession, guild_id: int, raw: str | int) -
         key=lambda m: str(m.number),
         label=lambda m: f"#{m.number} {m.title}",
         kind="motion",
-        missing=f"No motion matches {text[:80]!r}. /motions lists them.",
+        missing=RefusedNotFound("motions.no-match", typed=text[:80]),
     )
 
 
@@ -196,7 +196,7 @@ async def review_motion(session: AsyncSession, *, guild_id: int, raw: str | int,
     if number is not None:
         motion = next((m for m in pending if m.number == number), None)
         if motion is None:
-            raise NotFound(f"Motion #{number} is not waiting for review. See /motion pending.")
+            raise RefusedNotFound("motions.not-pending", number=number)
     else:
         motion = resolve.pick(
             str(raw).strip(),
@@ -205,7 +205,7 @@ async def review_motion(session: AsyncSession, *, guild_id: int, raw: str | int,
             key=lambda m: str(m.number),
             label=lambda m: f"#{m.number} {m.title}",
             kind="motion",
-            missing="No pending motion matches that. /motion pending lists them.",
+            missing=RefusedNotFound("motions.no-pending-match"),
         )
     motion.status = APPROVED if approve else REJECTED
     await session.flush()

@@ -395,10 +395,11 @@ def _representative(
     a_in, d_in, s_in = group
     s_out = totals[2] - s_in
     candidates: dict[int, Representative] = {}
-    for direction, c_in, c_out in (
+    against_rest: tuple[tuple[Direction, np.ndarray, np.ndarray], ...] = (
         ("agree", a_in, totals[0] - a_in),
         ("disagree", d_in, totals[1] - d_in),
-    ):
+    )
+    for direction, c_in, c_out in against_rest:
         p_in = (c_in + 1) / (s_in + 2)
         p_out = (c_out + 1) / (s_out + 2)
         z_in = _prop_test(c_in, s_in)
@@ -407,7 +408,7 @@ def _representative(
         for j in (int(i) for i in np.flatnonzero((z_in > Z_90) & (z_diff > Z_90))):
             rep = Representative(
                 motion_id=motion_ids[j],
-                direction=direction,  # type: ignore[arg-type]
+                direction=direction,
                 count=int(c_in[j]),
                 seen=int(s_in[j]),
                 rest_share=float(c_out[j] / s_out[j]) if s_out[j] else 0.0,
@@ -429,7 +430,8 @@ def _consensus(
 
     seen_all = totals[2]
     result: list[Consensus] = []
-    for index, direction in ((0, "agree"), (1, "disagree")):
+    directions: tuple[tuple[int, Direction], ...] = ((0, "agree"), (1, "disagree"))
+    for index, direction in directions:
         count = totals[index]
         share = (count + 1) / (seen_all + 2)
         significant = (share > 0.5) & (_prop_test(count, seen_all) > Z_90)
@@ -440,7 +442,7 @@ def _consensus(
         result.extend(
             Consensus(
                 motion_id=motion_ids[j],
-                direction=direction,  # type: ignore[arg-type]
+                direction=direction,
                 count=int(count[j]),
                 seen=int(seen_all[j]),
                 group_informed=float(gic[j]),

@@ -61,7 +61,7 @@ class PackIndex:
         """A structure computed from this pack once (``build(self)``), then reused."""
         if key not in self._derived:
             self._derived[key] = build(self)
-        return self._derived[key]  # type: ignore[no-any-return]
+        return self._derived[key]
 
     def name_of(self, slug: str) -> str:
         actor = self.actors.get(slug)

@@ -30,7 +30,7 @@ from typing import Final, TypeVar
 
 from rapidfuzz import fuzz, utils
 
-from bot.errors import Ambiguous, NotFound
+from bot.errors import Ambiguous, NotFound, UserError
 
 T = TypeVar("T")
 
@@ -102,13 +102,14 @@ def pick(
     key: Callable[[T], str],
     label: Callable[[T], str],
     kind: str,
-    missing: str,
+    missing: str | UserError,
 ) -> T:
     """The one item ``typed`` names by title, else ``Ambiguous`` (the likely ones) or ``NotFound``
-    (``missing`` is its message)."""
+    (``missing`` is its message, or the error to raise: a ``Refused`` whose wording names a command)."""
+    gone = missing if isinstance(missing, UserError) else NotFound(missing)
     wanted = normalise(typed)
     if not wanted:
-        raise NotFound(missing)
+        raise gone
     exact = [item for item in items if normalise(title(item)) == wanted]
     if len(exact) == 1:
         return exact[0]
@@ -118,5 +119,5 @@ def pick(
         return holding[0]
     likely = exact or holding or [item for score, item in ranking if score >= SUGGEST_SCORE]
     if not likely:
-        raise NotFound(missing)
+        raise gone
     raise Ambiguous(kind, typed, [(key(item), label(item)) for item in likely[:SUGGESTIONS]])

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, TextClause, bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import DeclarativeBase
+
+from bot.models.base import Base
 
 # Compiled statements, with the column defaults they need, by (dialect, table, keys, update,
 # condition, columns, returning).
@@ -34,7 +35,7 @@ def _condition_key(only_if: Callable[[Any], ColumnElement[bool]] | None) -> obje
 
 def _compile(
     dialect: str,
-    model: type[DeclarativeBase],
+    model: type[Base],
     columns: Sequence[str],
     keys: Sequence[str],
     update: Sequence[str],
@@ -52,18 +53,18 @@ def _compile(
         where=only_if(base.excluded) if only_if is not None else None,
     )
     if returning is not None:
-        stmt = stmt.returning(table.c[returning])  # type: ignore[attr-defined]
+        stmt = stmt.returning(table.c[returning])
     compiled = stmt.compile(dialect=module.dialect(paramstyle="named"), column_keys=list(columns))
-    names = list(compiled.binds)  # type: ignore[attr-defined]
+    names = list(compiled.binds)
     defaults: dict[str, Any] = {}
     for name in names:
         if name in columns:
             continue
-        default = table.c[name].default  # type: ignore[attr-defined]
+        default = table.c[name].default
         if default is None or not default.is_scalar:
-            raise TypeError(f"upsert into {table.name} needs a value for {name}")  # type: ignore[attr-defined]
+            raise TypeError(f"upsert into {table.name} needs a value for {name}")
         defaults[name] = default.arg
-    binds = [bindparam(name, type_=table.c[name].type) for name in names]  # type: ignore[attr-defined]
+    binds = [bindparam(name, type_=table.c[name].type) for name in names]
     # PostgreSQL casts some parameters (``:payload::JSON``); text() reads a name followed by ``:``
     # as no parameter at all, so the cast's colons are escaped.
     return text(compiled.string.replace("::", r"\:\:")).bindparams(*binds), defaults
@@ -71,7 +72,7 @@ def _compile(
 
 async def upsert(
     session: AsyncSession,
-    model: type[DeclarativeBase],
+    model: type[Base],
     values: dict[str, Any],
     *,
     keys: Sequence[str],
@@ -104,7 +105,7 @@ async def upsert(
 
 
 async def insert_unless_present(
-    session: AsyncSession, model: type[DeclarativeBase], values: dict[str, Any], *, keys: Sequence[str]
+    session: AsyncSession, model: type[Base], values: dict[str, Any], *, keys: Sequence[str]
 ) -> None:
     """Insert ``values`` unless a row with the same ``keys`` exists (no error either way)."""
     insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from bot.ui.charts import FOREGROUND, PALETTE, styled_figure
 
@@ -12,12 +12,18 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
-OPTIONS = (("for", "For"), ("against", "Against"), ("undecided", "Undecided"))
+    from bot.models import Choice
+
+OPTIONS: Final[tuple[tuple[Choice, str], ...]] = (
+    ("for", "For"),
+    ("against", "Against"),
+    ("undecided", "Undecided"),
+)
 BEFORE_COLOUR = PALETTE[7]  # grey
 AFTER_COLOUR = PALETTE[4]  # blue
 
 
-def pre_post_chart(title: str, pre: Mapping[str, float], post: Mapping[str, float]) -> Figure:
+def pre_post_chart(title: str, pre: Mapping[Choice, float], post: Mapping[Choice, float]) -> Figure:
     """Grouped horizontal bars: each option's share of the room before and after the debate."""
     fig, ax = styled_figure((8.0, 4.0))
     height = 0.38
@@ -71,7 +77,7 @@ def _fit_title(fig: Figure, title: Text) -> None:
         fig.draw_without_rendering()
 
 
-def alt_text(pre: Mapping[str, float], post: Mapping[str, float], verdict: str) -> str:
+def alt_text(pre: Mapping[Choice, float], post: Mapping[Choice, float], verdict: str) -> str:
     """What the chart shows, in words (screen readers, and the message itself)."""
     parts = [
         f"{name} {pre.get(key, 0.0):.0f}% before, {post.get(key, 0.0):.0f}% after" for key, name in OPTIONS

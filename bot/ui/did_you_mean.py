@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import Ambiguous
+from bot.replies.did_you_mean import chosen_text, question_text
 from bot.services import choices
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
@@ -40,19 +41,6 @@ def _option(arguments: dict[str, Any], error: Ambiguous) -> str | None:
     if error.kind in named:
         return error.kind
     return named[0] if len(named) == 1 else None
-
-
-def question_text(error: Ambiguous) -> str:
-    if len(error.candidates) == 1:
-        return (
-            f"No {error.kind} is called {clip(error.typed, 80)!r}. Did you mean "
-            f"**{clip(error.candidates[0][1], 200)}**? Nothing was done yet: press the button to go ahead."
-        )
-    lines = "\n".join(f"• {clip(label, 200)}" for _key, label in error.candidates)
-    return (
-        f"More than one {error.kind} could be {clip(error.typed, 80)!r}, so nothing was done. "
-        f"Did you mean one of these?\n{lines}\nPress the one you meant."
-    )
 
 
 async def ask(interaction: discord.Interaction, error: Ambiguous) -> bool:
@@ -138,5 +126,7 @@ class PickButton(
             await reply.edit(interaction, f"/{chosen.command} is no longer available.", view=RoundtableView())
             return
         # Close the question first; the command then answers with messages of its own.
-        await reply.edit(interaction, f"You chose **{clip(chosen.label, 200)}**.", view=RoundtableView())
+        await reply.edit(interaction, chosen_text(chosen.label), view=RoundtableView())
+        # discord.py types a callback as either a cog's method or a free function (a union mypy
+        # cannot narrow); every held command is a cog's, so its cog comes first.
         await command.callback(command.binding, interaction, **chosen.arguments)  # type: ignore[arg-type]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -22,6 +22,9 @@ from bot.replies.errors import user_message as neutral_message
 from bot.ui.reply import send
 
 log = logging.getLogger(__name__)
+
+ItemT = TypeVar("ItemT")
+Callback = Callable[[ItemT, discord.Interaction], Coroutine[Any, Any, None]]
 
 
 def _unwrap(error: BaseException) -> BaseException:
@@ -72,7 +75,8 @@ def _where(interaction: discord.Interaction) -> str:
     """The command's name, or the namespace of the component ("roundtable:poll"), for logs."""
     if interaction.command is not None:
         return f"/{interaction.command.qualified_name}"
-    custom_id = str((interaction.data or {}).get("custom_id", "?"))
+    data = interaction.data
+    custom_id = str(data.get("custom_id", "?")) if data is not None else "?"
     return "component " + ":".join(custom_id.split(":")[:2])
 
 
@@ -85,18 +89,16 @@ class RoundtableView(discord.ui.View):
     """Views route their errors to the same handler as commands."""
 
     async def on_error(
-        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
-    ) -> None:  # type: ignore[type-arg]
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
         await report_error(interaction, error)
 
 
-def guarded(
-    callback: Callable[[Any, discord.Interaction], Awaitable[None]],
-) -> Callable[[Any, discord.Interaction], Awaitable[None]]:
+def guarded(callback: Callback[ItemT]) -> Callback[ItemT]:
     """Wrap a ``DynamicItem`` callback: discord.py only logs their errors, we answer the user."""
 
     @functools.wraps(callback)
-    async def wrapper(self: Any, interaction: discord.Interaction) -> None:
+    async def wrapper(self: ItemT, interaction: discord.Interaction) -> None:
         try:
             await callback(self, interaction)
         except Exception as error:

@@ -90,10 +90,10 @@ def opinion_scatter(title: str, dots: list[MapDot], group_labels: list[str]) -> 
         if d.highlight:
             ax.scatter([d.x], [d.y], s=420, facecolors="none", edgecolors=FOREGROUND, linewidths=2.0)
     if sum(d.name is not None for d in dots) <= MAX_NAMED:
-        for label in spot_labels(dots):
+        for spot in spot_labels(dots):
             ax.annotate(
-                chart_text(label.text),
-                (label.x, label.y),
+                chart_text(spot.text),
+                (spot.x, spot.y),
                 xytext=(6, 5),
                 textcoords="offset points",
                 color=FOREGROUND,

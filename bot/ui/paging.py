@@ -22,26 +22,14 @@ from typing import Any, ClassVar, Literal, Protocol, Self, TypeVar
 
 import discord
 
+from bot.pages import clamp as clamp
+from bot.pages import page_count as page_count
+from bot.pages import page_of as page_of
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView
 
 T = TypeVar("T")
 Direction = Literal["prev", "next"]
-
-
-def page_count(items: int, size: int) -> int:
-    """How many pages ``items`` fill, ``size`` a page (an empty list is one empty page)."""
-    return max(1, -(-items // size))
-
-
-def clamp(page: int, pages: int) -> int:
-    """``page`` (0-based) inside 0 .. pages - 1: a button made before the list shrank still shows one."""
-    return min(max(page, 0), pages - 1)
-
-
-def page_of(items: Sequence[T], page: int, size: int) -> Sequence[T]:
-    """The items on ``page`` (0-based, already clamped)."""
-    return items[page * size : (page + 1) * size]
 
 
 class PageButton(

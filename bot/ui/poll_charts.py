@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.replies.model import Attachment
+from bot.replies.polls import chart_filename
 from bot.services.polls import PollState, stance_of
 from bot.text import plural
 from bot.ui.charts import (
@@ -74,8 +76,9 @@ def alt_text(state: PollState) -> str:
     )
 
 
-async def results_chart(state: PollState) -> discord.File:
-    """The PNG attachment (rendered off the event loop), its alt text as the file's description."""
+async def chart_attachment(state: PollState) -> Attachment:
+    """The PNG (rendered off the event loop), its alt text as the file's description: the same
+    chart on both platforms (Slack uploads it with the alt text, Discord attaches it)."""
     poll, tally = state.poll, state.tally
     png = await render(
         draw_results,
@@ -85,8 +88,10 @@ async def results_chart(state: PollState) -> discord.File:
         [tally.percent(i) for i in range(len(poll.options))],
         option_colours(list(poll.options), poll.motion_id is not None),
     )
-    return chart_file(png, chart_filename(poll.id), alt_text(state))
+    return Attachment(filename=chart_filename(poll.id), data=png, description=alt_text(state))
 
 
-def chart_filename(poll_id: int) -> str:
-    return f"poll-{poll_id}.png"
+async def results_chart(state: PollState) -> discord.File:
+    """The chart as a Discord attachment."""
+    chart = await chart_attachment(state)
+    return chart_file(chart.data, chart.filename, chart.description or "")

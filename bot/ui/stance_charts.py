@@ -1,12 +1,16 @@
-"""The stance distribution chart of /stance summary, and its alt text."""
+"""The stance distribution chart of /stance summary, and its alt text (PNG bytes: both front ends
+attach it, Discord to the embed, Slack by files upload v2)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.actions.stances import Summarised
+from bot.replies.model import Attachment
+from bot.replies.stances import CHART
 from bot.services.positions import STANCES, Distribution
-from bot.ui.charts import FOREGROUND, STANCE_COLOURS, chart_text, styled_figure
+from bot.ui.charts import ALT_TEXT_LIMIT, FOREGROUND, STANCE_COLOURS, chart_text, render, styled_figure
 from bot.ui.limits import clip
 
 if TYPE_CHECKING:
@@ -53,3 +57,13 @@ def alt_text(
         then = [f"{STANCES[v]} {baseline.percent(v):.0f}%" for v in ORDER]
         text += f" Faded bars show {since:%Y-%m-%d %H:%M} UTC: " + ", ".join(then) + "."
     return text
+
+
+async def summary_chart(summarised: Summarised) -> Attachment:
+    """The /stance summary chart as a neutral attachment (both front ends), alt text included."""
+    result = summarised.result
+    label = f"#{summarised.motion.number} {summarised.motion.title}"
+    baseline = result.shift.baseline if result.shift and result.shift.baseline.total else None
+    since = result.shift.since if result.shift else None
+    png = await render(distribution_figure, label, result.current, baseline)
+    return Attachment(CHART, png, alt_text(label, result.current, baseline, since)[:ALT_TEXT_LIMIT])

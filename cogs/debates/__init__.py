@@ -211,12 +211,12 @@ class Debates(commands.Cog):
             view=_messages.closed_view(),
         )
         await _sync.refresh_board(self.bot, debate.id, interaction.guild)
-        result = debate.result or {}
-        pre, post = result["pre"]["percent"], result["post"]["percent"]
+        result = closed.result
+        pre, post = result.pre.percent, result.post.percent
         embeds = _render.result_embeds(closed)
         verdict = _render.verdict(result).replace("**", "")
         alt = alt_text(pre, post, verdict.split("\n")[0])
-        shift = result["shift"]
+        shift = result.shift
         title = (
             f"#{closed.motion.number} before and after: For {_render.points(shift['for'])}, "
             f"Against {_render.points(shift['against'])} points"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import discord
 
-from bot.models import DebateArgument, Motion
+from bot.models import Choice, DebateArgument, Motion, Side
 from bot.services import debates
-from bot.services.debate_scoring import MIN_SCORED
+from bot.services.debate_result import DebateResult, TallyResult
+from bot.services.debate_scoring import CHOICES, MIN_SCORED, SIDES
 from bot.services.debates import Closed, SpeechState, Status
 from bot.services.motions import Sides
 from bot.text import plural
@@ -97,7 +96,7 @@ def board_embed(status: Status) -> discord.Embed:
     return embed
 
 
-def _split(split: dict[str, int]) -> str:
+def _split(split: dict[Choice, int]) -> str:
     return ", ".join(f"{NAMES[c]} {n}" for c, n in split.items())
 
 
@@ -213,25 +212,25 @@ def status_embed(status: Status) -> discord.Embed:
 # ---------------------------------------------------------------- the result
 
 
-def verdict(result: dict[str, Any]) -> str:
+def verdict(result: DebateResult) -> str:
     """Who won, by how much, and why when the final count says otherwise."""
-    pre, post, shift = result["pre"]["percent"], result["post"]["percent"], result["shift"]
+    pre, post, shift = result.pre.percent, result.post.percent, result.shift
 
-    def gain(side: str) -> str:
+    def gain(side: Side) -> str:
         return f"{NAMES[side]} {points(shift[side])} points ({pre[side]:.0f}% → {post[side]:.0f}%)"
 
-    winner = result["winner"]
+    winner = result.winner
     if winner == "none":
         return "No winner: the room has to vote both before and after the speeches to score a debate."
     if winner == "tie":
         return f"**A tie**: both sides moved the room equally. {gain('for')}; {gain('against')}."
-    loser = "against" if winner == "for" else "for"
+    loser: Side = "against" if winner == "for" else "for"
     text = f"**{NAMES[winner]} wins** by moving the room most: {gain(winner)}; {gain(loser)}."
-    if result["upset"]:
-        leader = result["leader"]
+    if result.upset:
+        leader = result.leader
         if leader == "tie":
             text += f"\nThe final vote is level, but {NAMES[winner]} gained more, so {NAMES[winner]} wins."
-        else:
+        elif leader != "none":
             text += (
                 f"\n{NAMES[leader]} has more final votes ({post[leader]:.0f}% to {post[winner]:.0f}%), "
                 f"but {NAMES[winner]} gained more, so {NAMES[winner]} wins: "
@@ -240,45 +239,40 @@ def verdict(result: dict[str, Any]) -> str:
     return text
 
 
-def _tally_lines(tally: dict[str, Any]) -> str:
-    return "\n".join(
-        f"{NAMES[c]}: {tally['percent'][c]:.0f}% ({tally['counts'][c]})"
-        for c in ("for", "against", "undecided")
-    )
+def _tally_lines(tally: TallyResult) -> str:
+    return "\n".join(f"{NAMES[c]}: {tally.percent[c]:.0f}% ({tally.counts[c]})" for c in CHOICES)
 
 
-def _moves_lines(result: dict[str, Any], names: dict[int, str]) -> list[str]:
-    named = [m for m in result["moves"] if not m.get("private")]
-    hidden = [m for m in result["moves"] if m.get("private")]
+def _moves_lines(result: DebateResult, names: dict[int, str]) -> list[str]:
+    named = [m for m in result.moves if not m.private]
+    hidden = [m for m in result.moves if m.private]
     lines = [
-        f"{name(m['user_id'], names)}: {NAMES[m['before']]} → {NAMES[m['after']]} "
-        f"(towards {NAMES[m['direction']]})"
+        f"{name(m.user_id, names)}: {NAMES[m.before]} → {NAMES[m.after]} (towards {NAMES[m.direction]})"
         for m in named
     ]
     if hidden:
-        towards = {side: sum(1 for m in hidden if m["direction"] == side) for side in ("for", "against")}
+        towards = {side: sum(1 for m in hidden if m.direction == side) for side in SIDES}
         lines.append(
             f"{plural(len(hidden), 'member')} with private stances moved too "
             f"({towards['for']} towards For, {towards['against']} towards Against)."
         )
     if not lines:
         lines.append("Nobody who voted both times changed their vote.")
-    lines.append(f"{plural(result['stayed'], 'member')} voted the same both times.")
+    lines.append(f"{plural(result.stayed, 'member')} voted the same both times.")
     return lines
 
 
-def scored_line(result: dict[str, Any]) -> str:
+def scored_line(result: DebateResult) -> str:
     """Who the score rests on, who was left out, and whether there are too few to mean much."""
-    scored = result.get("scored", result["post"]["total"])
-    text = f"Scored on the {plural(scored, 'member')} who voted both before and after."
+    text = f"Scored on the {plural(result.scored, 'member')} who voted both before and after."
     apart = []
-    if result.get("pre_only"):
-        apart.append(f"{result['pre_only']} only before")
-    if result.get("post_only"):
-        apart.append(f"{result['post_only']} only after")
+    if result.pre_only:
+        apart.append(f"{result.pre_only} only before")
+    if result.post_only:
+        apart.append(f"{result.post_only} only after")
     if apart:
         text += f" Not scored (they voted once): {', '.join(apart)}."
-    if result.get("small", scored < MIN_SCORED):
+    if result.small:
         text += (
             f"\n⚠️ **Too few to mean much**: fewer than {MIN_SCORED} members voted both times, "
             f"so one changed vote swings a side by {100 // (MIN_SCORED - 1)} points or more."
@@ -340,18 +334,14 @@ def arguments_embed(closed: Closed, budget: int) -> discord.Embed:
 
 def result_embeds(closed: Closed) -> list[discord.Embed]:
     debate, motion = closed.debate, closed.motion
-    result = debate.result or {}
+    result = closed.result
     summary = discord.Embed(
         title=clip(f"Result: {motion_line(motion)}", 256),
         description=f"{verdict(result)}\n{scored_line(result)}",
         colour=COLOUR,
     )
-    summary.add_field(
-        name=f"Before ({plural(result['pre']['total'], 'vote')})", value=_tally_lines(result["pre"])
-    )
-    summary.add_field(
-        name=f"After ({plural(result['post']['total'], 'vote')})", value=_tally_lines(result["post"])
-    )
+    summary.add_field(name=f"Before ({plural(result.pre.total, 'vote')})", value=_tally_lines(result.pre))
+    summary.add_field(name=f"After ({plural(result.post.total, 'vote')})", value=_tally_lines(result.post))
     _paged_fields(summary, "Who moved", _moves_lines(result, closed.names))
     summary.set_footer(text=f"Debate {debate.id} · votes and stances are in the positions ledger")
     return [summary, arguments_embed(closed, EMBED_TOTAL - len(summary))]

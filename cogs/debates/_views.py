@@ -94,7 +94,11 @@ class ArgueModal(discord.ui.Modal, title="Your argument"):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await _actions.argue(interaction, self.debate_id, self.text.value)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    # A modal's errors come without an item; the optional one keeps the signature of View's on_error
+    # too, which discord.py's Modal narrows.
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any] | None = None, /
+    ) -> None:
         await report_error(interaction, error)
 
 

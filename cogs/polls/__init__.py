@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from typing import TYPE_CHECKING
 
@@ -11,19 +10,21 @@ from discord import app_commands
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import NotFound
+from bot.actions import polls as actions
 from bot.models import Job
+from bot.replies import polls as replies
 from bot.scheduler import After
-from bot.services import motions, polls
+from bot.services import polls
 from bot.services.polls import PollState
 from bot.ui import reply
 from bot.ui.autocomplete import motion_autocomplete
+from bot.ui.cards import to_file
 from bot.ui.checks import guild_id_of, is_moderator
 from bot.ui.cooldowns import expensive
 from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, chunk_lines, clamp_embeds, clip
 from bot.ui.member_names import display_names
 from bot.ui.poll_charts import results_chart
-from cogs.polls._render import export_note, list_lines, poll_embed, results_embed
+from cogs.polls._render import list_lines, poll_embed, results_embed
 from cogs.polls._views import PollButton, poll_view
 
 if TYPE_CHECKING:
@@ -117,10 +118,13 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
     async def close(self, interaction: discord.Interaction, poll: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            target = await polls.resolve_poll(session, guild_id, poll, open_only=True)
-            moderator = interaction.user.id != target.creator_id and await is_moderator(session, interaction)
-            state = await polls.close_by_member(
-                session, target, user_id=interaction.user.id, moderator=moderator, now=self.bot.clock()
+            state = await actions.close(
+                session,
+                space_id=guild_id,
+                poll=poll,
+                member_id=interaction.user.id,
+                is_moderator=lambda: is_moderator(session, interaction),
+                now=self.bot.clock(),
             )
         await reply.think(interaction)
         await self._finish_poll_message(state)
@@ -133,9 +137,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
     async def results(self, interaction: discord.Interaction, poll: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            target = await polls.resolve_poll(session, guild_id, poll, results_only=True)
-            polls.require_visible(target)
-            state = await polls.state(session, target)
+            state = await actions.results(session, space_id=guild_id, poll=poll)
         await reply.think(interaction)
         chart = await results_chart(state)
         await reply.send(interaction, embed=results_embed(state), file=chart)
@@ -144,11 +146,9 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
     async def list_open(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            items = await polls.open_polls(session, guild_id)
+            items = await actions.open_list(session, space_id=guild_id)
         if not items:
-            await reply.send(
-                interaction, "No polls are open in this server. Start one with /poll create.", ephemeral=True
-            )
+            await reply.send(interaction, replies.no_open_polls("server"), ephemeral=True)
             return
         pages = chunk_lines(list_lines(guild_id, items), EMBED_DESCRIPTION)
         embeds = [
@@ -167,20 +167,20 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
     async def export(self, interaction: discord.Interaction, poll: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            target = await polls.resolve_poll(session, guild_id, poll)
-            moderator = interaction.user.id != target.creator_id and await is_moderator(session, interaction)
-            data = await polls.export(
+            exported = await actions.export(
                 session,
-                target,
+                space_id=guild_id,
+                poll=poll,
                 viewer_id=interaction.user.id,
-                moderator=moderator,
+                is_moderator=lambda: is_moderator(session, interaction),
                 hash_key=self.bot.settings.vote_hash_key,
+                from_registry=False,
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
+        data = exported.data
         names = await display_names(interaction.guild, data.named_members)
-        text = polls.export_csv(data, names)
-        file = discord.File(io.BytesIO(text.encode("utf-8")), filename=f"poll-{target.id}.csv")
-        await reply.send(interaction, export_note(data), file=file, ephemeral=True)
+        file = to_file(replies.export_file(data, names))
+        await reply.send(interaction, replies.export_note(data), file=file, ephemeral=True)
 
     # ------------------------------------------------------------ autocomplete
 
@@ -203,8 +203,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         if interaction.guild_id is None:
             return []
         async with self.bot.db.unit_of_work() as session:
-            found = await polls.poll_choices(
-                session, interaction.guild_id, current[:100], open_only=open_only, limit=CHOICES
+            found = await actions.choices(
+                session, space_id=interaction.guild_id, typed=current, open_only=open_only, limit=CHOICES
             )
         return [
             app_commands.Choice(
@@ -231,52 +231,34 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         guild_id = guild_id_of(interaction)
         channel_id = interaction.channel_id
         assert channel_id is not None
-        async with self.bot.db.unit_of_work() as session:
-            linked = await motions.resolve_motion(session, guild_id, motion) if motion else None
-            if question is None and linked is not None:
-                question = f"Motion #{linked.number}: {linked.title}"
-            poll = await polls.create_poll(
-                session,
-                guild_id=guild_id,
+
+        async def post(state: PollState) -> int:
+            sent = await reply.send(interaction, embed=poll_embed(state), view=poll_view(state.poll))
+            message = sent or await interaction.original_response()
+            return message.id
+
+        await actions.start(
+            self.bot,
+            actions.NewPoll(
+                space_id=guild_id,
                 channel_id=channel_id,
                 creator_id=interaction.user.id,
-                question=question or "",
+                question=question,
                 options=options,
-                motion=linked,
+                motion=motion,
                 multiple=multiple,
                 anonymous=anonymous,
                 hide_results=hide_results,
                 minutes=minutes,
-                hash_key=self.bot.settings.vote_hash_key,
-                now=self.bot.clock(),
-            )
-            state = await polls.state(session, poll)
-        if poll.closes_at is not None:
-            self.bot.scheduler.wake()
-        try:
-            sent = await reply.send(interaction, embed=poll_embed(state), view=poll_view(poll))
-            # The message id exists only once Discord has the message: a second, tiny unit of work.
-            message = sent or await interaction.original_response()
-        except discord.HTTPException:
-            # Discord did not take the poll message: nobody can vote, so the poll goes too.
-            async with self.bot.db.unit_of_work() as session:
-                await polls.discard_unposted(session, poll.id, guild_id)
-            raise
-        async with self.bot.db.unit_of_work() as session:
-            await polls.set_message(session, poll.id, message.id)
-        poll.message_id = message.id
+            ),
+            post,
+        )
 
     async def _close_job(self, session: AsyncSession, job: Job) -> After | None:
         """The timed close: runs once (even after a restart), then posts the final results."""
-        try:
-            poll = await polls.close_poll(
-                session, int(job.payload["poll_id"]), job.guild_id, now=self.bot.clock(), cancel_job=False
-            )
-        except NotFound:
-            return None  # the poll was deleted
-        if poll is None:
-            return None  # closed by command already
-        state = await polls.state(session, poll)
+        state = await actions.close_due(session, job, now=self.bot.clock())
+        if state is None:
+            return None  # the poll was deleted, or closed by command already
 
         async def after() -> None:
             channel = await self._channel(state.poll.channel_id)
@@ -287,7 +269,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
             chart = await results_chart(state)
             await reply.post(
                 channel,
-                f"Poll #{state.poll.id} has closed.",
+                replies.closed_text(state),
                 embed=results_embed(state),
                 file=chart,
             )

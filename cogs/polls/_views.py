@@ -13,20 +13,18 @@ from typing import Any
 
 import discord
 
+from bot.actions import polls as actions
 from bot.models import Poll
-from bot.services import polls
+from bot.replies.polls import custom_id, updates_poll_message, vote_receipt
+from bot.services.polls import VoteResult
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
 from bot.ui.host import host_of
-from cogs.polls._render import poll_embed, vote_receipt
+from cogs.polls._render import poll_embed
 
 BUTTONS_PER_ROW = 5
-
-
-def custom_id(poll_id: int, option: int) -> str:
-    return f"roundtable:poll:{poll_id}:{option}"
 
 
 class PollButton(
@@ -57,22 +55,22 @@ class PollButton(
         return cls(int(match["poll_id"]), int(match["option"]))
 
     @guarded
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         bot = host_of(interaction)
         # No log line here: for anonymous polls it would tie a member to a vote.
         async with reply.acknowledge_if_busy(
             interaction, bot.under_load(), bot.deferred_work, ephemeral=True
         ):
-            result: polls.VoteResult = await bot.db.run(
-                polls.cast_vote,
+            result: VoteResult = await bot.db.run(
+                actions.vote,
+                space_id=guild_id_of(interaction),
                 poll_id=self.poll_id,
-                guild_id=guild_id_of(interaction),
-                user_id=interaction.user.id,
-                option_index=self.option,
+                member_id=interaction.user.id,
+                option=self.option,
                 hash_key=bot.settings.vote_hash_key,
                 now=bot.clock(),
             )
-        if result.state.results_visible and result.action != "unchanged":
+        if updates_poll_message(result):
             # Live counts: the interaction's own edit of the poll message (no extra channel request).
             await reply.edit(interaction, embed=poll_embed(result.state))
         await reply.send(interaction, vote_receipt(result), ephemeral=True)

@@ -1,4 +1,8 @@
-"""/stance: set, history, summary, privacy and forget — the member's side of the positions ledger."""
+"""/stance: set, history, summary, privacy and forget — the member's side of the positions ledger.
+
+Each command parses, calls its action (bot/actions/stances.py) in one unit of work and answers
+with the shared reply (bot/replies/stances.py); the Slack front end does the same.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +12,25 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Motion
-from bot.services import motions, positions, privacy
+from bot.actions import stances as actions
+from bot.replies import stances as replies
+from bot.replies.looks import discord_looks
+from bot.replies.model import Reply
+from bot.services import positions
 from bot.ui import reply
 from bot.ui.autocomplete import motion_autocomplete
-from bot.ui.charts import chart_file, render
 from bot.ui.checks import guild_id_of
 from bot.ui.cooldowns import expensive
-from bot.ui.privacy import stored_embed
-from bot.ui.stance_charts import alt_text, distribution_figure
-from cogs.stances._render import motion_label, summary_embed
-from cogs.stances._views import ForgetButton, HistoryPage, forget_buttons, load_history
+from bot.ui.stance_charts import summary_chart
+from cogs.stances._views import ForgetButton, HistoryPage
 
 if TYPE_CHECKING:
     from bot.app import Roundtable
 
 log = logging.getLogger(__name__)
 
+LOOKS = discord_looks()
 STANCE_CHOICES = [
     app_commands.Choice(name=label, value=label) for _value, label in sorted(positions.STANCES.items())
 ]
@@ -67,48 +71,20 @@ class Stances(commands.Cog):
         reason: app_commands.Range[str, 1, positions.REASON_LIMIT] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        value = positions.parse_stance(stance)
-        user_id = interaction.user.id
-
-        async def record(session: AsyncSession) -> tuple[Motion, int | None, bool]:
-            found = await motions.resolve_motion(session, guild_id, motion)
-            previous, private = await positions.stance_and_privacy(
-                session, guild_id=guild_id, user_id=user_id, motion_id=found.id
-            )
-            await positions.record_stance(
-                session,
-                guild_id=guild_id,
-                user_id=user_id,
-                motion_id=found.id,
-                value=value,
-                source=positions.SELF,
-                now=self.bot.clock(),
-                reason=reason,
-            )
-            return found, previous, private
-
+        positions.parse_stance(stance)  # a wrong stance is refused before any waiting
         busy = self.bot.under_load()
         async with reply.acknowledge_if_busy(interaction, busy, self.bot.deferred_work, ephemeral=True):
             # One unit of work, retried when SQLite stays busy (a burst of writers: see docs/benchmarks.md).
-            found, previous, private = await self.bot.db.run(record)
-        label = positions.stance_label(value)
-        if previous is None:
-            change = f"• **{label}**"
-        elif previous == value:
-            change = f"→ **{label}** (unchanged, noted again)"
-        else:
-            change = (
-                f"{positions.shift_arrow(previous, value)} {positions.stance_label(previous)} → **{label}**"
+            recorded = await self.bot.db.run(
+                actions.set_stance,
+                space_id=guild_id,
+                member_id=interaction.user.id,
+                motion=motion,
+                stance=stance,
+                reason=reason,
+                now=self.bot.clock(),
             )
-        text = f"Recorded on **{motion_label(found)}**: {change}."
-        if reason:
-            text += f"\nReason: {reason}"
-        text += (
-            "\nYour stances are **private**: others only see them counted in totals."
-            if private
-            else "\nYour stances are public in this server (`/stance privacy` to change)."
-        )
-        await reply.send(interaction, text, ephemeral=True)
+        await reply.answer(interaction, replies.recorded_reply(recorded, LOOKS))
 
     @stance.command(
         name="history", description="A member's stances over time, with the changes of mind marked"
@@ -126,17 +102,10 @@ class Stances(commands.Cog):
         guild_id = guild_id_of(interaction)
         member_id = member.id if member is not None else interaction.user.id
         async with self.bot.db.unit_of_work() as session:
-            motion_id = (await motions.resolve_motion(session, guild_id, motion)).id if motion else None
-            shown = await load_history(
-                session,
-                guild_id=guild_id,
-                viewer_id=interaction.user.id,
-                member_id=member_id,
-                motion_id=motion_id,
-                page=0,
+            shown = await actions.history(
+                session, space_id=guild_id, viewer_id=interaction.user.id, member_id=member_id, motion=motion
             )
-        # Always private: a history holds reasons, and asking about someone need not tell the channel.
-        await reply.send(interaction, embed=shown.embed, view=shown.view, ephemeral=True)
+        await reply.answer(interaction, replies.history_reply(shown, LOOKS))
 
     @stance.command(name="summary", description="Where the group stands on a motion, and how it moved")
     @app_commands.describe(
@@ -153,29 +122,16 @@ class Stances(commands.Cog):
         since: app_commands.Range[str, 1, 40] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        since_at = positions.parse_since(since) if since else None
         async with self.bot.db.unit_of_work() as session:
-            found = await motions.resolve_motion(session, guild_id, motion)
-            result = await positions.summary(
-                session, guild_id=guild_id, motion_id=found.id, now=self.bot.clock(), since=since_at
+            summarised = await actions.summary(
+                session, space_id=guild_id, motion=motion, since=since, now=self.bot.clock()
             )
-            private = await positions.private_members(session, guild_id)
-        if result.current.total == 0 and result.shift is None:
-            await reply.send(
-                interaction,
-                f"Nobody has taken a stance on **{motion_label(found)}** yet. Be the first: `/stance set`.",
-            )
+        if summarised.empty:
+            await reply.answer(interaction, replies.summary_reply(summarised, LOOKS, None))
             return
         await reply.think(interaction)
-        baseline = result.shift.baseline if result.shift and result.shift.baseline.total else None
-        since_shown = result.shift.since if result.shift else None
-        png = await render(distribution_figure, motion_label(found), result.current, baseline)
-        alt = alt_text(motion_label(found), result.current, baseline, since_shown)
-        await reply.send(
-            interaction,
-            embed=summary_embed(found, result, private, chart=True),
-            file=chart_file(png, "stances.png", alt),
-        )
+        chart = await summary_chart(summarised)
+        await reply.answer(interaction, replies.summary_reply(summarised, LOOKS, chart))
 
     @stance.command(
         name="privacy", description="Show your stances to the group by name, or keep them private"
@@ -184,52 +140,31 @@ class Stances(commands.Cog):
     @app_commands.choices(visibility=VISIBILITY_CHOICES)
     async def privacy_setting(self, interaction: discord.Interaction, visibility: str) -> None:
         guild_id = guild_id_of(interaction)
-        private = visibility == "private"
         async with self.bot.db.unit_of_work() as session:
-            await positions.set_private(
-                session, guild_id=guild_id, user_id=interaction.user.id, private=private, now=self.bot.clock()
+            private = await actions.set_privacy(
+                session,
+                space_id=guild_id,
+                member_id=interaction.user.id,
+                private=visibility == "private",
+                now=self.bot.clock(),
             )
-        text = (
-            "Your stances are now **private** in this server: others see them only counted in totals "
-            "(summaries, maps); exports show you under a pseudonym. You still see your own."
-            if private
-            else "Your stances are now **public** in this server: others can see them by name."
-        )
-        await reply.send(interaction, text, ephemeral=True)
+        await reply.answer(interaction, Reply(text=replies.privacy_text(private, LOOKS), private=True))
 
     @stance.command(name="forget", description="Delete every stance and vote of yours in this server")
     async def forget(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            stored = await privacy.stored_about_member(
+            stored = await actions.stored(
                 session,
-                guild_id=guild_id,
-                user_id=interaction.user.id,
+                space_id=guild_id,
+                member_id=interaction.user.id,
                 hash_key=self.bot.settings.vote_hash_key,
             )
-        if stored.total == 0 and not (
-            stored.motions_proposed or stored.polls_created or stored.debates_moderated
-        ):
-            await reply.send(
-                interaction,
-                "Nothing about you is stored in this server: no stances, votes, settings or debate "
-                "contributions, so there is nothing to forget.",
-                ephemeral=True,
-            )
+        if not actions.has_anything(stored):
+            await reply.answer(interaction, Reply(text=replies.nothing_stored_text(LOOKS), private=True))
             return
-        embed = stored_embed(
-            stored,
-            title="Forget everything about you here?",
-            intro=(
-                "This deletes your stances and their history, your privacy setting, your poll votes "
-                "(anonymous ones too) and your debate votes, sides and arguments in this server. "
-                "It cannot be undone. Other servers are not affected."
-            ),
-        )
         issued = int(self.bot.clock().timestamp())
-        await reply.send(
-            interaction, embed=embed, view=forget_buttons(interaction.user.id, issued), ephemeral=True
-        )
+        await reply.answer(interaction, replies.forget_question(stored, interaction.user.id, issued, LOOKS))
 
 
 async def setup(bot: Roundtable) -> None:

@@ -6,13 +6,14 @@ import csv
 import io
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot.app import Roundtable
-from bot.models import PollVote, StanceEvent
+from bot.models import Job, PollVote, StanceEvent
 from tests.conftest import World
 
 
@@ -81,6 +82,55 @@ async def test_an_anonymous_poll_shows_no_voter_anywhere(
     assert len(votes) == 2
     assert all(v.user_id is None and len(v.voter_key) == 64 for v in votes)
     assert all(str(voter.id) not in v.voter_key for v in votes for voter in voters)
+
+
+async def test_an_anonymous_timed_poll_survives_a_restart_and_closes_once(
+    world: World, make_bot: Callable[[], Roundtable]
+) -> None:
+    """The scenario tests/slack/test_polls.py runs on Slack, here on Discord."""
+    carol = world.member("carol")
+    created = await world.alice.slash(
+        world.channel,
+        "poll create",
+        question="Secret ballot?",
+        options="Yes; No; Abstain",
+        anonymous=True,
+        minutes=2,
+    )
+    poll_message = created.response
+    poll_id = int(poll_message.embeds[0].footer.text.split("#")[1].split(" ")[0])
+    first = await world.bob.click(poll_message, label="Yes")
+    assert "This poll is anonymous: nobody else can see your vote." in receipt(first).content
+
+    await world.env.restart_bot(make_bot())
+    voted = await carol.click(poll_message, label="No")
+    assert receipt(voted).content.startswith("You voted for **No**.")
+    changed = await world.bob.click(poll_message, label="No")  # after the restart: changed, not doubled
+    assert receipt(changed).content.startswith("Changed your vote from **Yes** to **No**.")
+
+    def announcements() -> list[Any]:
+        return [m for m in world.channel.history() if m.content == f"Poll #{poll_id} has closed."]
+
+    await world.env.advance_time(110)
+    assert announcements() == []
+    await world.env.advance_time(15)
+    (announcement,) = announcements()
+    embed = announcement.embeds[0]
+    assert "**Final results** · 2 voters" in embed.description and "**No** — 2 · 100%" in embed.description
+    assert "Anonymous poll: only counts are kept" in embed.description
+    assert announcement.attachments[0].description.startswith(f"Bar chart of poll #{poll_id}")
+    final = next(m for m in world.channel.history() if m.id == poll_message.id)
+    assert final.components == [] and "Closed <t:" in final.embeds[0].description
+
+    await world.env.restart_bot(make_bot())
+    await world.env.advance_time(600)
+    assert len(announcements()) == 1
+    jobs = await db_rows(world, select(Job).where(Job.kind == "poll-close"))
+    assert [j.status for j in jobs] == ["done"]
+    votes = await db_rows(world, select(PollVote).where(PollVote.poll_id == poll_id))
+    assert len(votes) == 2 and all(v.user_id is None and len(v.voter_key) == 64 for v in votes)
+    shown = everything_shown(world)
+    assert all(str(v.id) not in shown for v in (world.bob, carol))
 
 
 async def test_an_anonymous_motion_poll_keeps_out_of_the_ledger_and_says_why(world: World) -> None:

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 
+from bot.services.debate_result import DebateResult
 from bot.services.debate_scoring import MIN_SCORED, Move, score, tally
 
 
@@ -62,7 +63,7 @@ def test_no_votes_at_all_has_no_winner() -> None:
     assert result.winner == "none" and result.leader == "none"
     assert result.pre.total == 0 and result.post.percent("for") == 0.0
     assert not result.upset and result.moves == []
-    assert result.as_dict()["shift"] == {"for": 0.0, "against": 0.0}
+    assert DebateResult.of(result).shift == {"for": 0.0, "against": 0.0}
 
 
 def test_a_missing_vote_round_has_no_winner() -> None:
@@ -103,12 +104,3 @@ def test_a_room_that_leaves_both_sides_for_undecided_rewards_the_side_that_lost_
 def test_unknown_choice_is_refused() -> None:
     with pytest.raises(ValueError):
         tally(["maybe"])
-
-
-def test_stored_form_is_plain_json() -> None:
-    import json
-
-    data = score({1: "for"}, {1: "against"}).as_dict()
-    assert json.loads(json.dumps(data)) == data
-    assert data["moves"] == [{"user_id": 1, "before": "for", "after": "against", "direction": "against"}]
-    assert data["pre"]["counts"] == {"for": 1, "against": 0, "undecided": 0}

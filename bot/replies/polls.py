@@ -1,0 +1,302 @@
+"""What polls say, on both front ends: the poll message, its results, vote receipts, the list of
+open polls, the export's note, and the wording of the polls' refusals.
+
+Each front end renders these its own way (Discord: an embed and ``PollButton``s; Slack: Block
+Kit with buttons). What differs between them is passed in: how a time is shown (Discord's
+``<t:…>`` stamps, or plain UTC on Slack), a jump link where the platform has one, and how a
+command is spelled. The commands named here take no options, so they read the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from bot.replies import refusals
+from bot.replies.commands import Spelling
+from bot.replies.model import Attachment, Button, Card, Control, Reply
+from bot.services.polls import OpenPoll, PollExport, PollState, VoteResult, export_csv, stance_of
+from bot.services.positions import STANCES
+from bot.text import clip, noun, plural
+from bot.ui.markdown import escaped
+
+BAR_WIDTH = 10
+OPEN_COLOUR = 0x5865F2  # Discord's blurple
+CLOSED_COLOUR = 0x2B2D31  # the charts' background (bot.ui.charts.BACKGROUND)
+LIST_LIMIT = 25
+BUTTONS_PER_ROW = 5
+# Discord's embed limits: the poll message is an embed there (Slack cuts to its own, smaller ones).
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+
+# How a front end shows a moment: ``style`` "f" (date and time) or "R" (relative, "in 5 minutes").
+Stamp = Callable[[datetime, str], str]
+# A link to a poll's message, when the platform has one: (space, channel, message) -> url.
+JumpLink = Callable[[int, int, int | None], str | None]
+
+
+def utc_stamp(moment: datetime, style: str) -> str:
+    """A moment as plain text, for a platform without Discord's time stamps."""
+    shown = f"{moment:%H:%M} UTC on {moment.day} {moment:%b %Y}"
+    return f"at {shown}" if style == "R" else shown
+
+
+def no_link(_space: int, _channel: int, _message: int | None) -> str | None:
+    return None
+
+
+def custom_id(poll_id: int, option: int) -> str:
+    """A poll button's action: the same namespaced id on both platforms."""
+    return f"roundtable:poll:{poll_id}:{option}"
+
+
+ACTION_PATTERN = r"roundtable:poll:(?P<poll_id>\d{1,20}):(?P<option>\d{1,3})"
+
+
+def bar(percent: float) -> str:
+    filled = round(percent / 100 * BAR_WIDTH)
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def option_lines(state: PollState, *, counts: bool) -> list[str]:
+    poll, tally = state.poll, state.tally
+    if not counts:
+        return [f"{i + 1}. {escaped(option)}" for i, option in enumerate(poll.options)]
+    return [
+        f"`{bar(tally.percent(i))}` **{escaped(option)}** — {tally.counts[i]} · {tally.percent(i):.0f}%"
+        for i, option in enumerate(poll.options)
+    ]
+
+
+def _voters(count: int) -> str:
+    return plural(count, "voter")
+
+
+def notes(state: PollState, stamp: Stamp) -> list[str]:
+    """How the poll works, in a few lines under the options (privacy first)."""
+    poll = state.poll
+    lines = []
+    if poll.closed_at is None:
+        lines.append(
+            "Multiple choice: click options to add or remove them."
+            if poll.multiple
+            else "Single choice: click an option to vote; click another to change your vote."
+        )
+    if poll.anonymous:
+        lines.append("**Anonymous**: nobody, moderators included, can see who voted what.")
+    else:
+        lines.append(
+            "Votes are not anonymous: the poll's creator and the moderators can export who voted what "
+            "(/poll export)."
+        )
+    if poll.hide_results and poll.closed_at is None:
+        lines.append(
+            "Results are hidden from everyone, creator and moderators included, until the poll closes."
+        )
+    if state.motion is not None:
+        lines.append(f"Linked to motion #{state.motion.number}: {escaped(state.motion.title, 200)}")
+        if poll.anonymous:
+            lines.append(
+                "Votes are **not** recorded in the stance ledger: "
+                "a ledger entry would tie a vote to a member."
+            )
+        elif poll.hide_results:
+            lines.append("Each vote becomes the voter's stance in the ledger when the poll closes.")
+        else:
+            lines.append("Each vote is recorded as the voter's stance in the ledger.")
+    if poll.closed_at is not None:
+        lines.append(f"Closed {stamp(poll.closed_at, 'f')}.")
+    elif poll.closes_at is not None:
+        lines.append(f"Closes {stamp(poll.closes_at, 'R')}.")
+    return lines
+
+
+def poll_card(state: PollState, stamp: Stamp) -> Card:
+    """The poll message: options (with live counts unless hidden) and how the poll works."""
+    poll = state.poll
+    visible = state.results_visible
+    body = "\n".join(option_lines(state, counts=visible))
+    footer = f"Poll #{poll.id}"
+    if visible:
+        footer += f" · {_voters(state.tally.voters)}"
+    if poll.closed_at is not None:
+        footer += " · closed"
+    return Card(
+        title=clip(escaped(poll.question), TITLE_LIMIT),
+        description=clip(body + "\n\n" + "\n".join(notes(state, stamp)), DESCRIPTION_LIMIT),
+        colour=OPEN_COLOUR if poll.closed_at is None else CLOSED_COLOUR,
+        footer=footer,
+    )
+
+
+def poll_buttons(state: PollState) -> list[list[Control]]:
+    """One button per option, five to a row (25 options fill 5 rows); none once it is closed.
+
+    Labels are in the replies' markup (member text escaped), as Slack's renderer reads them; the
+    Discord side draws its own ``PollButton``s with the plain labels (cogs/polls/_views.py).
+    """
+    poll = state.poll
+    if poll.closed_at is not None:
+        return []
+    buttons: list[Control] = [
+        Button(label=escaped(option), action=custom_id(poll.id, i)) for i, option in enumerate(poll.options)
+    ]
+    return [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
+
+
+def poll_reply(state: PollState, stamp: Stamp) -> Reply:
+    """The poll message with its buttons (while it is open)."""
+    return Reply(cards=[poll_card(state, stamp)], rows=poll_buttons(state))
+
+
+def chart_filename(poll_id: int) -> str:
+    return f"poll-{poll_id}.png"
+
+
+def results_card(state: PollState, url: str | None = None) -> Card:
+    """Counts, shares and the bar chart (attached as ``poll-<id>.png``, its alt text on the file)."""
+    poll, tally = state.poll, state.tally
+    status = "Final results" if poll.closed_at is not None else "Results so far (the poll is open)"
+    lines = [f"**{status}** · {_voters(tally.voters)}", "", *option_lines(state, counts=True)]
+    if tally.leaders:
+        leaders = ", ".join(escaped(poll.options[i]) for i in tally.leaders)
+        lines += ["", f"Most votes: **{leaders}** ({tally.counts[tally.leaders[0]]})"]
+    if poll.multiple:
+        lines.append("Members could pick several options, so the shares add up to more than 100%.")
+    if poll.anonymous:
+        lines.append("Anonymous poll: only counts are kept, never who voted what.")
+    return Card(
+        title=clip(escaped(poll.question), TITLE_LIMIT),
+        description=clip("\n".join(lines), DESCRIPTION_LIMIT),
+        colour=CLOSED_COLOUR if poll.closed_at is not None else OPEN_COLOUR,
+        url=url,
+        image=chart_filename(poll.id),
+        footer=f"Poll #{poll.id}",
+    )
+
+
+def closed_text(state: PollState) -> str:
+    """The line over the results the timed close posts."""
+    return f"Poll #{state.poll.id} has closed."
+
+
+def vote_receipt(result: VoteResult) -> str:
+    """The private answer to a click."""
+    poll = result.state.poll
+    option = escaped(result.option)
+    if result.action == "changed":
+        text = f"Changed your vote from **{escaped(result.previous or '')}** to **{option}**."
+    elif result.action == "unchanged":
+        text = f"You already voted for **{option}**. Click another option to change your vote."
+    elif poll.multiple:
+        verb = "Added" if result.action == "added" else "Removed"
+        chosen = ", ".join(f"**{escaped(c)}**" for c in result.chosen)
+        text = f"{verb} **{option}**. " + (
+            f"Your choices: {chosen}." if chosen else "You have no choices on this poll now."
+        )
+    else:
+        text = f"You voted for **{option}**."
+    if result.action in ("added", "changed") and result.state.records_stances and result.state.motion:
+        value = stance_of(result.option)
+        stance = STANCES[value] if value is not None else result.option
+        when = "when the poll closes" if poll.hide_results else "now"
+        text += f" The ledger records your stance on motion #{result.state.motion.number} as {stance} {when}."
+    if poll.anonymous:
+        text += " This poll is anonymous: nobody else can see your vote."
+    return text
+
+
+def updates_poll_message(result: VoteResult) -> bool:
+    """Whether a vote changes what the poll message shows (live counts, unless hidden)."""
+    return result.state.results_visible and result.action != "unchanged"
+
+
+def no_open_polls(space: str) -> str:
+    """``space``: "server" on Discord, "workspace" on Slack."""
+    return f"No polls are open in this {space}. Start one with /poll create."
+
+
+def list_lines(space_id: int, items: list[OpenPoll], stamp: Stamp, link: JumpLink = no_link) -> list[str]:
+    lines = []
+    for item in items[:LIST_LIMIT]:
+        poll = item.poll
+        question = escaped(poll.question, 90)
+        url = link(space_id, poll.channel_id, poll.message_id)
+        # Inside a link a "]" of the question would end the link text: escape it too.
+        link_text = question.replace("]", "\\]")
+        title = f"[{link_text}]({url})" if url else question
+        extras = [_voters(item.voters) if not poll.hide_results else "results hidden"]
+        if poll.anonymous:
+            extras.append("anonymous")
+        if poll.closes_at is not None:
+            extras.append(f"closes {stamp(poll.closes_at, 'R')}")
+        lines.append(f"**#{poll.id}** {title} — {' · '.join(extras)}")
+    if len(items) > LIST_LIMIT:
+        more = len(items) - LIST_LIMIT
+        lines.append(f"…and {more} older open {noun(more, 'poll')} (name them by number).")
+    return lines
+
+
+def export_note(data: PollExport) -> str:
+    """What the CSV holds, and why when it holds counts only."""
+    poll = data.poll
+    if poll.anonymous:
+        what = "counts per option only: the poll is anonymous, so no voter is recorded anywhere"
+    elif not data.per_voter:
+        what = (
+            "counts per option only: who voted what is for the poll's creator and moderators "
+            "(the same counts as /poll results)"
+        )
+    else:
+        what = "one row per vote, with the voter"
+        hidden = data.pseudonymous_voters
+        if hidden:
+            what += (
+                f"; {plural(hidden, 'voter')} who {'keeps' if hidden == 1 else 'keep'} their stances "
+                "private appear under the pseudonym /export positions gives them"
+            )
+    return f"Poll #{poll.id} as CSV: {what}."
+
+
+def export_file(
+    data: PollExport, names: Mapping[int, str], shown_ids: Mapping[int, str] | None = None
+) -> Attachment:
+    """The CSV file; ``names``: the named voters' display names; ``shown_ids``: their platform ids."""
+    text = export_csv(data, names, shown_ids)
+    return Attachment(filename=f"poll-{data.poll.id}.csv", data=text.encode("utf-8"))
+
+
+def export_reply(data: PollExport, names: Mapping[int, str], shown_ids: Mapping[int, str]) -> Reply:
+    """The note and the file, privately (Slack puts the file in the member's direct messages)."""
+    return Reply(text=export_note(data), files=[export_file(data, names, shown_ids)], private=True)
+
+
+# ---------------------------------------------------------------- refusals
+
+
+@refusals.reason("poll.missing")
+def _missing(facts: Mapping[str, object], spell: Spelling) -> str:
+    return f"There is no poll #{facts['number']} in this server. /poll list shows the open ones."
+
+
+@refusals.reason("poll.none-yet")
+def _none_yet(facts: Mapping[str, object], spell: Spelling) -> str:
+    kind = "open polls" if facts.get("open_only") else "polls"
+    return f"There are no {kind} in this server yet. Start one with /poll create."
+
+
+@refusals.reason("poll.no-match")
+def _no_match(facts: Mapping[str, object], spell: Spelling) -> str:
+    return f"No poll matches {str(facts['typed'])!r}. /poll list shows the open ones."
+
+
+@refusals.reason("poll.closed")
+def _closed(facts: Mapping[str, object], spell: Spelling) -> str:
+    return (
+        f"Poll #{facts['number']} is closed: votes are no longer counted. /poll results shows how it ended."
+    )
+
+
+@refusals.reason("poll.already-closed")
+def _already_closed(facts: Mapping[str, object], spell: Spelling) -> str:
+    return f"Poll #{facts['number']} is already closed. /poll results shows how it ended."

@@ -1,0 +1,118 @@
+"""Starting a poll: the row, with its timed close when it has one; and removing one never posted."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.errors import UserError
+from bot.models import Motion, Poll
+from bot.services import jobs
+from bot.services.polls.rules import (
+    CLOSE_JOB,
+    STANCE_OPTIONS,
+    close_job_key,
+    parse_minutes,
+    parse_options,
+    parse_question,
+    stance_values,
+)
+from bot.services.voter_keys import vote_secret
+
+
+async def create_poll(
+    session: AsyncSession,
+    *,
+    guild_id: int,
+    channel_id: int,
+    creator_id: int,
+    question: str,
+    options: str | None,
+    motion: Motion | None,
+    multiple: bool,
+    anonymous: bool,
+    hide_results: bool,
+    minutes: int | None,
+    hash_key: str | None,
+    now: datetime,
+) -> Poll:
+    """Check everything, add the poll and (when timed) its close job. Raises UserError on bad input."""
+    question = parse_question(question)
+    if options is not None and options.strip():
+        labels = parse_options(options)
+    elif motion is not None:
+        labels = list(STANCE_OPTIONS)
+    else:
+        raise UserError("Give at least two options separated by semicolons, like `Yes; No; Not sure`.")
+    if motion is not None:
+        stance_values(labels)
+        if multiple:
+            raise UserError(
+                "A poll linked to a motion is single choice: each member holds one stance on a motion."
+            )
+    minutes = parse_minutes(minutes)
+    if anonymous:
+        # Create the installation's secret now, not in a race between the first concurrent votes.
+        await vote_secret(session, hash_key)
+    poll = Poll(
+        guild_id=guild_id,
+        channel_id=channel_id,
+        creator_id=creator_id,
+        question=question,
+        options=labels,
+        multiple=multiple,
+        anonymous=anonymous,
+        hide_results=hide_results,
+        motion_id=motion.id if motion is not None else None,
+        closes_at=now + timedelta(minutes=minutes) if minutes else None,
+        created_at=now,
+    )
+    session.add(poll)
+    await session.flush()
+    if poll.closes_at is not None:
+        await jobs.schedule(
+            session,
+            guild_id=guild_id,
+            kind=CLOSE_JOB,
+            due_at=poll.closes_at,
+            now=now,
+            payload={"poll_id": poll.id},
+            dedupe_key=close_job_key(poll.id),
+        )
+    return poll
+
+
+async def set_message(session: AsyncSession, poll_id: int, message_id: int) -> None:
+    await session.execute(
+        update(Poll)
+        .where(Poll.id == poll_id)
+        .values(message_id=message_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def discard_unposted(session: AsyncSession, poll_id: int, guild_id: int) -> None:
+    """Remove a poll whose message Discord refused to post (nobody could have voted on it),
+    with its timed close, so no half-created poll is left behind."""
+    poll = await session.get(Poll, poll_id)
+    if poll is None or poll.guild_id != guild_id or poll.message_id is not None:
+        return
+    await jobs.cancel(session, close_job_key(poll_id))
+    await session.delete(poll)
+    await session.flush()
+
+
+async def discard_orphans(session: AsyncSession, *, created_before: datetime) -> list[int]:
+    """Remove polls created before ``created_before`` that never got their message (the process
+    stopped between the poll's commit and posting it, so nobody could vote), with their timers.
+    Returns their ids."""
+    found = (
+        await session.execute(
+            select(Poll.id, Poll.guild_id).where(Poll.message_id.is_(None), Poll.created_at < created_before)
+        )
+    ).all()
+    for poll_id, guild_id in found:
+        await discard_unposted(session, poll_id, guild_id)
+    return [poll_id for poll_id, _guild_id in found]

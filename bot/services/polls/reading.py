@@ -1,0 +1,213 @@
+"""Reading polls: their counts, their state as a renderer needs it, and finding one by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy import Select, Update, bindparam, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from bot.errors import NotFound, Refused, UserError
+from bot.models import Motion, Poll, PollVote
+from bot.services import resolve
+
+
+@dataclass(frozen=True)
+class Tally:
+    counts: list[int]
+    voters: int
+
+    @property
+    def votes(self) -> int:
+        return sum(self.counts)
+
+    def percent(self, index: int) -> float:
+        """Share of voters who chose this option (for multiple choice the shares add up past 100)."""
+        return 100.0 * self.counts[index] / self.voters if self.voters else 0.0
+
+    @property
+    def leaders(self) -> list[int]:
+        top = max(self.counts, default=0)
+        return [i for i, count in enumerate(self.counts) if count == top] if top else []
+
+
+@dataclass(frozen=True)
+class PollState:
+    """A poll, its motion (when linked) and its counts: all a renderer needs."""
+
+    poll: Poll
+    tally: Tally
+    motion: Motion | None
+
+    @property
+    def results_visible(self) -> bool:
+        return results_visible(self.poll)
+
+    @property
+    def records_stances(self) -> bool:
+        return self.poll.motion_id is not None and not self.poll.anonymous
+
+
+def is_closed(poll: Poll, now: datetime) -> bool:
+    """Closed, or past its closing time even if the timer has not run yet."""
+    return poll.closed_at is not None or (poll.closes_at is not None and now >= poll.closes_at)
+
+
+def results_visible(poll: Poll) -> bool:
+    """Hidden results stay hidden from everyone, creator and moderators included, until the close."""
+    return not poll.hide_results or poll.closed_at is not None
+
+
+@cache
+def _tally_query() -> Select[tuple[int, int, int]]:
+    """Votes per option, and distinct voters, in one query (built on first use, then kept: every
+    vote runs it)."""
+    voter = aliased(PollVote)
+    return (
+        select(
+            PollVote.option_index,
+            func.count(),
+            select(func.count(func.distinct(voter.voter_key)))
+            .where(voter.poll_id == bindparam("poll_id"))
+            .scalar_subquery(),
+        )
+        .where(PollVote.poll_id == bindparam("poll_id"))
+        .group_by(PollVote.option_index)
+    )
+
+
+async def tally(session: AsyncSession, poll: Poll) -> Tally:
+    counts = [0] * len(poll.options)
+    voters = 0
+    for index, count, distinct_voters in await session.execute(_tally_query(), {"poll_id": poll.id}):
+        voters = distinct_voters
+        if 0 <= index < len(counts):
+            counts[index] = count
+    return Tally(counts=counts, voters=voters)
+
+
+async def state(session: AsyncSession, poll: Poll) -> PollState:
+    motion = await session.get(Motion, poll.motion_id) if poll.motion_id is not None else None
+    return PollState(poll=poll, tally=await tally(session, poll), motion=motion)
+
+
+async def get_poll(session: AsyncSession, guild_id: int, poll_id: int) -> Poll:
+    """A poll by id, only in its own guild."""
+    poll = await session.get(Poll, poll_id)
+    if poll is None or poll.guild_id != guild_id:
+        raise Refused("poll.missing", number=poll_id)
+    return poll
+
+
+async def resolve_poll(
+    session: AsyncSession,
+    guild_id: int,
+    raw: str | None,
+    *,
+    open_only: bool = False,
+    results_only: bool = False,
+) -> Poll:
+    """A poll named by id (``12`` or ``#12``) or words of its question (resolve.pick's rule);
+    none named: the latest (with ``results_only``, the latest whose results may be seen, if any)."""
+    query = select(Poll).where(Poll.guild_id == guild_id)
+    if open_only:
+        query = query.where(Poll.closed_at.is_(None))
+    text = (raw or "").strip()
+    if not text:
+        newest = query.order_by(Poll.id.desc()).limit(1)
+        latest = None
+        if results_only:
+            seen = newest.where(or_(Poll.hide_results.is_(False), Poll.closed_at.is_not(None)))
+            latest = (await session.execute(seen)).scalar_one_or_none()
+        if latest is None:  # none whose results show: the newest, which says why it does not
+            latest = (await session.execute(newest)).scalar_one_or_none()
+        if latest is None:
+            raise Refused("poll.none-yet", open_only=open_only)
+        return latest
+    number = resolve.number(text)
+    if number is not None:
+        return await get_poll(session, guild_id, number)
+    candidates = list((await session.execute(query.order_by(Poll.id.desc()).limit(200))).scalars())
+    try:
+        return resolve.pick(
+            text,
+            candidates,
+            title=lambda p: p.question,
+            key=lambda p: str(p.id),
+            label=lambda p: f"#{p.id} {p.question}",
+            kind="poll",
+            missing="no-match",
+        )
+    except NotFound:
+        raise Refused("poll.no-match", typed=text[:80]) from None
+
+
+async def poll_choices(
+    session: AsyncSession, guild_id: int, typed: str, *, open_only: bool = False, limit: int = 25
+) -> list[Poll]:
+    """The guild's polls that best match what a member typed (for autocomplete), newest first."""
+    query = select(Poll).where(Poll.guild_id == guild_id)
+    if open_only:
+        query = query.where(Poll.closed_at.is_(None))
+    polls = list((await session.execute(query.order_by(Poll.id.desc()).limit(200))).scalars())
+    return resolve.matching(typed, polls, number=lambda p: p.id, title=lambda p: p.question, limit=limit)
+
+
+@dataclass(frozen=True)
+class OpenPoll:
+    poll: Poll
+    voters: int
+
+
+async def open_polls(session: AsyncSession, guild_id: int) -> list[OpenPoll]:
+    """The guild's open polls, newest first, with how many members voted in each."""
+    polls = list(
+        (
+            await session.execute(
+                select(Poll)
+                .where(Poll.guild_id == guild_id, Poll.closed_at.is_(None))
+                .order_by(Poll.id.desc())
+            )
+        ).scalars()
+    )
+    if not polls:
+        return []
+    found = await session.execute(
+        select(PollVote.poll_id, func.count(func.distinct(PollVote.voter_key)))
+        .where(PollVote.poll_id.in_([p.id for p in polls]))
+        .group_by(PollVote.poll_id)
+    )
+    counts: dict[int, int] = {poll_id: voters for poll_id, voters in found.tuples()}
+    return [OpenPoll(poll=p, voters=counts.get(p.id, 0)) for p in polls]
+
+
+def require_visible(poll: Poll) -> None:
+    if not results_visible(poll):
+        raise UserError(
+            f"The results of poll #{poll.id} are hidden until it closes. Nobody can see them before "
+            "then, not even its creator or the moderators."
+        )
+
+
+# Writing the row's id to itself takes the row's write lock (PostgreSQL) or the database's
+# (SQLite) and returns the poll as it is now, in one statement.
+@cache
+def _lock_statement() -> Update:
+    return (
+        update(Poll)
+        .where(Poll.id == bindparam("poll_id"))
+        .values(id=Poll.id)
+        .returning(Poll)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+
+
+async def lock_poll(session: AsyncSession, poll_id: int, guild_id: int) -> Poll:
+    """Serialise writers on this poll (votes, closes), then read it fresh."""
+    poll = (await session.execute(_lock_statement(), {"poll_id": poll_id})).scalar_one_or_none()
+    if poll is None or poll.guild_id != guild_id:
+        raise NotFound("This poll no longer exists.")
+    return poll
