@@ -16,7 +16,7 @@ from typing import Final
 from bot.models import Choice, DebateArgument, Motion, Side
 from bot.replies import refusals
 from bot.replies.commands import Spelling
-from bot.replies.model import Button, Card, Control, Reply
+from bot.replies.model import Button, ButtonStyle, Card, Control, Reply
 from bot.services import debates
 from bot.services.debate_result import DebateResult, TallyResult
 from bot.services.debate_scoring import CHOICES, MIN_SCORED, SIDES
@@ -311,11 +311,8 @@ def board_rows(status: Status) -> list[list[Control]]:
 
 
 def vote_buttons(debate_id: int) -> list[Control]:
-    styles = {"for": "primary", "against": "danger", "undecided": "secondary"}
-    return [
-        Button(VOTE_LABELS[c], vote_id(debate_id, c), styles[c])  # type: ignore[arg-type]
-        for c in VOTE_LABELS
-    ]
+    styles: dict[str, ButtonStyle] = {"for": "primary", "against": "danger", "undecided": "secondary"}
+    return [Button(VOTE_LABELS[c], vote_id(debate_id, c), styles[c]) for c in VOTE_LABELS]
 
 
 def board_card(status: Status, spell: Spelling) -> Card:
