@@ -80,3 +80,7 @@ class RefusedNotFound(Refused, NotFound):
 
 class RefusedNotAllowed(Refused, NotAllowed):
     """A ``Refused`` that is also ``NotAllowed``: the member may not see or do this."""
+
+
+class RefusedConflict(Refused, Conflict):
+    """A ``Refused`` that is also ``Conflict``: the action clashes with the current state."""

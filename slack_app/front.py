@@ -39,6 +39,7 @@ FEATURES = (
     "export",
     "config",
     "polls",
+    "debates",
     "help",
     "packs",
     "did_you_mean",

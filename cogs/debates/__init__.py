@@ -1,9 +1,10 @@
 """/debate: Oxford-style debates on the text's motions, timed and scored by how far the room moved.
 
-A thin cog: it parses interactions, opens one unit of work, calls ``bot.services.debates`` and
-renders. Buttons are DynamicItems (``_views``), member actions are shared with their slash
-forms (``_actions``), embeds live in ``_render``, and ``_sync`` keeps the debate's posted
-messages current.
+A thin cog: it parses interactions, opens one unit of work, calls the neutral actions
+(``bot.actions.debates``, shared with Slack) and renders. Buttons are DynamicItems
+(``_views``), member actions are shared with their slash forms (``_actions``), embeds live in
+``_render`` (in the sentences of ``bot.replies.debates``), and ``_sync`` keeps the debate's
+posted messages current.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from discord import app_commands
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Debate, Job, Motion
+from bot.actions import debates as actions
+from bot.models import Job
+from bot.replies import debates as replies
 from bot.scheduler import After
-from bot.services import debate_transcript, debates, motions
+from bot.services import debate_transcript, debates
 from bot.services.debates import SpeechState
-from bot.text import plural
 from bot.ui import charts, reply
 from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.checks import guild_id_of, require_moderator
@@ -79,62 +81,49 @@ class Debates(commands.Cog):
         assign: Literal["volunteer", "counter"] = "volunteer",
     ) -> None:
         guild_id = guild_id_of(interaction)
-        round_names = debates.parse_rounds(rounds)
-        now = self.bot.clock()
+        debates.parse_rounds(rounds)  # a wrong round list is refused before the moderator check
         async with self.bot.db.unit_of_work() as session:
             await require_moderator(session, interaction)
-            chosen = await motions.resolve_motion(session, guild_id, motion)
-            debate = await debates.start(
+            status = await actions.start(
                 session,
-                guild_id=guild_id,
+                space_id=guild_id,
                 channel_id=interaction.channel_id or 0,
                 moderator_id=interaction.user.id,
-                motion=chosen,
-                now=now,
+                motion=motion,
+                now=self.bot.clock(),
                 speech_seconds=speech_seconds,
-                rounds=round_names,
+                rounds=rounds,
                 assign=assign,
             )
-            status = await debates.status(session, debate, now)
         embed, view = await _actions.board(status, interaction.guild)
         sent = await reply.send(interaction, embed=embed, view=view)
         message = sent or await interaction.original_response()
         async with self.bot.db.unit_of_work() as session:
-            await debates.set_message(session, guild_id, debate.id, message.id)
+            await actions.set_message(
+                session, space_id=guild_id, debate_id=status.debate.id, message_id=message.id
+            )
 
     async def _moderate(
         self,
         interaction: discord.Interaction,
-        action: Callable[[AsyncSession, Debate], Awaitable[T]],
+        action: Callable[[AsyncSession, int, int], Awaitable[T]],
     ) -> T:
-        """Check the moderator, run ``action`` on the channel's debate in one unit of work, wake timers."""
+        """Check the moderator, run ``action`` (on the space and channel) in one unit of work, wake timers."""
         async with self.bot.db.unit_of_work() as session:
             await require_moderator(session, interaction)
-            debate = await _actions.find_debate(session, interaction, None)
-            result = await action(session, debate)
+            result = await action(session, guild_id_of(interaction), interaction.channel_id or 0)
         self.bot.scheduler.wake()
         return result
 
     async def _clock_command(
         self,
         interaction: discord.Interaction,
-        action: Callable[[AsyncSession, Debate], Awaitable[SpeechState]],
+        action: Callable[[AsyncSession, int, int], Awaitable[actions.Clocked]],
         text: Callable[[SpeechState], str],
     ) -> None:
-        async def act(
-            session: AsyncSession, debate: Debate
-        ) -> tuple[Debate, Motion, SpeechState, dict[int, str]]:
-            state = await action(session, debate)
-            return (
-                debate,
-                await debates.motion_of(session, debate),
-                state,
-                await debates.names(session, debate.id),
-            )
-
-        debate, motion, state, names = await self._moderate(interaction, act)
-        await reply.send(interaction, text(state), ephemeral=True)
-        await _sync.refresh_speech(self.bot, debate, motion, state, names)
+        clocked = await self._moderate(interaction, action)
+        await reply.send(interaction, text(clocked.state), ephemeral=True)
+        await _sync.refresh_speech(self.bot, clocked.debate, clocked.motion, clocked.state, clocked.names)
 
     @debate.command(
         name="next", description="Start the speeches (closes the pre-vote), or the next speech (moderators)"
@@ -142,19 +131,28 @@ class Debates(commands.Cog):
     async def next_speech(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock()
         moved = await self._moderate(
-            interaction, lambda s, d: _sync.move(s, d, now, lambda: debates.next_speech(s, d, now))
+            interaction,
+            lambda s, space, channel: actions.next_speech(s, space_id=space, channel_id=channel, now=now),
         )
         await _sync.show(self.bot, moved, interaction)
 
     @debate.command(name="pause", description="Pause the speech clock (moderators)")
     async def pause(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock()
-        await self._clock_command(interaction, lambda s, d: debates.pause(s, d, now), _render.paused_text)
+        await self._clock_command(
+            interaction,
+            lambda s, space, channel: actions.pause(s, space_id=space, channel_id=channel, now=now),
+            replies.paused_text,
+        )
 
     @debate.command(name="resume", description="Restart the paused speech clock (moderators)")
     async def resume(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock()
-        await self._clock_command(interaction, lambda s, d: debates.resume(s, d, now), _render.resumed_text)
+        await self._clock_command(
+            interaction,
+            lambda s, space, channel: actions.resume(s, space_id=space, channel_id=channel, now=now),
+            replies.resumed_text,
+        )
 
     @debate.command(name="extend", description="Give the current speaker more time (moderators)")
     @app_commands.describe(seconds="Seconds to add")
@@ -166,8 +164,10 @@ class Debates(commands.Cog):
         now = self.bot.clock()
         await self._clock_command(
             interaction,
-            lambda s, d: debates.extend(s, d, seconds, now),
-            lambda state: _render.extended_text(state, seconds),
+            lambda s, space, channel: actions.extend(
+                s, space_id=space, channel_id=channel, seconds=seconds, now=now
+            ),
+            lambda state: replies.extended_text(state, seconds),
         )
 
     @debate.command(name="end", description="Skip the remaining speeches and open the post-vote (moderators)")
@@ -175,11 +175,12 @@ class Debates(commands.Cog):
         now = self.bot.clock()
         try:
             moved = await self._moderate(
-                interaction, lambda s, d: _sync.move(s, d, now, lambda: debates.end_speeches(s, d, now))
+                interaction,
+                lambda s, space, channel: actions.end(s, space_id=space, channel_id=channel, now=now),
             )
         except debates.SkipsEverySpeech:
             view = _views.ConfirmView(interaction.user.id, "Skip every speech", self._end_confirmed)
-            await reply.send(interaction, _render.skip_all_text(), view=view, ephemeral=True)
+            await reply.send(interaction, replies.skip_all_text(), view=view, ephemeral=True)
             return
         await _sync.show(self.bot, moved, interaction)
 
@@ -188,17 +189,20 @@ class Debates(commands.Cog):
         now = self.bot.clock()
         moved = await self._moderate(
             interaction,
-            lambda s, d: _sync.move(s, d, now, lambda: debates.end_speeches(s, d, now, skip_all=True)),
+            lambda s, space, channel: actions.end(
+                s, space_id=space, channel_id=channel, now=now, skip_all=True
+            ),
         )
-        await reply.edit(
-            interaction, content="Every speech skipped: the post-vote is open.", view=_messages.closed_view()
-        )
+        await reply.edit(interaction, content=replies.SKIPPED_TEXT, view=_messages.closed_view())
         await _sync.show(self.bot, moved)
 
     @debate.command(name="close", description="Close the post-vote and post the result (moderators)")
     async def close(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock()
-        closed = await self._moderate(interaction, lambda s, d: debates.close(s, d, now))
+        closed = await self._moderate(
+            interaction,
+            lambda s, space, channel: actions.close(s, space_id=space, channel_id=channel, now=now),
+        )
         await interaction.response.defer(thinking=True)  # the chart takes a moment to draw
         wanted = {m.user_id for m in closed.score.moves} | {a.user_id for a in closed.arguments}
         closed = replace(closed, names=await _messages.fill_names(interaction.guild, wanted, closed.names))
@@ -214,17 +218,11 @@ class Debates(commands.Cog):
         result = closed.result
         pre, post = result.pre.percent, result.post.percent
         embeds = _render.result_embeds(closed)
-        verdict = _render.verdict(result).replace("**", "")
-        alt = alt_text(pre, post, verdict.split("\n")[0])
-        shift = result.shift
-        title = (
-            f"#{closed.motion.number} before and after: For {_render.points(shift['for'])}, "
-            f"Against {_render.points(shift['against'])} points"
-        )
-        png = await charts.render(pre_post_chart, title, pre, post)
+        alt = alt_text(pre, post, replies.chart_verdict(result))
+        png = await charts.render(pre_post_chart, replies.chart_title(closed), pre, post)
         await reply.send(
             interaction,
-            f"The debate on **{_render.motion_line(closed.motion)}** is closed.",
+            replies.closed_line(closed.motion),
             embeds=embeds,
             file=charts.chart_file(png, "debate-result.png", alt),
         )
@@ -233,17 +231,18 @@ class Debates(commands.Cog):
     async def transcript(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            debate = await debates.latest_in_channel(session, guild_id, interaction.channel_id or 0)
-            found = await debates.transcript(session, debate)
+            found = await actions.transcript(
+                session, space_id=guild_id, channel_id=interaction.channel_id or 0
+            )
+        debate = found.debate
         names = await _messages.fill_names(
             interaction.guild, {a.user_id for a in found.arguments}, found.names
         )
         text = debate_transcript.markdown(replace(found, names=names))
-        file = discord.File(io.BytesIO(text.encode("utf-8")), filename=f"debate-{debate.id}-transcript.md")
+        file = discord.File(io.BytesIO(text.encode("utf-8")), filename=replies.transcript_filename(debate.id))
         await reply.send(
             interaction,
-            f"The transcript of debate {debate.id} (#{found.motion.number}): "
-            f"{plural(len(found.arguments), 'argument')}, by round and speaker.",
+            replies.transcript_text(debate.id, found.motion, len(found.arguments)),
             file=file,
             ephemeral=True,
         )
@@ -268,10 +267,13 @@ class Debates(commands.Cog):
 
     @debate.command(name="status", description="Where this channel's debate stands")
     async def status(self, interaction: discord.Interaction) -> None:
-        now = self.bot.clock()
         async with self.bot.db.unit_of_work() as session:
-            debate = await _actions.find_debate(session, interaction, None)
-            status = await debates.status(session, debate, now)
+            status = await actions.status(
+                session,
+                space_id=guild_id_of(interaction),
+                channel_id=interaction.channel_id or 0,
+                now=self.bot.clock(),
+            )
         await reply.send(interaction, embed=_render.status_embed(status), ephemeral=True)
 
     @debate.command(name="prompt", description="A motion from the text to talk over, untimed")
@@ -280,39 +282,28 @@ class Debates(commands.Cog):
     async def prompt(self, interaction: discord.Interaction, motion: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            chosen = await debates.prompt_motion(session, guild_id, random.Random(), motion)
-            for_names = await debates.actor_names(session, chosen.pack_id, list(chosen.sides_for))
-            against_names = await debates.actor_names(session, chosen.pack_id, list(chosen.sides_against))
-            sides = await motions.motion_sides(session, chosen)
-        await reply.send(interaction, embed=_render.prompt_embed(chosen, for_names, against_names, sides))
+            found = await actions.prompt(session, space_id=guild_id, motion=motion, rng=random.Random())
+        embed = _render.prompt_embed(found.motion, found.for_names, found.against_names, found.sides)
+        await reply.send(interaction, embed=embed)
 
     # ------------------------------------------------------------ timers
 
     async def _on_warn(self, session: AsyncSession, job: Job) -> After | None:
-        transition = await debates.on_warn(session, job.payload, self.bot.clock())
-        if transition is None or transition.speech is None:
+        clocked = await actions.speech_warning(session, job, now=self.bot.clock())
+        if clocked is None:
             return None
-        debate, motion, state = transition.debate, transition.motion, transition.speech
-        names = await debates.names(session, debate.id)
 
         async def after() -> None:
-            await _sync.refresh_speech(self.bot, debate, motion, state, names, warned=True)
+            await _sync.refresh_speech(
+                self.bot, clocked.debate, clocked.motion, clocked.state, clocked.names, warned=True
+            )
 
         return after
 
     async def _on_advance(self, session: AsyncSession, job: Job) -> After | None:
-        now = self.bot.clock()
-        debate = await debates.timer_speech(session, job.payload, now)
-        if debate is None:
+        moved = await actions.speech_end(session, job, now=self.bot.clock())
+        if moved is None:
             return None
-        ended = await debates.speech_state(session, debate, now)
-        ended_message_id, was_prevote = debate.speech_message_id, debate.phase == debates.PREVOTE
-        transition = await debates.on_advance(session, job.payload, now)
-        if transition is None:
-            return None
-        moved = _sync.Moved(
-            transition, ended, ended_message_id, was_prevote, await debates.names(session, debate.id)
-        )
 
         async def after() -> None:
             await _sync.show(self.bot, moved)

@@ -1,7 +1,8 @@
 """What members do in a debate, shared by the buttons and their slash forms.
 
-Each action is one unit of work: find the debate (by id from a button, or the channel's
-running debate for a slash command), call the service, then answer.
+Each is one unit of work around the neutral action (bot/actions/debates.py: it finds the
+debate, by id from a button or the channel's running one, and calls the services), then the
+answer in the shared wording (bot/replies/debates.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from typing import TYPE_CHECKING, cast
 import discord
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions import debates as actions
 from bot.models import Debate
+from bot.replies import debates as replies
+from bot.replies.commands import discord_spelling
 from bot.services import debates
 from bot.ui import reply
 from bot.ui.checks import guild_id_of
@@ -30,10 +34,12 @@ async def find_debate(
     session: AsyncSession, interaction: discord.Interaction, debate_id: int | None
 ) -> Debate:
     """The debate a button names, or the one running in the channel of a slash command."""
-    guild_id = guild_id_of(interaction)
-    if debate_id is None:
-        return await debates.active_debate(session, guild_id, interaction.channel_id or 0)
-    return await debates.get_debate(session, guild_id, debate_id)
+    return await actions.find(
+        session,
+        space_id=guild_id_of(interaction),
+        channel_id=interaction.channel_id or 0,
+        debate_id=debate_id,
+    )
 
 
 def _on_board(interaction: discord.Interaction, debate: Debate) -> bool:
@@ -72,52 +78,60 @@ async def join(interaction: discord.Interaction, debate_id: int | None, choice: 
     bot = bot_of(interaction)
     now = bot.clock()
     async with bot.db.unit_of_work() as session:
-        debate = await find_debate(session, interaction, debate_id)
-        joined = await debates.join(
-            session, debate, interaction.user.id, choice, now, interaction.user.display_name
+        done = await actions.join(
+            session,
+            space_id=guild_id_of(interaction),
+            channel_id=interaction.channel_id or 0,
+            debate_id=debate_id,
+            member_id=interaction.user.id,
+            member_name=interaction.user.display_name,
+            choice=choice,
+            now=now,
         )
-        status = await debates.status(session, debate, now) if debate.phase == debates.PREVOTE else None
-    text = (
-        "You are in the **audience**."
-        if joined.side == "audience"
-        else f"You debate **{_render.NAMES[joined.side]}**."
-    )
-    if joined.note:
-        text += f" {joined.note}"
-    if status is not None:
-        text += " Don't forget to vote (`/debate vote`)."
-    await answer_and_refresh(interaction, text, status)
+    text = replies.join_text(done.joined, prevote_open=done.status is not None, spell=discord_spelling)
+    await answer_and_refresh(interaction, text, done.status)
 
 
 async def vote(interaction: discord.Interaction, debate_id: int | None, choice: str) -> None:
     bot = bot_of(interaction)
     now = bot.clock()
     async with bot.db.unit_of_work() as session:
-        debate = await find_debate(session, interaction, debate_id)
-        phase = await debates.vote(
-            session, debate, interaction.user.id, choice, now, interaction.user.display_name
+        voted = await actions.vote(
+            session,
+            space_id=guild_id_of(interaction),
+            channel_id=interaction.channel_id or 0,
+            debate_id=debate_id,
+            member_id=interaction.user.id,
+            member_name=interaction.user.display_name,
+            choice=choice,
+            now=now,
         )
-        status = await debates.status(session, debate, now) if phase == "pre" else None
-    until = "the speeches start" if phase == "pre" else "a moderator closes the vote"
-    text = (
-        f"Your {phase}-vote: **{_render.NAMES[choice]}**. You can change it until {until}; "
-        "only your last vote counts."
-    )
-    await answer_and_refresh(interaction, text, status)
+    await answer_and_refresh(interaction, replies.vote_text(voted.phase, choice), voted.status)
 
 
 async def check_debater(interaction: discord.Interaction, debate_id: int | None) -> int:
     """Refuse early (before a form opens) when the member may not argue now; the debate's id."""
     bot = bot_of(interaction)
     async with bot.db.unit_of_work() as session:
-        debate = await find_debate(session, interaction, debate_id)
-        await debates.debater_side(session, debate, interaction.user.id)
-        return debate.id
+        return await actions.check_debater(
+            session,
+            space_id=guild_id_of(interaction),
+            channel_id=interaction.channel_id or 0,
+            debate_id=debate_id,
+            member_id=interaction.user.id,
+        )
 
 
 async def argue(interaction: discord.Interaction, debate_id: int | None, text: str) -> None:
     bot = bot_of(interaction)
     async with bot.db.unit_of_work() as session:
-        debate = await find_debate(session, interaction, debate_id)
-        argument = await debates.argue(session, debate, interaction.user.id, text, bot.clock())
-    await reply.send(interaction, _render.argument_text(argument, interaction.user.display_name))
+        argument = await actions.argue(
+            session,
+            space_id=guild_id_of(interaction),
+            channel_id=interaction.channel_id or 0,
+            debate_id=debate_id,
+            member_id=interaction.user.id,
+            text=text,
+            now=bot.clock(),
+        )
+    await reply.send(interaction, replies.argument_text(argument, interaction.user.display_name))

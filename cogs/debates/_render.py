@@ -1,13 +1,28 @@
-"""Embeds and texts of a debate: the board, speeches, status, the result and prompts."""
+"""Discord's embeds of a debate: the board, speeches, status, the result and prompts.
+
+The sentences are shared with Slack (bot/replies/debates.py); the names below are re-exported
+from there for the cog.
+"""
 
 from __future__ import annotations
 
 import discord
 
-from bot.models import Choice, DebateArgument, Motion, Side
+from bot.models import Choice, DebateArgument, Motion
+from bot.replies.debates import (
+    ARGUMENT_PREVIEW,
+    NAMES,
+    PHASES,
+    clock,
+    motion_line,
+    name,
+    scored_line,
+    verdict,
+)
+from bot.replies.debates import argument_line as _argument_line
+from bot.replies.debates import moves_lines as _moves_lines
+from bot.replies.debates import tally_lines as _tally_lines
 from bot.services import debates
-from bot.services.debate_result import DebateResult, TallyResult
-from bot.services.debate_scoring import CHOICES, MIN_SCORED, SIDES
 from bot.services.debates import Closed, SpeechState, Status
 from bot.services.motions import Sides
 from bot.text import plural
@@ -15,36 +30,6 @@ from bot.ui.limits import EMBED_FIELDS, EMBED_TOTAL, FIELD_VALUE, chunk_lines, c
 from bot.ui.motion_grounds import grounds_text
 
 COLOUR = discord.Colour.from_str("#0072B2")
-NAMES = {"for": "For", "against": "Against", "audience": "Audience", "undecided": "Undecided"}
-PHASES = {
-    debates.PREVOTE: "Pre-vote: join a side or the audience, and vote",
-    debates.SPEECHES: "Speeches",
-    debates.POSTVOTE: "Post-vote: vote again, now that you have heard both sides",
-    debates.CLOSED: "Closed",
-}
-
-
-# An argument is shortened to this in the result message; the transcript has it whole.
-ARGUMENT_PREVIEW = 300
-UNKNOWN_MEMBER = "a former member"
-
-
-def name(user_id: int, names: dict[int, str]) -> str:
-    """A member's display name for embeds, where a mention would show as a raw id in previews."""
-    return discord.utils.escape_markdown(names.get(user_id, UNKNOWN_MEMBER))
-
-
-def clock(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def points(value: float) -> str:
-    return f"{value:+.1f}".replace("-", "−")
-
-
-def motion_line(motion: Motion) -> str:
-    return f"#{motion.number} {motion.title}"
 
 
 def _roster(ids: list[int], names: dict[int, str]) -> str:
@@ -150,38 +135,6 @@ def postvote_embed(motion: Motion, *, closed: bool = False) -> discord.Embed:
     )
 
 
-LIVE_CLOCK = " The speech's message shows it."
-
-
-def paused_text(state: SpeechState) -> str:
-    return f"⏸️ Paused with {clock(state.remaining)} left in the {state.speech.round_name} speech.{LIVE_CLOCK}"
-
-
-def resumed_text(state: SpeechState) -> str:
-    return f"▶️ Resumed: {clock(state.remaining)} left in the {state.speech.round_name} speech.{LIVE_CLOCK}"
-
-
-def extended_text(state: SpeechState, seconds: int) -> str:
-    return (
-        f"➕ {seconds} s added: {clock(state.remaining)} left in the {state.speech.round_name} speech."
-        f"{LIVE_CLOCK}"
-    )
-
-
-def skip_all_text() -> str:
-    return (
-        "No speech has been given yet: ending now closes the pre-vote, skips **every** speech and "
-        "opens the post-vote. Skip all the speeches?"
-    )
-
-
-def argument_text(argument: DebateArgument, speaker: str) -> str:
-    return (
-        f"🗣️ **{NAMES[argument.side]}** · {argument.round_name}, "
-        f"{discord.utils.escape_markdown(speaker)}:\n{argument.text}"
-    )
-
-
 def status_embed(status: Status) -> discord.Embed:
     debate, motion = status.debate, status.motion
     embed = discord.Embed(title=clip(f"Debate: {motion_line(motion)}", 256), colour=COLOUR)
@@ -212,82 +165,9 @@ def status_embed(status: Status) -> discord.Embed:
 # ---------------------------------------------------------------- the result
 
 
-def verdict(result: DebateResult) -> str:
-    """Who won, by how much, and why when the final count says otherwise."""
-    pre, post, shift = result.pre.percent, result.post.percent, result.shift
-
-    def gain(side: Side) -> str:
-        return f"{NAMES[side]} {points(shift[side])} points ({pre[side]:.0f}% → {post[side]:.0f}%)"
-
-    winner = result.winner
-    if winner == "none":
-        return "No winner: the room has to vote both before and after the speeches to score a debate."
-    if winner == "tie":
-        return f"**A tie**: both sides moved the room equally. {gain('for')}; {gain('against')}."
-    loser: Side = "against" if winner == "for" else "for"
-    text = f"**{NAMES[winner]} wins** by moving the room most: {gain(winner)}; {gain(loser)}."
-    if result.upset:
-        leader = result.leader
-        if leader == "tie":
-            text += f"\nThe final vote is level, but {NAMES[winner]} gained more, so {NAMES[winner]} wins."
-        elif leader != "none":
-            text += (
-                f"\n{NAMES[leader]} has more final votes ({post[leader]:.0f}% to {post[winner]:.0f}%), "
-                f"but {NAMES[winner]} gained more, so {NAMES[winner]} wins: "
-                "Oxford-style debates are won by the shift, not by the final count."
-            )
-    return text
-
-
-def _tally_lines(tally: TallyResult) -> str:
-    return "\n".join(f"{NAMES[c]}: {tally.percent[c]:.0f}% ({tally.counts[c]})" for c in CHOICES)
-
-
-def _moves_lines(result: DebateResult, names: dict[int, str]) -> list[str]:
-    named = [m for m in result.moves if not m.private]
-    hidden = [m for m in result.moves if m.private]
-    lines = [
-        f"{name(m.user_id, names)}: {NAMES[m.before]} → {NAMES[m.after]} (towards {NAMES[m.direction]})"
-        for m in named
-    ]
-    if hidden:
-        towards = {side: sum(1 for m in hidden if m.direction == side) for side in SIDES}
-        lines.append(
-            f"{plural(len(hidden), 'member')} with private stances moved too "
-            f"({towards['for']} towards For, {towards['against']} towards Against)."
-        )
-    if not lines:
-        lines.append("Nobody who voted both times changed their vote.")
-    lines.append(f"{plural(result.stayed, 'member')} voted the same both times.")
-    return lines
-
-
-def scored_line(result: DebateResult) -> str:
-    """Who the score rests on, who was left out, and whether there are too few to mean much."""
-    text = f"Scored on the {plural(result.scored, 'member')} who voted both before and after."
-    apart = []
-    if result.pre_only:
-        apart.append(f"{result.pre_only} only before")
-    if result.post_only:
-        apart.append(f"{result.post_only} only after")
-    if apart:
-        text += f" Not scored (they voted once): {', '.join(apart)}."
-    if result.small:
-        text += (
-            f"\n⚠️ **Too few to mean much**: fewer than {MIN_SCORED} members voted both times, "
-            f"so one changed vote swings a side by {100 // (MIN_SCORED - 1)} points or more."
-        )
-    return text
-
-
 def _paged_fields(embed: discord.Embed, name: str, lines: list[str]) -> None:
     for i, page in enumerate(chunk_lines(lines, FIELD_VALUE)):
         embed.add_field(name=name if i == 0 else f"{name} (more)", value=page, inline=False)
-
-
-def _argument_line(argument: DebateArgument, names: dict[int, str]) -> str:
-    text = clip(argument.text, ARGUMENT_PREVIEW)
-    return f"**{NAMES[argument.side]}**, {name(argument.user_id, names)}: {text}"
 
 
 def _arguments_by_round(

@@ -3,44 +3,20 @@ and the post-vote message, edited by the ids stored on the debate (so it works a
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 import discord
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions import debates as actions
+from bot.actions.debates import Moved
 from bot.models import Debate, Motion
-from bot.services import debates
-from bot.services.debates import SpeechState, Transition
+from bot.services.debates import SpeechState
 from bot.ui import reply
 from cogs.debates import _actions, _render, _views
 from cogs.debates._messages import closed_view, edit, fill_names
 
 if TYPE_CHECKING:
     from bot.app import Roundtable
-
-
-@dataclass(frozen=True)
-class Moved:
-    """A transition, with the speech it ended (to mark its message over) and that message's id."""
-
-    transition: Transition
-    ended: SpeechState | None
-    ended_message_id: int | None
-    prevote_closed: bool
-    names: dict[int, str]
-
-
-async def move(
-    session: AsyncSession, debate: Debate, now: datetime, step: Callable[[], Awaitable[Transition]]
-) -> Moved:
-    was_prevote = debate.phase == debates.PREVOTE
-    ended = await debates.speech_state(session, debate, now)
-    ended_message_id = debate.speech_message_id
-    transition = await step()
-    return Moved(transition, ended, ended_message_id, was_prevote, await debates.names(session, debate.id))
 
 
 def speakers(state: SpeechState) -> set[int]:
@@ -77,7 +53,9 @@ async def show(bot: Roundtable, moved: Moved, interaction: discord.Interaction |
     else:
         message = await reply.post(await channel_of(bot, debate.channel_id), embed=embed, view=view)
     async with bot.db.unit_of_work() as session:
-        await debates.set_message(session, debate.guild_id, debate.id, message.id, kind)
+        await actions.set_message(
+            session, space_id=debate.guild_id, debate_id=debate.id, message_id=message.id, kind=kind
+        )
     if moved.prevote_closed:
         await refresh_board(bot, debate.id, guild)
     if moved.ended is not None:
@@ -92,12 +70,11 @@ async def show(bot: Roundtable, moved: Moved, interaction: discord.Interaction |
 
 
 async def refresh_board(bot: Roundtable, debate_id: int, guild: discord.Guild | None) -> None:
-    now = bot.clock()
     async with bot.db.unit_of_work() as session:
-        debate = await session.get(Debate, debate_id)
-        if debate is None:
-            return
-        status = await debates.status(session, debate, now)
+        status = await actions.board(session, debate_id=debate_id, now=bot.clock())
+    if status is None:
+        return
+    debate = status.debate
     embed, view = await _actions.board(status, guild)
     await edit(bot, debate.channel_id, debate.message_id, embed=embed, view=view)
 
