@@ -39,6 +39,7 @@ FEATURES = (
     "export",
     "config",
     "polls",
+    "opinion_map",
     "help",
     "packs",
     "did_you_mean",
