@@ -30,18 +30,22 @@ PERMISSIONS = discord.Permissions(
 )
 
 NO_TOKEN = """\
-No DISCORD_TOKEN is set, so Roundtable starts its offline console: the real bot against a
-simulated Discord server. To run it on Discord:
+No DISCORD_TOKEN is set (nor SLACK_BOT_TOKEN), so Roundtable starts its offline console: the
+real bot against a simulated Discord server. To run it on Discord:
   1. https://discord.com/developers/applications -> New Application -> Bot -> Reset Token
   2. put the token in .env as DISCORD_TOKEN=... (see .env.example)
   3. python -m bot invite-url   prints the link that adds the bot to your server
+On Slack: create the app from slack_app/manifest.yaml and set SLACK_BOT_TOKEN and SLACK_APP_TOKEN
+(docs/slack.md). With both, one process serves both.
 """
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Roundtable, a study-group bot.")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot on Discord (the offline console when no token is set)")
+    sub.add_parser(
+        "run", help="run the bot on Discord and/or Slack, as tokens are set (else the offline console)"
+    )
     console = sub.add_parser(
         "console", help="the real bot against a simulated Discord (or Slack workspace), from stdin"
     )
@@ -119,11 +123,10 @@ async def _seed(settings: Settings) -> None:
 
 
 async def _run_bot(settings: Settings) -> None:
-    from bot.app import create_bot
+    """Every front end with a token (Discord, Slack or both) in this process (bot/serve.py)."""
+    from bot.serve import run
 
-    bot = create_bot(settings)
-    async with bot:
-        await bot.start(settings.discord_token or "")
+    await run(settings)
 
 
 def _add_pack_draft_and_check(pack_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -186,13 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
-    if command in ("console", "playground") or (command == "run" and not settings.discord_token):
+    offline = command == "run" and not (settings.discord_token or settings.slack_mode)
+    if command in ("console", "playground") or offline:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         logging.getLogger("discord").setLevel(logging.ERROR)
     else:
         configure_logging(settings)
 
-    if command == "run" and not settings.discord_token:
+    if offline:
         print(NO_TOKEN, file=sys.stderr)
         command = "console"
         args.json = False

@@ -7,6 +7,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 
+import discord
 from sqlalchemy.engine import make_url
 
 from bot.db import SchemaTooNew
@@ -85,6 +86,7 @@ def explain(error: BaseException, url: str, name: str = "DATABASE_URL") -> str |
     """One or two lines on why the bot could not start, or None when ``error`` is a bug."""
     from bot.app import PacksDirError
     from bot.dbcopy import Unreachable
+    from bot.serve import FrontEndError
 
     for current in _chain(error):
         if isinstance(current, Unreachable) and current.__cause__ is not None:
@@ -93,8 +95,13 @@ def explain(error: BaseException, url: str, name: str = "DATABASE_URL") -> str |
             )
         if isinstance(current, SettingsError):
             return f"Configuration error: {current}"
-        if isinstance(current, PacksDirError):
+        if isinstance(current, (PacksDirError, FrontEndError)):
             return f"{current}."
+        if isinstance(current, discord.LoginFailure):
+            return (
+                "Discord refused DISCORD_TOKEN: copy the token again from the Bot page of your "
+                "application in the Discord developer portal (Reset Token)."
+            )
         if isinstance(current, PackError):
             return (
                 f"The content pack in {current.path} has {plural(len(current.problems), 'problem')}; "

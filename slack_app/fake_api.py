@@ -6,18 +6,28 @@ files upload v2 steps, ``files.info``, ``users.info``, ``conversations.open``), 
 ``response_url`` of slash commands and interactions, and records every call. The app reaches it
 through ``SLACK_API_URL``; nothing in the app knows it is not Slack.
 
+Socket Mode too: ``apps.connections.open`` (with an ``xapp-`` token) gives a ``ws://`` URL on the
+same server; the app connects, is greeted with ``hello``, and ``await socket_request(type,
+payload)`` sends an envelope down that connection and returns the app's acknowledgement.
+
 Like Bolt's own ``mock_web_api_server``, it is an aiohttp server on a loopback port.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
+
+# How long socket_request waits for the app's acknowledgement: Slack gives up after 3 s, the
+# fake allows a slow test machine more.
+SOCKET_ACK_SECONDS = 10.0
 
 
 @dataclass
@@ -58,12 +68,18 @@ class FakeSlack:
     messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
+    # Tokens Slack does not know (revoked, mistyped): every call with one is invalid_auth.
+    refused_tokens: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.base_url = ""
+        # Socket Mode: the open connections, and acknowledgements awaited by envelope id.
+        self.sockets: list[web.WebSocketResponse] = []
+        self._connected = asyncio.Event()
+        self._acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
 
     # -- set-up --------------------------------------------------------------------------------
 
@@ -81,6 +97,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{token}", self._response)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -90,6 +107,8 @@ class FakeSlack:
         return f"{self.base_url}api/"
 
     async def stop(self) -> None:
+        for ws in list(self.sockets):
+            await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -97,6 +116,65 @@ class FakeSlack:
     def response_url(self) -> str:
         """A fresh ``response_url``, as Slack puts in each command and interaction payload."""
         return f"{self.base_url}response/{next(self._ids)}"
+
+    # -- Socket Mode ------------------------------------------------------------------------------
+
+    async def connected(self) -> None:
+        """Wait until the app holds a Socket Mode connection (bound it with asyncio.timeout)."""
+        await self._connected.wait()
+
+    async def socket_request(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send an envelope of ``kind`` (``slash_commands``, ``interactive``) over the newest
+        connection, as Slack does, and return the app's acknowledgement (envelope_id, payload).
+        Slack waits 3 seconds for it; this waits up to ``SOCKET_ACK_SECONDS``."""
+        await self.connected()
+        envelope_id = str(uuid.uuid4())
+        answer: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._acks[envelope_id] = answer
+        await self.sockets[-1].send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+                "retry_attempt": 0,
+                "retry_reason": "",
+            }
+        )
+        try:
+            return await asyncio.wait_for(answer, SOCKET_ACK_SECONDS)
+        finally:
+            self._acks.pop(envelope_id, None)
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()  # answers the client's pings itself
+        await ws.prepare(request)
+        self.calls.append(Call("socket_connect", dict(request.query)))
+        self.sockets.append(ws)
+        await ws.send_json(
+            {
+                "type": "hello",
+                "num_connections": len(self.sockets),
+                "debug_info": {"host": "fake", "approximate_connection_time": 3600},
+                "connection_info": {"app_id": "AROUNDTABLE"},
+            }
+        )
+        self._connected.set()
+        try:
+            async for message in ws:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                ack = json.loads(message.data)
+                self.calls.append(Call("socket_ack", ack))
+                waiting = self._acks.get(str(ack.get("envelope_id")))
+                if waiting is not None and not waiting.done():
+                    waiting.set_result(ack)
+        finally:
+            self.sockets.remove(ws)
+            if not self.sockets:
+                self._connected.clear()
+            self.calls.append(Call("socket_close", {}))
+        return ws
 
     # -- reading what happened ----------------------------------------------------------------
 
@@ -153,6 +231,11 @@ class FakeSlack:
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
+        if (method == "apps.connections.open") != token.startswith("xapp-"):
+            # Slack's answer to an app-level token used for a bot method, or the reverse.
+            return web.json_response({"ok": False, "error": "not_allowed_token_type"})
+        if token in self.refused_tokens:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
         result = handler(args)
         call.result = result
         return web.json_response({"ok": True, **result} if "error" not in result else {"ok": False, **result})
@@ -178,6 +261,10 @@ class FakeSlack:
             "user_id": self.bot_user,
             "bot_id": "BROUNDTABLE",
         }
+
+    def _apps_connections_open(self, _args: dict[str, Any]) -> dict[str, Any]:
+        # The token check happens in _api (it sees the header): only app-level tokens open sockets.
+        return {"url": f"ws{self.base_url.removeprefix('http')}socket?ticket={uuid.uuid4()}"}
 
     def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel", ""))

@@ -25,7 +25,7 @@ from bot.errors import Ambiguous, UserError
 from bot.runtime import Host
 from bot.settings import Settings
 from slack_app.errors import report, report_in_form
-from slack_app.grammar import Parsed, Syntax, parse
+from slack_app.grammar import Parsed, Syntax, from_slack, parse
 from slack_app.turn import NameBook, Turn
 
 log = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ class SlackFront:
             self.pending.add(marker)
             parsed: Parsed | None = None
             try:
-                parsed = parse(name, syntaxes, str(body.get("text") or ""))
+                parsed = parse(name, syntaxes, from_slack(str(body.get("text") or "")))
                 await turn.identify()
                 await handler(turn, parsed)
             except Exception as error:

@@ -25,6 +25,12 @@ _TOKEN = re.compile(
 _MENTION = re.compile(r"^<@(?P<id>[UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
+def from_slack(text: str) -> str:
+    """A command's text as the member typed it: Slack sends ``&``, ``<`` and ``>`` escaped (its
+    control characters), while the mentions it made from a pick (``<@U…|name>``) arrive as they are."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 class UsageError(UserError):
     """A line that does not fit the command: the message says why and shows the usage."""
 

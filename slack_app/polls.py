@@ -29,7 +29,7 @@ from bot.text import chunk_lines
 from bot.ui.poll_charts import chart_attachment
 from slack_app import blocks
 from slack_app.front import SlackFront
-from slack_app.grammar import Opt, Parsed, Syntax
+from slack_app.grammar import Opt, Parsed, Syntax, from_slack
 from slack_app.turn import PLATFORM, Turn
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ async def _create(turn: Turn, parsed: Parsed) -> None:
     options: str | None = None
     if not quick:
         question, options = _natural(
-            str(turn.body.get("text") or ""), str(parsed.get("question")), parsed.get("options")
+            from_slack(str(turn.body.get("text") or "")), str(parsed.get("question")), parsed.get("options")
         )
     new = actions.NewPoll(
         space_id=where.space_id,

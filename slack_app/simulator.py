@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import re
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -27,6 +28,25 @@ from slack_app.front import SlackFront
 
 SIGNING_SECRET = "roundtable-simulated-signing-secret"
 BOT_TOKEN = "xoxb-roundtable-simulated"
+
+
+_TOKEN = re.compile(r"<[@#!][^<>]*>")
+
+
+def as_slack_sends(text: str) -> str:
+    """Command text as Slack sends it: ``&``, ``<``, ``>`` escaped, except the tokens Slack makes
+    itself (``<@U…|name>`` from a mention pick, ``<!channel>`` from ``@channel``, ``<#C…>``)."""
+    out, last = [], 0
+    for token in _TOKEN.finditer(text):
+        out.append(_escape(text[last : token.start()]))
+        out.append(token.group(0))
+        last = token.end()
+    out.append(_escape(text[last:]))
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def slack_id(prefix: str, name: str) -> str:
@@ -206,7 +226,7 @@ class SlackSimulator:
                 "user_id": user,
                 "user_name": member.lower(),
                 "command": f"/{command.lstrip('/')}",
-                "text": text,
+                "text": as_slack_sends(text),
                 "api_app_id": "AROUNDTABLE",
                 "response_url": self.fake.response_url(),
                 "trigger_id": f"{int(time.time())}.trigger",

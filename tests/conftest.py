@@ -1,8 +1,10 @@
 """Shared fixtures: a fresh, migrated database per test on every configured backend, and the bot.
 
 SQLite always runs. When TEST_DATABASE_URL names a PostgreSQL database, every test that
-uses the ``database`` fixture runs again on it, in a schema of its own that is dropped
-afterwards.
+uses the ``database`` fixture runs again on that server, in a database of its own that is
+dropped afterwards. Both start from a template migrated once per test process (a file copy on
+SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL); tests marked ``empty_database`` start
+empty and migrate themselves.
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ import concurrent.futures
 import os
 import secrets
 import shutil
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
 import simcord
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import Roundtable, create_bot
@@ -44,18 +47,59 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-async def _pg_schema() -> tuple[str, Callable[[], object]]:
-    schema = f"rt_test_{secrets.token_hex(6)}"
+async def _pg_database(template: str | None) -> tuple[str, Callable[[], Awaitable[None]]]:
+    """A PostgreSQL database of the test's own on the TEST_DATABASE_URL server: a copy of
+    ``template`` (migrated once per test process), or empty. Its URL, and how to drop it."""
+    name = f"rt_test_{secrets.token_hex(6)}"
     admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
     async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        source = f' TEMPLATE "{template}"' if template else " TEMPLATE template0"
+        await conn.execute(text(f'CREATE DATABASE "{name}"{source}'))
 
     async def drop() -> None:
         async with admin.connect() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
 
-    return schema, drop
+    return _pg_url(name), drop
+
+
+def _pg_url(database: str) -> str:
+    return make_url(PG_URL).set(database=database).render_as_string(hide_password=False)
+
+
+def _in_thread(work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run ``work`` on an event loop of its own (a fixture may be asked for while a test's runs)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(lambda: asyncio.run(work())).result()
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A PostgreSQL database migrated to head once per test process, copied by each test
+    (CREATE DATABASE ... TEMPLATE); dropped at the end."""
+    name = f"rt_template_{secrets.token_hex(6)}"
+
+    async def create() -> None:
+        admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        async with admin.connect() as conn:
+            await conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
+        await admin.dispose()
+        db = Database(_pg_url(name))
+        try:
+            await db.upgrade()
+        finally:
+            await db.dispose()
+
+    async def drop() -> None:
+        admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+    _in_thread(create)
+    yield name
+    _in_thread(drop)
 
 
 class DatabaseFactory:
@@ -71,7 +115,7 @@ class DatabaseFactory:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "empty_database: the test's SQLite database starts empty, not migrated (migration tests)"
+        "markers", "empty_database: the test's database starts empty, not migrated (migration tests)"
     )
 
 
@@ -88,9 +132,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         finally:
             await db.dispose()
 
-    # In a thread of its own: the fixture may be asked for while a test's event loop runs.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, migrate()).result()
+    _in_thread(migrate)
     return path
 
 
@@ -103,11 +145,12 @@ async def database_factory(
             shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "test.db")
         yield DatabaseFactory(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}", {})
         return
-    schema, drop = await _pg_schema()
+    empty = request.node.get_closest_marker("empty_database") is not None
+    url, drop = await _pg_database(None if empty else request.getfixturevalue("pg_template"))
     try:
-        yield DatabaseFactory(PG_URL, {"connect_args": {"server_settings": {"search_path": schema}}})
+        yield DatabaseFactory(url, {})
     finally:
-        await drop()  # type: ignore[misc]
+        await drop()
 
 
 @pytest.fixture

@@ -319,9 +319,10 @@ async def test_files_are_saved_and_listed_on_their_reply(
         chart = Attachment("chart.csv", b"a,b\n1,2\n", description="a table")
         await turn.send(Reply(text="Your export", files=[chart], private=True))
 
-    front.command("export", [Syntax("export", "a file")], export)
-    [first] = await run(session, "/export")
-    [second] = await run(session, "/export")
+    # A command of the test's own (a real one would answer first: Bolt runs the first listener).
+    front.command("testfile", [Syntax("testfile", "a file")], export)
+    [first] = await run(session, "/testfile")
+    [second] = await run(session, "/testfile")
     assert first["text"] == "Your export" and first["ephemeral"] is True
     folder = tmp_path / "files"
     assert first["files"] == [{"filename": "chart.csv", "path": str(folder / "chart.csv")}]

@@ -34,8 +34,9 @@ async def run_console(
 ) -> int:
     """Run the console over ``lines`` (or an interactive prompt when None). Returns the exit code."""
     if platform == "slack":
-        from bot.console.slack import SlackConsoleSession, SlackReply
+        from bot.console.slack import SlackConsoleSession
         from bot.console.slack_render import render_slack_text
+        from bot.console.slack_reply import SlackReply
 
         async with SlackConsoleSession(settings, files=files) as slack:
 

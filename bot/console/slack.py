@@ -21,8 +21,7 @@ from __future__ import annotations
 import logging
 import re
 import shlex
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,15 @@ from bot.console.files import AttachmentSaver
 from bot.console.identity import check_member_name
 from bot.console.options import ConsoleError
 from bot.console.session import DEFAULT_CHANNEL, DEFAULT_GUILD, DEFAULT_MEMBER, MODERATOR
+from bot.console.slack_reply import (
+    SlackReply,
+    bare_label,
+    controls,
+    is_private,
+    plain_text,
+    read_text,
+    unescape,
+)
 from bot.console.timeline import latest_time, remember_time, start_offset
 from bot.runtime import Runtime
 from bot.services import jobs
@@ -59,85 +67,6 @@ Members are created on first use and keep their identity across runs; a workspac
 its own. @moderator is a workspace admin. Default member: @alice."""
 
 _CHANNEL_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
-_CONTROLS = ("button", "static_select", "external_select", "users_select", "overflow", "radio_buttons")
-
-
-@dataclass
-class SlackReply:
-    """One Slack message (or form) the console reports: ``--json`` prints :meth:`as_json`."""
-
-    kind: str
-    member: str
-    ephemeral: bool
-    text: str
-    blocks: list[dict[str, Any]]
-    files: list[str] = field(default_factory=list)
-    input: str | None = None
-    # Where each of ``files`` was saved (``--files DIR``); None when the console saves none.
-    paths: list[str] | None = None
-    # A form's title, and the message's own ``text`` (Slack's escapes kept), for the text mode.
-    title: str = ""
-    raw_text: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        files: list[dict[str, str]] = (
-            [{"filename": name} for name in self.files]
-            if self.paths is None
-            else [{"filename": name, "path": path} for name, path in zip(self.files, self.paths, strict=True)]
-        )
-        return {
-            "input": self.input,
-            "kind": self.kind,
-            "member": self.member,
-            "ephemeral": self.ephemeral,
-            "text": self.text,
-            "blocks": self.blocks,
-            "files": files,
-        }
-
-
-def unescape(text: str) -> str:
-    """Slack's three escapes undone: the characters as a member reads them."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def _plain(part: Any) -> str:
-    return str(part.get("text", "")) if isinstance(part, dict) else ""
-
-
-def block_lines(block: dict[str, Any]) -> list[tuple[str, str]]:
-    """What a member reads of one block, as (role, mrkdwn) pairs: role is header, text, field,
-    context or image. Controls are left out (see :func:`controls`)."""
-    kind = block.get("type")
-    if kind == "header":
-        return [("header", _plain(block.get("text")))]
-    if kind == "section":
-        out = [("text", _plain(block.get("text")))] if block.get("text") else []
-        return out + [("field", _plain(f)) for f in block.get("fields") or []]
-    if kind == "context":
-        return [("context", _plain(e) or str(e.get("alt_text", ""))) for e in block.get("elements") or []]
-    if kind == "image":
-        return [("image", str(block.get("alt_text", "")))]
-    if kind == "input":
-        return [("field", _plain(block.get("label")))]
-    return []
-
-
-def read_text(text: str, blocks: list[dict[str, Any]]) -> str:
-    """The message as a member reads it: its blocks' text in order (mrkdwn, Slack's escapes
-    undone), or the plain ``text`` when it has no blocks."""
-    lines = [line for block in blocks for _role, line in block_lines(block) if line]
-    return unescape("\n".join(lines) if lines else text)
-
-
-def controls(blocks: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-    """Every interactive element of ``blocks``: actions blocks' elements and section accessories."""
-    for block in blocks:
-        if block.get("type") == "actions":
-            yield from block.get("elements") or []
-        accessory = block.get("accessory")
-        if isinstance(accessory, dict) and accessory.get("type") in _CONTROLS:
-            yield accessory
 
 
 @dataclass
@@ -324,7 +253,7 @@ class SlackConsoleSession:
         if not target:
             raise ConsoleError("say which button: its label or action_id")
         wanted = target.casefold()
-        bare = _bare(target)
+        bare = bare_label(target)
         team, channel = self.team, self.channel_id
         for shown in reversed(self._shown):
             if shown.team != team or shown.channel != channel or shown.viewer not in (None, member):
@@ -334,10 +263,10 @@ class SlackConsoleSession:
                 if (element.get("type") == "button") != buttons or "action_id" not in element:
                     continue
                 action_id = str(element["action_id"])
-                label = _plain(element.get("text") or element.get("placeholder"))
+                label = plain_text(element.get("text") or element.get("placeholder"))
                 if wanted in (action_id.casefold(), unescape(label).casefold()):
                     return shown, action_id, element
-                if loose is None and bare and _bare(unescape(label)) == bare:
+                if loose is None and bare and bare_label(unescape(label)) == bare:
                     loose = (shown, action_id, element)
             if loose is not None:
                 return loose
@@ -348,9 +277,9 @@ class SlackConsoleSession:
         options = element.get("options") or []
         for option in options:
             value = str(option.get("value"))
-            if wanted.casefold() in (value.casefold(), unescape(_plain(option.get("text"))).casefold()):
+            if wanted.casefold() in (value.casefold(), unescape(plain_text(option.get("text"))).casefold()):
                 return value
-        names = ", ".join(unescape(_plain(o.get("text"))) for o in options)
+        names = ", ".join(unescape(plain_text(o.get("text"))) for o in options)
         raise ConsoleError(f"{wanted!r} is not one of: {names}")
 
     async def _submit(self, text: str, member: str, words: list[str]) -> list[SlackReply]:
@@ -361,7 +290,7 @@ class SlackConsoleSession:
         for block in view.get("blocks") or []:
             element = block.get("element") or {}
             if block.get("type") == "input" and "action_id" in element:
-                for key in (element["action_id"], block.get("block_id"), _plain(block.get("label"))):
+                for key in (element["action_id"], block.get("block_id"), plain_text(block.get("label"))):
                     if key:
                         fields.setdefault(unescape(str(key)).casefold(), element)
         values: dict[str, Any] = {}
@@ -382,7 +311,7 @@ class SlackConsoleSession:
         action = ack.get("response_action")
         if action == "errors":
             labels = {
-                str(b.get("block_id")): unescape(_plain(b.get("label"))) for b in view.get("blocks") or []
+                str(b.get("block_id")): unescape(plain_text(b.get("label"))) for b in view.get("blocks") or []
             }
             problems = [f"{labels.get(k) or k}: {v}" for k, v in (ack.get("errors") or {}).items()]
             replies.append(self._form(text, member, view, "\n".join(problems)))
@@ -394,7 +323,7 @@ class SlackConsoleSession:
         return replies + self._replies(text, member, result)
 
     def _form(self, text: str, member: str, view: dict[str, Any], problems: str = "") -> SlackReply:
-        title = unescape(_plain(view.get("title")))
+        title = unescape(plain_text(view.get("title")))
         blocks = list(view.get("blocks") or [])
         body = "\n".join(p for p in (title, problems) if p)
         return SlackReply("modal", member, True, body, blocks, input=text, title=title)
@@ -450,7 +379,7 @@ class SlackConsoleSession:
         team, channel = self.team, self.channel_id
         ack = result.ack if isinstance(result.ack, dict) else None
         if ack is not None and ("text" in ack or "blocks" in ack):
-            out.append(self._message("response", text, member, team, channel, ack, private=_private(ack)))
+            out.append(self._message("response", text, member, team, channel, ack, private=is_private(ack)))
         for call in result.calls:
             args = call.args
             if call.method == "response_url":
@@ -459,7 +388,7 @@ class SlackConsoleSession:
                 elif args.get("replace_original") and pressed is not None:
                     out.append(self._edit(text, member, pressed, args))
                 else:
-                    out.append(self._message("followup", text, member, team, channel, args, _private(args)))
+                    out.append(self._message("followup", text, member, team, channel, args, is_private(args)))
             elif call.method in ("chat.postMessage", "chat.postEphemeral"):
                 target = str(args.get("channel", ""))
                 viewer = None
@@ -537,13 +466,3 @@ class SlackConsoleSession:
             if self._saver is not None:
                 path = self._saver.save(("slack", item.get("id")), filename, bytes(stored.get("data") or b""))
                 reply.paths = [*(reply.paths or []), str(path)]
-
-
-def _private(payload: dict[str, Any]) -> bool:
-    """A command's answer is ephemeral unless it says in_channel (Slack's default)."""
-    return payload.get("response_type") != "in_channel"
-
-
-def _bare(label: str) -> str:
-    """A label without the symbols around its words ("Next ▶" -> "next")."""
-    return re.sub(r"^\W+|\W+$", "", label).casefold()

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.console.slack import SlackReply, block_lines, controls, unescape
+from bot.console.slack_reply import SlackReply, block_lines, controls, unescape
 
 _ENTITY = re.compile(r"<(?P<body>[^<>\n]+)>")
 

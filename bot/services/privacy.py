@@ -19,7 +19,9 @@ from bot.models import (
     DebateArgument,
     DebateParticipant,
     DebateVote,
+    Identity,
     MemberSettings,
+    Moderator,
     Motion,
     PendingChoice,
     Poll,
@@ -153,6 +155,8 @@ OWN_ROWS: tuple[_Own, ...] = (
     _Own("debate_arguments", "debate_arguments", DebateArgument, _in_debates(DebateArgument)),
     # Unanswered "did you mean ...?" questions hold the member's command (a reason, say).
     _Own("pending_choices", None, PendingChoice, _in_guild(PendingChoice)),
+    # Being named a moderator (Slack's /config moderator add): forgetting ends it.
+    _Own("moderators", None, Moderator, _in_guild(Moderator)),
 )
 
 # A member id no Discord account has (snowflakes are positive): marks a group record whose
@@ -237,5 +241,14 @@ async def forget_member(session: AsyncSession, *, guild_id: int, user_id: int, s
         )
         outcome = await session.execute(unlink.execution_options(synchronize_session=False))
         result.unlinked[record.table] = int(outcome.rowcount)  # type: ignore[attr-defined]
+    if user_id < 0:
+        # Another platform's member: the display name the registry keeps for showing them goes too
+        # (it is fetched again if they act again). A Discord id needs no stored name.
+        await session.execute(
+            update(Identity)
+            .where(Identity.id == user_id, Identity.name.is_not(None))
+            .values(name=None)
+            .execution_options(synchronize_session=False)
+        )
     await session.flush()
     return result

@@ -108,3 +108,12 @@ async def test_member_text_never_pings_and_stays_inside_slacks_limits(slack: Sla
                     assert len(part["text"]) <= 3000
     asked = await slack.command("alice", "ask", "<!everyone> what does NATO say?")
     assert "<!everyone>" not in str(asked.replies)
+
+
+async def test_text_slack_sent_escaped_is_read_as_typed_and_shown_as_typed(slack: SlackSimulator) -> None:
+    """Slack sends &, < and > escaped in a command's text; the reply shows what the member typed."""
+    result = await slack.command("alice", "ask", "What do <b>tea</b> & coffee cost in Lisbon?")
+    [reply] = result.replies
+    assert "does not cover" in reply["text"]
+    assert "What do &lt;b&gt;tea&lt;/b&gt; &amp; coffee cost in Lisbon?" in reply["text"]
+    assert "What do <b>tea</b> & coffee cost in Lisbon?" in result.text()

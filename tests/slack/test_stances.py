@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.models import PendingChoice, StanceEvent
+from bot.models import Identity, Moderator, PendingChoice, StanceEvent
+from bot.services import identities
 from slack_app.simulator import SlackSimulator, buttons
 from tests.conftest import DatabaseFactory
 from tests.front_ends import DiscordFront, Front, SlackFront
@@ -198,3 +199,20 @@ async def test_history_pages_with_buttons_that_edit_in_place(slack: SlackSimulat
     assert list(pages) == ["Older ▶"]
     older = await slack.press("bob", pages["Older ▶"])
     assert older.replies[0]["kind"] == "edit" and "Page 2/2" in older.text() and "12 stances" in older.text()
+
+
+async def test_forgetting_a_slack_member_drops_their_stored_name_and_moderator_role(
+    slack: SlackSimulator,
+) -> None:
+    slack.member("olga", admin=True)
+    alice = slack.member("alice")
+    await slack.command("olga", "config", f"moderator add <@{alice}|alice>")
+    await slack.command("alice", "stance", "set 3 agree")
+    asked = await slack.command("alice", "stance", "forget")
+    done = await slack.press("alice", buttons(asked.replies[0])["Forget everything"])
+    assert done.replies[0]["kind"] == "edit"
+    async with slack.host.db.unit_of_work() as s:
+        member = await identities.internal_id(s, "slack", "member", alice)
+        assert (await s.execute(select(Identity.name).where(Identity.id == member))).scalar_one() is None
+        assert (await s.execute(select(func.count()).select_from(Moderator))).scalar_one() == 0
+    assert "Only moderators can do that" in (await slack.command("alice", "config", "show")).text()
