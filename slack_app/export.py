@@ -1,8 +1,9 @@
 """/export on Slack: the group's data as files, uploaded privately to the member's direct messages.
 
 ``/export positions`` (the stance ledger as CSV, private members under pseudonyms) lives here.
-Other exports add a ``Syntax`` to ``EXPORT`` and a handler to ``HANDLERS`` (the poll export
-belongs to the polls feature: ``export poll`` is its hook), since Slack has one ``/export``.
+Other exports add a ``Syntax`` to ``EXPORT`` and a handler to ``HANDLERS``, since Slack has one
+``/export``: ``/export poll`` is the polls feature's ``/poll export`` (slack_app/polls.py), the
+same CSV with the same rules (one row per vote for the creator and moderators, counts otherwise).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from collections.abc import Awaitable, Callable
 from bot.actions import stances as actions
 from bot.replies import stances as replies
 from slack_app.front import SlackFront
-from slack_app.grammar import Parsed, Syntax
+from slack_app.grammar import Opt, Parsed, Syntax
+from slack_app.polls import export_poll
 from slack_app.turn import Turn
 
 
@@ -34,8 +36,18 @@ EXPORT = [
         example="/export positions",
         moderators_only=True,
     ),
+    Syntax(
+        "export poll",
+        "a poll as CSV in your direct messages (default: the newest; who voted what: its creator and "
+        "moderators, never for an anonymous poll)",
+        (Opt("poll", rest=True),),
+        example="/export poll 3",
+    ),
 ]
-HANDLERS: dict[str, Callable[[Turn, Parsed], Awaitable[None]]] = {"export positions": positions_csv}
+HANDLERS: dict[str, Callable[[Turn, Parsed], Awaitable[None]]] = {
+    "export positions": positions_csv,
+    "export poll": export_poll,
+}
 
 
 async def export(turn: Turn, parsed: Parsed) -> None:

@@ -40,6 +40,7 @@ FEATURES = (
     "config",
     "polls",
     "debates",
+    "opinion_map",
     "help",
     "packs",
     "did_you_mean",

@@ -226,7 +226,8 @@ async def _list(turn: Turn, _parsed: Parsed) -> None:
     await turn.send(Reply(cards=cards, private=True))
 
 
-async def _export(turn: Turn, parsed: Parsed) -> None:
+async def export_poll(turn: Turn, parsed: Parsed) -> None:
+    """``/poll export`` and ``/export poll`` (slack_app/export.py): the CSV in the member's DMs."""
     where = await turn.identify()
     moderator = await turn.is_moderator()
     async with turn.host.db.unit_of_work() as session:
@@ -248,7 +249,7 @@ HANDLERS = {
     "poll close": _close,
     "poll results": _results,
     "poll list": _list,
-    "poll export": _export,
+    "poll export": export_poll,
 }
 
 

@@ -82,7 +82,9 @@ class DiscordFront:
         actor = self._member(member)
         pressed = await actor.click(seen.source, label=label)
         if pressed.ephemeral and pressed.response is not None:
-            return Seen(text_of(pressed.response), True, {}, pressed.response)
+            # A private message edited in place (the next /vote card) keeps its buttons.
+            labels = {b["label"]: b["custom_id"] for b in discord_buttons(pressed.response)}
+            return Seen(text_of(pressed.response), True, labels, pressed.response)
         [edited] = [m for m in self.world.channel.history(viewer=actor) if m.id == seen.source.id]
         labels = {b["label"]: b["custom_id"] for b in discord_buttons(edited)}
         return Seen(text_of(edited), seen.private, labels, edited)

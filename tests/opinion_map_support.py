@@ -68,3 +68,22 @@ async def write_ledger(db: Database, guild_id: int, ledger: Ledger) -> None:
                     source=positions.SELF,
                     now=NOW,
                 )
+
+
+_warm: list[bool] = []
+
+
+def warm_up() -> None:
+    """Load what the first map of a process loads (scikit-learn, matplotlib and its fonts) once
+    per test process, before a test's clock starts: cold, on a loaded machine, that alone can
+    take longer than SimCord's 5 s settle, and the test would measure imports, not the bot."""
+    if _warm:
+        return
+    from bot.services.opinion_map import VoteMatrix, compute_map
+    from bot.ui.charts import to_png
+    from bot.ui.map_charts import MapDot, opinion_scatter
+
+    votes = np.array([[1.0, -1.0, 1.0]] * 4 + [[-1.0, 1.0, -1.0]] * 4)
+    compute_map(VoteMatrix(tuple(range(1, 9)), (1, 2, 3), votes))
+    to_png(opinion_scatter("warm-up", [MapDot(0.0, 0.0, 0, "a"), MapDot(1.0, 1.0, 1, None)], ["A", "B"]))
+    _warm.append(True)

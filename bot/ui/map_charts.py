@@ -1,4 +1,7 @@
-"""The opinion map's scatter: members in two dimensions, one colour and one marker per group."""
+"""The opinion map's scatter: members in two dimensions, one colour and one marker per group.
+
+``map_chart`` draws it off the event loop as a neutral attachment with its alt text: Discord
+attaches it to the embed, Slack uploads it (files upload v2)."""
 
 from __future__ import annotations
 
@@ -7,15 +10,19 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.ui.charts import FOREGROUND, PALETTE, chart_text, styled_figure
+from bot.actions.opinion_map import Mapped
+from bot.replies.model import Attachment
+from bot.replies.opinion_map import FILENAME, alt_text
+from bot.services.opinion_map import MAX_NAMED as MAX_NAMED
+from bot.ui.charts import FOREGROUND, PALETTE, chart_text, render, styled_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 # A shape per group as well as a colour, so groups stay apart in grey scale too.
 MARKERS = ["o", "s", "^", "D", "P"]
-# Beyond this many named points the labels overlap into noise; the legend still tells groups apart.
-MAX_NAMED = 30
+# MAX_NAMED (bot/services/opinion_map): beyond this many named points the labels overlap into
+# noise; the legend still tells groups apart.
 # Dots closer than this share of the plot's extent are drawn on top of each other: one label for all.
 SAME_SPOT = 0.03
 NAMES_PER_LABEL = 6
@@ -108,3 +115,21 @@ def opinion_scatter(title: str, dots: list[MapDot], group_labels: list[str]) -> 
     for text in legend.get_texts():
         text.set_color(FOREGROUND)
     return fig
+
+
+def dots(mapped: Mapped, names: dict[int, str], highlight: int | None = None) -> list[MapDot]:
+    """The map's members as dots, named when ``names`` has them (private members never do)."""
+    shown = {member: name for member, name in names.items() if member not in mapped.private}
+    return [
+        MapDot(p.x, p.y, p.group, shown.get(p.user_id), highlight=p.user_id == highlight)
+        for p in mapped.result.points
+    ]
+
+
+async def map_chart(
+    mapped: Mapped, names: dict[int, str], *, title: str, highlight: int | None = None
+) -> Attachment:
+    """The scatter as PNG (drawn in a worker thread), with the map's alt text."""
+    labels = [f"Group {g.label}" for g in mapped.result.groups]
+    png = await render(opinion_scatter, title, dots(mapped, names, highlight), labels)
+    return Attachment(FILENAME, png, alt_text(mapped.result, mapped.motions))

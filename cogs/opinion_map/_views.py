@@ -1,4 +1,8 @@
-"""/vote's card: one motion with Agree / Disagree / Pass buttons that survive restarts."""
+"""/vote's card on Discord: one motion with Agree / Disagree / Pass buttons that survive restarts.
+
+The card and its buttons are the neutral reply (bot/replies/opinion_map.py); presses reach
+``VoteButton`` by its custom id, ``roundtable:vote:<motion>:<choice>`` (the same on Slack).
+"""
 
 from __future__ import annotations
 
@@ -7,27 +11,18 @@ from typing import Any
 
 import discord
 
-from bot.services import opinion_votes
+from bot.actions import opinion_map as actions
+from bot.replies import opinion_map as replies
+from bot.replies.commands import discord_spelling
 from bot.services.opinion_votes import Deal
-from bot.text import plural
 from bot.ui import reply
+from bot.ui.cards import to_embed, to_view
 from bot.ui.checks import guild_id_of
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
 from bot.ui.host import host_of
-from bot.ui.limits import EMBED_DESCRIPTION, EMBED_TITLE, clip
-from bot.ui.markdown import escaped
 
-BUTTONS: dict[str, tuple[str, discord.ButtonStyle]] = {
-    "agree": ("Agree", discord.ButtonStyle.success),
-    "disagree": ("Disagree", discord.ButtonStyle.danger),
-    "pass": ("Pass", discord.ButtonStyle.secondary),
-}
-
-DONE = (
-    "You've answered every motion. Thank you! `/map group` shows the group's opinion map and "
-    "`/map me` where you stand in it; `/stance set` changes an answer."
-)
+_STYLES = {"success": discord.ButtonStyle.success, "danger": discord.ButtonStyle.danger}
 
 
 class VoteButton(
@@ -37,9 +32,13 @@ class VoteButton(
     """One answer to one motion. The stance is always the clicking member's own."""
 
     def __init__(self, motion_id: int, choice: str) -> None:
-        label, style = BUTTONS[choice]
+        label, style = replies.BUTTONS[choice]
         super().__init__(
-            discord.ui.Button(label=label, style=style, custom_id=f"roundtable:vote:{motion_id}:{choice}")
+            discord.ui.Button(
+                label=label,
+                style=_STYLES.get(style, discord.ButtonStyle.secondary),
+                custom_id=replies.custom_id(motion_id, choice),
+            )
         )
         self.motion_id = motion_id
         self.choice = choice
@@ -53,58 +52,24 @@ class VoteButton(
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = host_of(interaction)
-        guild_id = guild_id_of(interaction)
         async with bot.db.unit_of_work() as session:
-            await opinion_votes.answer(
+            deal = await actions.answer(
                 session,
-                guild_id=guild_id,
-                user_id=interaction.user.id,
+                space_id=guild_id_of(interaction),
+                member_id=interaction.user.id,
                 motion_id=self.motion_id,
                 choice=self.choice,
                 now=bot.clock(),
             )
-            deal = await opinion_votes.next_motion(session, guild_id, interaction.user.id, self.motion_id)
         await show_deal(interaction, deal, edit=True)
-
-
-def vote_card(deal: Deal) -> tuple[discord.Embed, RoundtableView]:
-    motion = deal.motion
-    assert motion is not None
-    embed = discord.Embed(
-        title=clip(f"#{motion.number} {escaped(motion.title)}", EMBED_TITLE),
-        description=clip(motion.context, EMBED_DESCRIPTION),
-        colour=discord.Colour.blurple(),
-    )
-    embed.set_footer(
-        text=f"You've answered {deal.answered} of {plural(deal.total, 'motion')} · "
-        f"{deal.left - 1} more after this one · Pass if you have no view."
-    )
-    view = RoundtableView(timeout=None)
-    for choice in BUTTONS:
-        view.add_item(VoteButton(motion.id, choice))
-    return embed, view
 
 
 async def show_deal(interaction: discord.Interaction, deal: Deal, *, edit: bool) -> None:
     """The next card, or the end of the deck; ``edit`` replaces the card the member answered."""
-    if deal.motion is None and deal.left:  # the end of the deck, with passed motions still open
-        text = (
-            f"That was the last card. You passed {plural(deal.left, 'motion')}: nothing was recorded "
-            "for them, and `/vote` deals them again."
-        )
-        if edit:
-            await reply.edit(interaction, text, embeds=[], view=RoundtableView(timeout=None))
-        else:
-            await reply.send(interaction, text, ephemeral=True)
+    shown = replies.deal_reply(deal, discord_spelling)
+    if not edit:
+        await reply.answer(interaction, shown)
         return
-    if deal.motion is None:
-        if edit:
-            await reply.edit(interaction, DONE, embeds=[], view=RoundtableView(timeout=None))
-        else:
-            await reply.send(interaction, DONE, ephemeral=True)
-        return
-    embed, view = vote_card(deal)
-    if edit:
-        await reply.edit(interaction, "", embed=embed, view=view)
-    else:
-        await reply.send(interaction, embed=embed, view=view, ephemeral=True)
+    # The end of the deck: the words alone, the card and its buttons gone.
+    view = to_view(shown.rows) or RoundtableView(timeout=None)
+    await reply.edit(interaction, shown.text or "", embeds=[to_embed(c) for c in shown.cards], view=view)

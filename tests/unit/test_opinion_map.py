@@ -8,8 +8,9 @@ import pytest
 from bot.db import Database
 from bot.errors import NotFound, UserError
 from bot.models import MemberSettings
+from bot.replies.opinion_map import structure_note
 from bot.services import opinion_map, positions
-from bot.services.opinion_map import VoteMatrix, compute_map, structure_note
+from bot.services.opinion_map import VoteMatrix, compute_map
 from tests.opinion_map_support import (
     NOW,
     pack_motions,

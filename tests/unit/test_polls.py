@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import csv
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,15 +18,6 @@ from bot.packs import discover_packs, load_pack
 from bot.services import content, polls
 from bot.services.voter_keys import vote_secret, voter_key
 from bot.settings import ROOT
-
-
-@contextlib.contextmanager
-def refused(reason: str) -> Iterator[pytest.ExceptionInfo[Refused]]:
-    """The block raises ``Refused`` for ``reason`` (its wording is the replies' business)."""
-    with pytest.raises(Refused) as caught:
-        yield caught
-    assert caught.value.reason == reason
-
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 GUILD = 1 << 22
@@ -202,13 +191,15 @@ async def test_votes_are_refused_once_closed_or_past_the_closing_time(database: 
     poll = await _poll(database, minutes=10)
     await _vote(database, poll, 10, 0)
     # The timer has not run yet, but the closing time has passed.
-    with refused("poll.closed"):
+    with pytest.raises(Refused) as caught:
         await _vote(database, poll, 11, 0, at=T0 + timedelta(minutes=10))
+    assert caught.value.reason == "poll.closed"
     async with database.unit_of_work() as s:
         closed = await polls.close_poll(s, poll.id, GUILD, now=T0 + timedelta(minutes=1), cancel_job=True)
     assert closed is not None
-    with refused("poll.closed") as caught:
+    with pytest.raises(Refused) as caught:
         await _vote(database, poll, 11, 0, at=T0 + timedelta(minutes=2))
+    assert caught.value.reason == "poll.closed"
     assert caught.value.message == (
         f"Poll #{poll.id} is closed: votes are no longer counted. /poll results shows how it ended."
     )
@@ -241,8 +232,9 @@ async def test_only_the_creator_or_a_moderator_may_close(database: Database) -> 
     async with database.unit_of_work() as s:
         await polls.close_by_member(s, poll, user_id=999, moderator=True, now=T0)
     async with database.unit_of_work() as s:
-        with refused("poll.already-closed"):
+        with pytest.raises(Refused) as caught:
             await polls.close_by_member(s, poll, user_id=CREATOR, moderator=False, now=T0)
+        assert caught.value.reason == "poll.already-closed"
 
 
 async def test_other_guilds_cannot_see_or_vote_on_a_poll(database: Database) -> None:
@@ -250,10 +242,12 @@ async def test_other_guilds_cannot_see_or_vote_on_a_poll(database: Database) -> 
     with pytest.raises(NotFound):
         await _vote(database, poll, 10, 0, guild=OTHER_GUILD)
     async with database.unit_of_work() as s:
-        with refused("poll.missing"):
+        with pytest.raises(Refused) as caught:
             await polls.resolve_poll(s, OTHER_GUILD, str(poll.id))
-        with refused("poll.none-yet"):
+        assert caught.value.reason == "poll.missing"
+        with pytest.raises(Refused) as caught:
             await polls.resolve_poll(s, OTHER_GUILD, None)
+        assert caught.value.reason == "poll.none-yet"
         assert await polls.poll_choices(s, OTHER_GUILD, "") == []
         assert await polls.open_polls(s, OTHER_GUILD) == []
 

@@ -1,230 +1,32 @@
-"""The opinion map: Pol.is's math over the positions ledger of one guild.
-
-Votes form a members x motions matrix (agree 1, disagree -1, pass 0, not seen NaN), read from
-the current stances (strongly agree counts as agree, undecided as pass). The members who voted
-on enough motions are projected on two principal components (sparse voters pushed outward),
-grouped with k-means (k chosen by silhouette), and each group is described by the motions that
-set it apart (z-tests at 90%). Consensus motions are those every group shares.
-
-``compute_map`` is pure numpy/scikit-learn and deterministic (fixed ``random_state``);
-``build_map`` loads the ledger and runs it in a worker thread so the bot stays responsive.
-See docs/opinion-map.md and ../shared/reference/opinion-map.md.
-"""
+"""Pol.is's math over a vote matrix: pure numpy/scikit-learn, deterministic (fixed ``random_state``)."""
 
 from __future__ import annotations
 
-import asyncio
-import re
 import warnings
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.errors import NotFound, UserError
-from bot.models import Motion, Stance
-from bot.services.content import list_packs
-from bot.services.motions import visible_in_pack, visible_motions
+from bot.services.opinion_map.model import (
+    CLUSTER_FLOOR,
+    MAX_GROUPS,
+    MIN_MOTIONS,
+    MIN_PARTICIPANTS,
+    MIN_VOTES,
+    RANDOM_STATE,
+    TOP,
+    Z_90,
+    Consensus,
+    Direction,
+    Divisive,
+    Group,
+    OpinionMap,
+    Point,
+    Representative,
+    Shortfall,
+    VoteMatrix,
+)
 
 if TYPE_CHECKING:  # numpy (about 0.2 s at start) is imported by the functions that compute a map
     import numpy as np
-
-MIN_PARTICIPANTS: Final = 7  # the map is drawn only once this many members qualify
-MIN_VOTES: Final = 7  # a member qualifies with min(MIN_VOTES, motions) votes
-CLUSTER_FLOOR: Final = 15  # heaviest voters are added until this many are clustered
-MAX_GROUPS: Final = 5
-Z_90: Final = 1.2816  # one-sided z at 90% confidence
-TOP: Final = 5  # representative motions per group; consensus motions per direction
-RANDOM_STATE: Final = 0
-MIN_MOTIONS: Final = 2
-
-Direction = Literal["agree", "disagree"]
-
-
-@dataclass(frozen=True)
-class VoteMatrix:
-    """Rows are members (sorted by id), columns motions; 1 agree, -1 disagree, 0 pass, NaN not seen."""
-
-    user_ids: tuple[int, ...]
-    motion_ids: tuple[int, ...]
-    votes: np.ndarray
-
-
-@dataclass(frozen=True)
-class Shortfall:
-    """What is missing before a map can be drawn."""
-
-    qualified: int  # members with enough votes
-    votes_each: int  # votes a member needs: min(7, motions)
-    more_members: int  # how many more members must reach votes_each
-    closest: tuple[int, ...]  # votes still missing for the members nearest to qualifying
-    votes_needed: int  # the least number of further votes that would be enough
-
-
-@dataclass(frozen=True)
-class Point:
-    user_id: int
-    x: float
-    y: float
-    group: int  # index into OpinionMap.groups
-
-
-@dataclass(frozen=True)
-class Representative:
-    """A motion that sets a group apart from everyone else."""
-
-    motion_id: int
-    direction: Direction
-    count: int  # members of the group who voted that way
-    seen: int  # members of the group who voted on it at all
-    rest_share: float  # the same share among everyone else
-    score: float  # Pol.is's ra * z * pa * z
-
-    @property
-    def share(self) -> float:
-        return self.count / self.seen if self.seen else 0.0
-
-
-@dataclass(frozen=True)
-class Group:
-    label: str  # "A", "B", ...
-    members: tuple[int, ...]
-    representative: tuple[Representative, ...]
-
-
-@dataclass(frozen=True)
-class Consensus:
-    """A motion every group leans the same way on."""
-
-    motion_id: int
-    direction: Direction
-    count: int
-    seen: int
-    group_informed: float  # product over groups of (A + 1) / (S + 2)
-    group_shares: tuple[float, ...]  # the direction's share in each group
-
-    @property
-    def share(self) -> float:
-        return self.count / self.seen if self.seen else 0.0
-
-
-@dataclass(frozen=True)
-class Divisive:
-    """The motion on which the groups' net stances lie furthest apart."""
-
-    motion_id: int
-    spread: float  # (max - min) of (agree - disagree) / seen over groups, halved: 0..1
-    agree_shares: tuple[float, ...]
-    disagree_shares: tuple[float, ...]
-
-
-@dataclass(frozen=True)
-class OpinionMap:
-    motion_ids: tuple[int, ...]
-    votes_each: int
-    vote_counts: dict[int, int]  # every member with a vote on the set -> their number of votes
-    shortfall: Shortfall | None
-    max_groups: int = 2
-    points: tuple[Point, ...] = ()
-    groups: tuple[Group, ...] = ()
-    consensus: tuple[Consensus, ...] = ()
-    divisive: Divisive | None = None
-    silhouette: float | None = None
-    group_informed: dict[int, float] = field(default_factory=dict)  # motion id -> agree GIC
-    # Motions of the set that at least one placed member voted on: the ones the map is drawn from.
-    motions_used: int = 0
-
-    @property
-    def ready(self) -> bool:
-        return self.shortfall is None
-
-    def placement(self, user_id: int) -> Point | None:
-        return next((p for p in self.points if p.user_id == user_id), None)
-
-
-# ----------------------------------------------------------------------------- the ledger
-
-
-def vote_of(value: int) -> int:
-    """A ledger stance (-2..2) as a map vote: agree 1, disagree -1, pass 0."""
-    return (value > 0) - (value < 0)
-
-
-async def load_votes(session: AsyncSession, guild_id: int, motion_ids: list[int]) -> VoteMatrix:
-    """The vote matrix of one guild over ``motion_ids`` from the current stances."""
-    import numpy as np
-
-    rows = (
-        await session.execute(
-            select(Stance.user_id, Stance.motion_id, Stance.value).where(
-                Stance.guild_id == guild_id, Stance.motion_id.in_(motion_ids)
-            )
-        )
-    ).all()
-    users = tuple(sorted({row.user_id for row in rows}))
-    row_of = {user: i for i, user in enumerate(users)}
-    column_of = {motion: j for j, motion in enumerate(motion_ids)}
-    votes = np.full((len(users), len(motion_ids)), np.nan)
-    for row in rows:
-        votes[row_of[row.user_id], column_of[row.motion_id]] = vote_of(row.value)
-    return VoteMatrix(users, tuple(motion_ids), votes)
-
-
-_NUMBERS = re.compile(r"^[\s#\d,;\-–]+$")
-
-
-async def resolve_motion_set(session: AsyncSession, guild_id: int, raw: str | None) -> list[Motion]:
-    """The motions a map covers: all visible ones, a list like ``1,2,5`` or ``1-8``, or a pack's slug."""
-    text = (raw or "").strip()
-    if not text:
-        chosen = await visible_motions(session, guild_id)
-    elif _NUMBERS.match(text):
-        chosen = _pick_numbers(await visible_motions(session, guild_id), text)
-    else:
-        chosen = await _pack_motions(session, guild_id, text)
-    if len(chosen) < MIN_MOTIONS:
-        raise UserError(f"A map needs at least {MIN_MOTIONS} motions; that choice has {len(chosen)}.")
-    return chosen
-
-
-def _pick_numbers(motions: list[Motion], text: str) -> list[Motion]:
-    """Motions named one by one must all exist; a range takes the motions inside it, since a
-    pack's numbers can have gaps (a merged motion's number is retired, never reused)."""
-    by_number = {m.number: m for m in motions}
-    wanted: list[int] = []
-    for part in re.split(r"[\s,;]+", text.replace("#", "")):
-        if not part:
-            continue
-        low, dash, high = part.replace("–", "-").partition("-")
-        if not low.isdigit() or (dash and not high.isdigit()):
-            raise UserError(f"I couldn't read {part[:20]!r}: write motion numbers like 1,2,5 or 1-8.")
-        start, end = int(low), int(high) if dash else int(low)
-        if end < start or end - start > 500:
-            raise UserError(f"{part[:20]!r} is not a range of motion numbers.")
-        inside = [n for n in range(start, end + 1) if n in by_number] if dash else [start]
-        wanted.extend(inside or [start])
-    missing = sorted({n for n in wanted if n not in by_number})
-    if missing:
-        listed = ", ".join(f"#{n}" for n in missing[:10])
-        raise NotFound(f"There is no motion {listed}. /motions lists them.")
-    return [by_number[n] for n in sorted(set(wanted))]
-
-
-async def _pack_motions(session: AsyncSession, guild_id: int, slug: str) -> list[Motion]:
-    pack = next((p for p in await list_packs(session) if p.slug.lower() == slug.lower()), None)
-    if pack is None:
-        raise NotFound(f"{slug[:60]!r} is neither motion numbers (like 1,2,5) nor a pack. /pack list.")
-    return await visible_in_pack(session, guild_id, pack.id)
-
-
-async def build_map(session: AsyncSession, guild_id: int, motion_ids: list[int]) -> OpinionMap:
-    """Load the guild's votes on ``motion_ids`` and compute the map in a worker thread."""
-    matrix = await load_votes(session, guild_id, motion_ids)
-    return await asyncio.to_thread(compute_map, matrix)
-
-
-# ----------------------------------------------------------------------------- the math
 
 
 def compute_map(matrix: VoteMatrix) -> OpinionMap:
@@ -477,24 +279,3 @@ def _divisive(
         agree_shares=tuple(float(s[j]) for s in agree_shares),
         disagree_shares=tuple(float(s[j]) for s in disagree_shares),
     )
-
-
-# ----------------------------------------------------------------------------- reading it
-
-
-def structure_note(silhouette: float | None) -> tuple[str, bool]:
-    """How distinct the groups are, in plain words (Rousseeuw's rule of thumb on the silhouette
-    score, which the words leave out), and whether they are distinct enough to read as groups."""
-    if silhouette is None:
-        return "Everyone placed voted alike, so there are no groups to tell apart.", False
-    if silhouette >= 0.7:
-        return "Very distinct: members vote like their own group and unlike the others.", True
-    if silhouette >= 0.5:
-        return "Fairly distinct: the groups differ clearly, with a few members in between.", True
-    if silhouette >= 0.25:
-        return (
-            "Not very distinct: the groups overlap, and the split may come from the method more "
-            "than from the votes.",
-            False,
-        )
-    return "Not distinct: opinions do not fall into separate groups.", False
