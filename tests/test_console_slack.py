@@ -346,3 +346,38 @@ async def test_text_mode_names_members_and_channels(session: SlackConsoleSession
     shown = render_slack_text(reply, session.names)
     assert "@bob meet @alice in #general & read ¶5 (https://example.org)" in shown
     assert "<@" not in shown
+
+
+def test_every_feature_of_the_table_runs_in_the_slack_console(tmp_path: Path) -> None:
+    """The README's features through ``console --platform slack`` as a user types them: a stance,
+    a poll voted by a button, a debate board, the opinion-map deck, settings and help."""
+    lines = [
+        "@alice /stance set 1 agree deterrence works",
+        "@alice /stance history",
+        '@moderator /poll create "Should NATO open an office in Tokyo?" Yes; No; Unsure',
+        "@bob :click Yes",
+        "@moderator /debate start 1",
+        "@alice /vote",
+        "@alice /map group",
+        "@moderator /config show",
+        "@alice /motions",
+        "@alice /help debate",
+    ]
+    replies = replies_of(run_console(tmp_path, *lines))
+    assert not [r for r in replies if r["kind"] == "error"], [
+        r["text"] for r in replies if r["kind"] == "error"
+    ]
+    for line in lines:
+        assert answers_to(replies, line), line
+        assert not any("something went wrong" in r["text"] for r in answers_to(replies, line)), line
+    [stance] = answers_to(replies, lines[0])
+    assert stance["ephemeral"] is True and "agree" in stance["text"].lower()
+    poll = answers_to(replies, lines[2])
+    assert any(r["kind"] == "message" and "Should NATO open an office in Tokyo?" in r["text"] for r in poll)
+    voted = answers_to(replies, lines[3])
+    assert any(r["ephemeral"] for r in voted)  # the voter's receipt is private
+    board = answers_to(replies, lines[4])
+    assert any(r["kind"] == "message" and "Join" in json.dumps(r["blocks"]) for r in board)
+    [deck] = answers_to(replies, lines[5])
+    assert deck["ephemeral"] is True and "Agree" in json.dumps(deck["blocks"])
+    assert "/debate start" in answers_to(replies, lines[9])[0]["text"]
