@@ -84,8 +84,8 @@ class BotProcess:
     @classmethod
     async def start(cls, env: dict[str, str]) -> BotProcess:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", env=env, cwd=ROOT,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+            sys.executable, "-m", "bot", "run", env=env, cwd=ROOT, stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         running = cls(proc)
         running.reader = asyncio.create_task(running._read())
