@@ -73,6 +73,7 @@ async def actors(turn: Turn, parsed: Parsed) -> None:
 
 
 async def ask(turn: Turn, parsed: Parsed) -> None:
+    turn.cooldown("ask")
     index = await _index(turn)
     question = str(parsed.get("question"))[:300]
     await turn.send(replies.ask_reply(index, ask_service.ask(index, question)))

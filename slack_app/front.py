@@ -21,6 +21,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.cooldowns import Cooldowns
 from bot.errors import Ambiguous, UserError
 from bot.runtime import Host
 from bot.settings import Settings
@@ -114,6 +115,8 @@ class SlackFront:
         self.host = host
         self.settings = settings
         self.names = NameBook()
+        # Expensive commands (/ask, /map, charts): one use per member every COOLDOWN_SECONDS.
+        self.cooldowns = Cooldowns()
         if client is None:
             client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
         # Slack's 429s carry Retry-After: slack-sdk waits and retries.
@@ -135,7 +138,7 @@ class SlackFront:
     def _turn(
         self, body: dict[str, Any], ack: AsyncAck, respond: AsyncRespond, client: AsyncWebClient
     ) -> Turn:
-        return Turn(self.host, body, ack, respond, client, names=self.names)
+        return Turn(self.host, body, ack, respond, client, names=self.names, cooldowns=self.cooldowns)
 
     def command(self, name: str, syntaxes: Sequence[Syntax], handler: CommandHandler) -> None:
         """``/name``: its text parsed against ``syntaxes``; a line that does not fit gets the usage."""

@@ -108,6 +108,7 @@ HANDLERS = {"map group": map_group, "map me": map_me}
 
 
 async def map_command(turn: Turn, parsed: Parsed) -> None:
+    turn.cooldown("map")  # /map group and /map me draw the same map: one wait
     await HANDLERS[parsed.syntax.path](turn, parsed)
 
 

@@ -208,6 +208,7 @@ async def _close(turn: Turn, parsed: Parsed) -> None:
 
 
 async def _results(turn: Turn, parsed: Parsed) -> None:
+    turn.cooldown("chart")
     where = await turn.identify()
     async with turn.host.db.unit_of_work() as session:
         state = await actions.results(session, space_id=where.space_id, poll=parsed.get("poll"))

@@ -90,6 +90,7 @@ async def history(turn: Turn, parsed: Parsed) -> None:
 
 
 async def summary(turn: Turn, parsed: Parsed) -> None:
+    turn.cooldown("chart")
     where = await turn.identify()
     async with turn.host.db.unit_of_work() as session:
         summarised = await actions.summary(

@@ -18,7 +18,8 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import NotAllowed
+from bot.cooldowns import Cooldowns
+from bot.errors import CooldownActive, NotAllowed
 from bot.replies.model import Attachment, Reply
 from bot.runtime import Host
 from bot.services import guilds, identities
@@ -53,6 +54,7 @@ class Turn:
         client: AsyncWebClient,
         *,
         names: NameBook,
+        cooldowns: Cooldowns | None = None,
     ) -> None:
         self.host = host
         self.body = body
@@ -60,6 +62,7 @@ class Turn:
         self._respond = respond
         self.client = client
         self.names = names
+        self.cooldowns = cooldowns
         self.acked = False
         self._timer: asyncio.TimerHandle | None = None
         self._acking: asyncio.Task[None] | None = None
@@ -97,6 +100,15 @@ class Turn:
             )
         self.where = Where(self.team, self.user, channel, space, member, place, name)
         return self.where
+
+    def cooldown(self, bucket: str) -> None:
+        """Refuse (CooldownActive) when this member used ``bucket`` here too recently."""
+        seconds = self.host.settings.cooldown_seconds
+        if seconds <= 0 or self.cooldowns is None:
+            return
+        left = self.cooldowns.hit((self.team, self.user, bucket), self.host.clock(), seconds)
+        if left > 0:
+            raise CooldownActive(left)
 
     async def is_admin(self) -> bool:
         """A workspace owner or admin (users.info): always a moderator, and may choose others."""

@@ -13,42 +13,16 @@ a courtesy against spam, not a rule worth a database write.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 import discord
 from discord import app_commands
 
+from bot.cooldowns import Cooldowns
 from bot.ui.host import host_of
 
 T = TypeVar("T")
-
-Key = tuple[int, int, str]
-# Past this many remembered uses, expired ones are dropped on the next use.
-PRUNE_AT = 10_000
-
-
-class Cooldowns:
-    """When each (guild, member, bucket) may next use an expensive command."""
-
-    def __init__(self) -> None:
-        self._ready_at: dict[Key, datetime] = {}
-
-    def retry_after(self, key: Key, now: datetime) -> float:
-        ready = self._ready_at.get(key)
-        return max(0.0, (ready - now).total_seconds()) if ready is not None else 0.0
-
-    def hit(self, key: Key, now: datetime, seconds: float) -> float:
-        """Use the command now: 0 when allowed (and the window starts), else the seconds left."""
-        left = self.retry_after(key, now)
-        if left > 0:
-            return left
-        if len(self._ready_at) >= PRUNE_AT:
-            self._ready_at = {k: v for k, v in self._ready_at.items() if v > now}
-        self._ready_at[key] = now + timedelta(seconds=seconds)
-        return 0.0
-
 
 _per_bot: WeakKeyDictionary[discord.Client, Cooldowns] = WeakKeyDictionary()
 
