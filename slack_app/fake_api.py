@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import socket
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,9 +101,11 @@ class FakeSlack:
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        # A socket bound here, so its port is known (aiohttp picks one for port 0 but says not).
+        listening = socket.socket()
+        listening.bind(("127.0.0.1", 0))
+        port = listening.getsockname()[1]
+        await web.SockSite(self._runner, listening).start()
         self.base_url = f"http://127.0.0.1:{port}/"
         return f"{self.base_url}api/"
 

@@ -12,6 +12,7 @@ import asyncio
 import hashlib
 import json
 import re
+import socket
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -134,9 +135,11 @@ class SlackSimulator:
         assert self.front is not None
         self._runner = web.AppRunner(self.front.app.web_app(path="/slack/events"), access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        # A socket bound here, so its port is known (aiohttp picks one for port 0 but says not).
+        listening = socket.socket()
+        listening.bind(("127.0.0.1", 0))
+        port = listening.getsockname()[1]
+        await web.SockSite(self._runner, listening).start()
         self.url = f"http://127.0.0.1:{port}/slack/events"
 
     async def restart(self, host: Host) -> None:

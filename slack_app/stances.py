@@ -79,8 +79,9 @@ async def set_stance(turn: Turn, parsed: Parsed) -> None:
 async def history(turn: Turn, parsed: Parsed) -> None:
     where = await turn.identify()
     motion, member = parsed.get("motion"), parsed.get("member")
-    if member is None and motion is not None and _MENTION.match(str(motion)):
-        member, motion = _MENTION.match(str(motion))["id"], None  # type: ignore[index]
+    mention = _MENTION.match(str(motion)) if member is None and motion is not None else None
+    if mention is not None:  # "/stance history @bob": the one value is a member, not a motion
+        member, motion = mention["id"], None
     member_id = (await turn.member(str(member)))[0] if member else where.member_id
     async with turn.host.db.unit_of_work() as session:
         shown = await actions.history(

@@ -29,6 +29,7 @@ from bot.models import (
     Stance,
     StanceEvent,
 )
+from bot.services.dml import execute_dml
 from bot.services.voter_keys import vote_secret, voter_key
 
 # IN lists stay well under every backend's parameter limit.
@@ -231,16 +232,16 @@ async def forget_member(session: AsyncSession, *, guild_id: int, user_id: int, s
     result = Forgotten()
     for rows in OWN_ROWS:
         for where in rows.where(member):
-            outcome = await session.execute(delete(rows.model).where(*where))
+            outcome = await execute_dml(session, delete(rows.model).where(*where))
             if rows.counted is not None:
-                deleted = int(outcome.rowcount)  # type: ignore[attr-defined]
+                deleted = int(outcome.rowcount)
                 result.deleted[rows.table] = result.deleted.get(rows.table, 0) + deleted
     for record in GROUP_RECORDS:
         unlink = (
             update(record.model).where(*_naming(record, member)).values({record.column: record.forgotten})
         )
-        outcome = await session.execute(unlink.execution_options(synchronize_session=False))
-        result.unlinked[record.table] = int(outcome.rowcount)  # type: ignore[attr-defined]
+        unlinked = await execute_dml(session, unlink.execution_options(synchronize_session=False))
+        result.unlinked[record.table] = int(unlinked.rowcount)
     if user_id < 0:
         # Another platform's member: the display name the registry keeps for showing them goes too
         # (it is fetched again if they act again). A Discord id needs no stored name.

@@ -87,4 +87,3 @@ def chart_text(text: str) -> str:
     """Member-typed text for a chart, drawn as typed: matplotlib reads text between two ``$`` as
     math (``$5 or $10`` would turn italic, ``$\\frac$`` would fail to draw), unless they are escaped."""
     return text.replace("$", r"\$")
-

@@ -4,8 +4,10 @@ Discord's time stamps and jump links."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast, get_args
 
 import discord
+from discord.utils import TimestampStyle
 
 from bot.replies import polls as replies
 from bot.services.polls import OpenPoll, PollState
@@ -13,8 +15,10 @@ from bot.ui.cards import to_embed
 
 
 def stamp(moment: datetime, style: str) -> str:
-    """A Discord time stamp, shown in each member's own time zone."""
-    return discord.utils.format_dt(moment, style)  # type: ignore[arg-type]
+    """A Discord time stamp, shown in each member's own time zone (``style``: R, f, t ...)."""
+    if style not in get_args(TimestampStyle):
+        raise ValueError(f"not a Discord time stamp style: {style!r}")
+    return discord.utils.format_dt(moment, cast(TimestampStyle, style))
 
 
 def jump_url(guild_id: int, channel_id: int, message_id: int | None) -> str | None:
