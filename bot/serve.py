@@ -120,13 +120,14 @@ class SlackServer:
         from slack_sdk.errors import SlackApiError
 
         token = self.settings.slack_app_token or ""
-        handler = AsyncSocketModeHandler(self.front.app, token)
         try:
             # Asked here rather than by the handler, which would retry a refused token forever.
             opened: Any = await self.front.client.apps_connections_open(app_token=token)
         except SlackApiError as error:
-            await handler.close_async()
+            # No handler made yet: closing a Socket Mode client that never connected could wait
+            # on its monitor tasks (seen under load), and there is nothing to close.
             raise _slack_refused("SLACK_APP_TOKEN", str(error.response.get("error"))) from error
+        handler = AsyncSocketModeHandler(self.front.app, token)
         handler.client.wss_uri = str(opened["url"])
         self.handler = handler
         await handler.connect_async()
