@@ -122,8 +122,18 @@ class Group:
 class Driver:
     """One measured call of each kind; each call picks the next member, question or option."""
 
-    def __init__(self, env: simcord.Env, group: Group, poll_message: Any, poll_id: int, scale: Scale) -> None:
+    def __init__(
+        self,
+        env: simcord.Env,
+        group: Group,
+        poll_message: Any,
+        poll_id: int,
+        scale: Scale,
+        numbers: list[int],
+    ) -> None:
         self.env = env
+        # The motion numbers members type (live motions only: a retired number is refused).
+        self.numbers = numbers
         self.group = group
         self.poll_message = poll_message
         self.poll_id = poll_id
@@ -155,7 +165,8 @@ class Driver:
             options = {"question": ASK[self.turn % len(ASK)]}
         elif kind == "stance":
             name = "stance set"
-            options = {"motion": str(1 + self.turn % self.scale.motions), "stance": STANCES[self.turn % 5]}
+            number = self.numbers[self.turn % len(self.numbers)]
+            options = {"motion": str(number), "stance": STANCES[self.turn % 5]}
         else:
             raise ValueError(kind)
         return emitter.slash(member, channel, slash_data(member, channel, name, options))
@@ -282,7 +293,9 @@ async def run_scale(url: str, scale: Scale) -> dict[str, Any]:
         group = Group(env, scale.members)
         poll_message, poll_id = await create_poll(group)
         seeded = await seed.seed_guild(bot.db, group.guild.id, [m.id for m in group.members], poll_id, scale)
-        driver = Driver(env, group, poll_message, poll_id, scale)
+        driver = Driver(
+            env, group, poll_message, poll_id, scale, await seed.pack_motion_numbers(bot.db, scale)
+        )
         measured = await interleaved(env, clock, driver, KINDS, scale.iterations, scale.warmup)
         # Memory at the scale of (1): before the burst, whose 2,000 in-flight interactions and
         # SimCord's record of every payload (transcript, request log) are the simulator's, not the bot's.
@@ -318,7 +331,7 @@ async def run_growth(url: str, scale: Scale) -> dict[str, Any]:
     async with simcord.run(bot, settle_timeout=SETTLE_TIMEOUT) as env:
         clock = ack_clock(env)
         group = Group(env, 5)
-        driver = Driver(env, group, None, 0, scale)
+        driver = Driver(env, group, None, 0, scale, await seed.pack_motion_numbers(bot.db, scale))
         emitter = Emitter(env, clock)
         loaded = 1
         for packs in scale.growth_packs:
@@ -366,7 +379,9 @@ async def run_memory(url: str, scale: Scale) -> dict[str, Any]:
             )
         if seeded is None:
             await seed.seed_guild(bot.db, group.guild.id, [m.id for m in group.members], poll_id, scale)
-        driver = Driver(env, group, poll_message, poll_id, scale)
+        driver = Driver(
+            env, group, poll_message, poll_id, scale, await seed.pack_motion_numbers(bot.db, scale)
+        )
         await interleaved(env, clock, driver, ("who", "ask", "stance", "vote"), 5, 0)
         idle = {"rss_mb": rss_mb(), "libraries": _loaded("matplotlib", "sklearn")}
         viewer = group.members[0]

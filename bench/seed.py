@@ -45,19 +45,29 @@ async def _insert(conn: AsyncConnection, table: Table, rows: Iterator[dict[str, 
     return total
 
 
-async def pack_motion_ids(db: Database, scale: Scale) -> list[int]:
-    """The first ``scale.motions`` motions of the default (first) pack."""
+async def _pack_motions(db: Database, scale: Scale) -> list[tuple[int, int]]:
+    """(id, number) of the first ``scale.motions`` live motions of the default (first) pack: a
+    motion the pack retired is no longer one members take stances on."""
     async with db.unit_of_work() as session:
         pack = (
             await session.execute(select(PackRow).order_by(PackRow.position, PackRow.id).limit(1))
         ).scalar_one()
         query = (
-            select(Motion.id)
-            .where(Motion.pack_id == pack.id, Motion.guild_id.is_(None))
+            select(Motion.id, Motion.number)
+            .where(Motion.pack_id == pack.id, Motion.guild_id.is_(None), Motion.retired.is_(False))
             .order_by(Motion.number)
             .limit(scale.motions)
         )
-        return list((await session.execute(query)).scalars())
+        return [(motion_id, number) for motion_id, number in (await session.execute(query)).tuples()]
+
+
+async def pack_motion_ids(db: Database, scale: Scale) -> list[int]:
+    return [motion_id for motion_id, _ in await _pack_motions(db, scale)]
+
+
+async def pack_motion_numbers(db: Database, scale: Scale) -> list[int]:
+    """The numbers members type for those motions (``/stance set motion:N``)."""
+    return [number for _, number in await _pack_motions(db, scale)]
 
 
 def _stance_rows(
