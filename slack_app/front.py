@@ -8,10 +8,11 @@ sends what they return, rendered by slack_app/blocks.py. Errors reach slack_app/
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,24 +150,19 @@ class SlackFront:
             ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
         ) -> None:
             turn = self._turn(body, ack, respond, client)
-            turn.start(immediately=False)
-            marker = object()
-            self.pending.add(marker)
-            parsed: Parsed | None = None
-            try:
-                parsed = parse(name, syntaxes, from_slack(str(body.get("text") or "")))
-                await turn.identify()
-                await handler(turn, parsed)
-            except Exception as error:
-                if not (
-                    isinstance(error, Ambiguous)
-                    and parsed is not None
-                    and await self._ask(turn, parsed, error)
-                ):
-                    await report(turn, error, f"/{name}")
-            finally:
-                self.pending.discard(marker)
-                await turn.finish()
+            async with self._at_work(turn, immediately=False):
+                parsed: Parsed | None = None
+                try:
+                    parsed = parse(name, syntaxes, from_slack(str(body.get("text") or "")))
+                    await turn.identify()
+                    await handler(turn, parsed)
+                except Exception as error:
+                    if not (
+                        isinstance(error, Ambiguous)
+                        and parsed is not None
+                        and await self._ask(turn, parsed, error)
+                    ):
+                        await report(turn, error, f"/{name}")
 
         self.app.command(f"/{name}")(listener)
 
@@ -195,22 +191,18 @@ class SlackFront:
             ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
         ) -> None:
             turn = self._turn(body, ack, respond, client)
-            turn.start(immediately=True)
-            marker = object()
-            self.pending.add(marker)
-            try:
-                action = (body.get("actions") or [{}])[0]
-                value = str(action.get("selected_option", {}).get("value") or action.get("action_id") or "")
-                match = compiled.fullmatch(str(action.get("action_id", "")))
-                if match is None:
-                    raise LookupError(f"action {value[:40]!r} does not match {pattern!r}")
-                await turn.identify()
-                await handler(turn, match)
-            except Exception as error:
-                await report(turn, error, "action " + ":".join(pattern.split(":")[:2]))
-            finally:
-                self.pending.discard(marker)
-                await turn.finish()
+            async with self._at_work(turn, immediately=True):
+                try:
+                    action = (body.get("actions") or [{}])[0]
+                    chosen = action.get("selected_option", {}).get("value")
+                    value = str(chosen or action.get("action_id") or "")
+                    match = compiled.fullmatch(str(action.get("action_id", "")))
+                    if match is None:
+                        raise LookupError(f"action {value[:40]!r} does not match {pattern!r}")
+                    await turn.identify()
+                    await handler(turn, match)
+                except Exception as error:
+                    await report(turn, error, "action " + ":".join(pattern.split(":")[:2]))
 
         self.app.action(compiled)(listener)
 
@@ -230,31 +222,39 @@ class SlackFront:
             ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
         ) -> None:
             turn = self._turn(body, ack, respond, client)
-            turn.start(immediately=False)
-            marker = object()
-            self.pending.add(marker)
-            submission = Submission.of(body.get("view") or {})
-            try:
-                match = compiled.fullmatch(submission.callback_id)
-                if match is None:
-                    raise LookupError(f"view {submission.callback_id[:40]!r} does not match {pattern!r}")
-                await turn.identify()
-                await handler(turn, match, submission)
-            except FieldErrors as error:
-                errors = {submission.block_ids.get(k, k): v for k, v in error.errors.items()}
-                if turn.acked:
-                    await report(turn, error, "view " + ":".join(pattern.split(":")[:2]))
-                else:
-                    await turn.ack(response_action="errors", errors=errors)
-            except Exception as error:
-                await report_in_form(
-                    turn, error, "view " + ":".join(pattern.split(":")[:2]), submission.first_block()
-                )
-            finally:
-                self.pending.discard(marker)
-                await turn.finish()
+            async with self._at_work(turn, immediately=False):
+                submission = Submission.of(body.get("view") or {})
+                try:
+                    match = compiled.fullmatch(submission.callback_id)
+                    if match is None:
+                        raise LookupError(f"view {submission.callback_id[:40]!r} does not match {pattern!r}")
+                    await turn.identify()
+                    await handler(turn, match, submission)
+                except FieldErrors as error:
+                    errors = {submission.block_ids.get(k, k): v for k, v in error.errors.items()}
+                    if turn.acked:
+                        await report(turn, error, "view " + ":".join(pattern.split(":")[:2]))
+                    else:
+                        await turn.ack(response_action="errors", errors=errors)
+                except Exception as error:
+                    await report_in_form(
+                        turn, error, "view " + ":".join(pattern.split(":")[:2]), submission.first_block()
+                    )
 
         self.app.view(compiled)(listener)
+
+    @contextlib.asynccontextmanager
+    async def _at_work(self, turn: Turn, *, immediately: bool) -> AsyncIterator[None]:
+        """One listener's bookkeeping: the acknowledgement timer, ``busy`` while it works, and
+        the acknowledgement it still owes when it ends (whatever happened)."""
+        turn.start(immediately=immediately)
+        marker = object()
+        self.pending.add(marker)
+        try:
+            yield
+        finally:
+            self.pending.discard(marker)
+            await turn.finish()
 
     @property
     def busy(self) -> bool:
