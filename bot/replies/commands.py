@@ -27,5 +27,10 @@ def _slack_value(value: object) -> str:
     return f'"{text}"' if " " in text and not text.startswith("<") else text
 
 
+def bare(spell: Spelling, path: str, /, **options: object) -> str:
+    """A command as ``spell`` spells it, without the code marks (footers and plain text)."""
+    return spell(path, **options).strip("`")
+
+
 # The spelling used where no platform is known (logs, tests): Discord's, as before Slack.
 plain_spelling: Spelling = discord_spelling

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from bot.replies.commands import Spelling, discord_spelling, slack_spelling
+from bot.replies.commands import Spelling, bare, discord_spelling, slack_spelling
 
 # "d": a day; "f": a day and a time.
 Moment = Literal["d", "f"]
@@ -40,7 +40,7 @@ class Looks:
 
     def bare(self, path: str, /, **options: object) -> str:
         """A command as spelled, without the code marks (footers, where Discord shows them raw)."""
-        return self.spell(path, **options).strip("`")
+        return bare(self.spell, path, **options)
 
 
 def _discord_when(moment: datetime, style: Moment) -> str:

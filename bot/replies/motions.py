@@ -8,7 +8,7 @@ from typing import Any
 from bot.actions.motions import Added, MotionsPage, Pending, Reviewed, Shown
 from bot.models import Motion
 from bot.replies import refusals
-from bot.replies.commands import Spelling
+from bot.replies.commands import Spelling, bare
 from bot.replies.limits import FIELD_VALUE
 from bot.replies.looks import Looks
 from bot.replies.model import Button, Card, Reply
@@ -21,31 +21,27 @@ DESCRIPTION = 4096
 NO_GROUNDS = "The text gives no grounds here."
 
 
-def _bare(spell: Spelling, path: str, /, **options: object) -> str:
-    return spell(path, **options).strip("`")
-
-
 # --------------------------------------------------------------------------- refusals
 
 
 @refusals.reason("motions.no-such-number")
 def _no_such_number(facts: Mapping[str, object], spell: Spelling) -> str:
-    return f"There is no motion #{facts['number']}. {_bare(spell, 'motions')} lists them."
+    return f"There is no motion #{facts['number']}. {bare(spell, 'motions')} lists them."
 
 
 @refusals.reason("motions.no-match")
 def _no_match(facts: Mapping[str, object], spell: Spelling) -> str:
-    return f"No motion matches {str(facts['typed'])!r}. {_bare(spell, 'motions')} lists them."
+    return f"No motion matches {str(facts['typed'])!r}. {bare(spell, 'motions')} lists them."
 
 
 @refusals.reason("motions.not-pending")
 def _not_pending(facts: Mapping[str, object], spell: Spelling) -> str:
-    return f"Motion #{facts['number']} is not waiting for review. See {_bare(spell, 'motion pending')}."
+    return f"Motion #{facts['number']} is not waiting for review. See {bare(spell, 'motion pending')}."
 
 
 @refusals.reason("motions.no-pending-match")
 def _no_pending_match(facts: Mapping[str, object], spell: Spelling) -> str:
-    return f"No pending motion matches that. {_bare(spell, 'motion pending')} lists them."
+    return f"No pending motion matches that. {bare(spell, 'motion pending')} lists them."
 
 
 @refusals.reason("motions.no-such-page")
@@ -53,7 +49,7 @@ def _no_such_page(facts: Mapping[str, object], spell: Spelling) -> str:
     pages = int(str(facts["pages"]))
     return (
         f"There {'is' if pages == 1 else 'are'} {plural(pages, 'page')} of motions: "
-        f"try {_bare(spell, 'motions', page=pages)}."
+        f"try {bare(spell, 'motions', page=pages)}."
     )
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from bot.actions.stances import HISTORY_PAGE, Exported, History, Recorded, Summarised
 from bot.models import Motion
 from bot.replies import refusals
-from bot.replies.commands import Spelling
+from bot.replies.commands import Spelling, bare
 from bot.replies.limits import FIELD_VALUE
 from bot.replies.looks import Looks
 from bot.replies.model import Attachment, Button, Card, Control, Reply
@@ -29,10 +29,6 @@ ORDER = sorted(STANCES, reverse=True)
 CHART = "stances.png"
 
 
-def _bare(spell: Spelling, path: str, /, **options: object) -> str:
-    return spell(path, **options).strip("`")
-
-
 # --------------------------------------------------------------------------- refusals
 
 
@@ -40,13 +36,13 @@ def _bare(spell: Spelling, path: str, /, **options: object) -> str:
 def _private_member(facts: Mapping[str, object], spell: Spelling) -> str:
     return (
         "That member keeps their stances private: they only count in the totals of "
-        f"{_bare(spell, 'stance summary')}."
+        f"{bare(spell, 'stance summary')}."
     )
 
 
 @refusals.reason("stances.forget-expired")
 def _forget_expired(facts: Mapping[str, object], spell: Spelling) -> str:
-    return f"This confirmation has expired. Run {_bare(spell, 'stance forget')} again if you still want it."
+    return f"This confirmation has expired. Run {bare(spell, 'stance forget')} again if you still want it."
 
 
 # --------------------------------------------------------------------------- labels
