@@ -16,6 +16,17 @@ class ConsoleError(Exception):
     """A line the console cannot run; shown to the user, and the console carries on."""
 
 
+def wait_seconds(words: list[str]) -> float:
+    """The seconds of a ``:wait N`` line (both consoles)."""
+    try:
+        seconds = float(words[0])
+    except (IndexError, ValueError):
+        raise ConsoleError(":wait needs a number of seconds, e.g. :wait 60") from None
+    if not 0 <= seconds <= 366 * 86400:
+        raise ConsoleError(":wait takes 0 to a year of seconds")
+    return seconds
+
+
 def parse_bool(raw: str) -> bool:
     value = raw.strip().lower()
     if value in ("true", "yes", "y", "on", "1"):

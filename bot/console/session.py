@@ -21,7 +21,7 @@ import simcord
 from bot.app import Roundtable, create_bot
 from bot.console.files import AttachmentSaver
 from bot.console.identity import check_member_name, create_user, stable_id
-from bot.console.options import ConsoleError, convert, parse_options, resolve_command
+from bot.console.options import ConsoleError, convert, parse_options, resolve_command, wait_seconds
 from bot.console.render import Names
 from bot.console.reply import (
     Reply,
@@ -200,7 +200,7 @@ class ConsoleSession:
         if head == ":help":
             return [Reply("message", "", True, CONSOLE_HELP, [], [], [], None, input=text)]
         if head == ":wait":
-            seconds = self._seconds(words[1:])
+            seconds = wait_seconds(words[1:])
             return await self._observe(text, member_name, lambda: self._advance(seconds))
         if head == ":restart":
             return await self._observe(text, member_name, self._restart)
@@ -244,16 +244,6 @@ class ConsoleSession:
             step = min(seconds, WAIT_STEP)
             await self.env.advance_time(step)
             seconds -= step
-
-    @staticmethod
-    def _seconds(words: list[str]) -> float:
-        try:
-            seconds = float(words[0])
-        except (IndexError, ValueError):
-            raise ConsoleError(":wait needs a number of seconds, e.g. :wait 60") from None
-        if not 0 <= seconds <= 366 * 86400:
-            raise ConsoleError(":wait takes 0 to a year of seconds")
-        return seconds
 
     def _find_component(
         self, member: simcord.MemberActor, target: str, kinds: tuple[int, ...]

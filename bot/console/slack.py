@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from bot.clock import ManualClock
 from bot.console.files import AttachmentSaver
 from bot.console.identity import check_member_name
-from bot.console.options import ConsoleError
+from bot.console.options import ConsoleError, wait_seconds
 from bot.console.session import DEFAULT_CHANNEL, DEFAULT_GUILD, DEFAULT_MEMBER, MODERATOR
 from bot.console.slack_reply import (
     SlackReply,
@@ -188,7 +188,7 @@ class SlackConsoleSession:
         if head == ":help":
             return [SlackReply("message", "", True, SLACK_CONSOLE_HELP, [], input=text)]
         if head == ":wait":
-            return await self._wait(text, member_name, self._seconds(words[1:]))
+            return await self._wait(text, member_name, wait_seconds(words[1:]))
         if head == ":restart":
             await self._restart()
             return []
@@ -329,16 +329,6 @@ class SlackConsoleSession:
         return SlackReply("modal", member, True, body, blocks, input=text, title=title)
 
     # ------------------------------------------------------------------ time
-    @staticmethod
-    def _seconds(words: list[str]) -> float:
-        try:
-            seconds = float(words[0])
-        except (IndexError, ValueError):
-            raise ConsoleError(":wait needs a number of seconds, e.g. :wait 60") from None
-        if not 0 <= seconds <= 366 * 86400:
-            raise ConsoleError(":wait takes 0 to a year of seconds")
-        return seconds
-
     async def _wait(self, text: str, member: str, seconds: float) -> list[SlackReply]:
         """Move the clock ``seconds`` on, running each timer at its own time on the way."""
         runtime, sim = self.runtime, self.simulator
