@@ -153,7 +153,6 @@ async def seed_synthetic_guilds(db: Database, scale: Scale) -> dict[str, int]:
                 "options": POLL_OPTIONS,
                 "multiple": False,
                 "anonymous": False,
-                "hide_results": False,
                 "motion_id": None,
                 "closes_at": None,
                 "closed_at": None,

@@ -131,7 +131,7 @@ async def seed_discord(db: Database) -> None:
             options=["Yes", "No", "Not yet"],
             multiple=False,
             anonymous=True,
-            hide_results=False,
+            results_mode="live",
             motion_id=own.id,
             closes_at=T0 + timedelta(days=7),
             created_at=T0,

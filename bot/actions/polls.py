@@ -41,6 +41,15 @@ class NewPoll:
     anonymous: bool = False
     hide_results: bool = False
     minutes: int | None = None
+    # The poll's modes (rules.parse_*): results live|after_close|creator, pick up to N, ranked,
+    # members add options; its length as a duration (``2h``), a reminder's lead, a scheduled start.
+    results: str | None = None
+    max_choices: int | None = None
+    ranked: bool = False
+    member_options: bool = False
+    duration: str | None = None
+    remind: str | None = None
+    opens: str | None = None
 
 
 async def start(host: Host, new: NewPoll, post: Post) -> PollState:
@@ -66,6 +75,13 @@ async def start(host: Host, new: NewPoll, post: Post) -> PollState:
             minutes=new.minutes,
             hash_key=host.settings.vote_hash_key,
             now=host.clock(),
+            results=new.results,
+            max_choices=new.max_choices,
+            ranked=new.ranked,
+            member_options=new.member_options,
+            duration=new.duration,
+            remind=new.remind,
+            opens=new.opens,
         )
         state = await polls.state(session, poll)
     if poll.closes_at is not None:

@@ -19,7 +19,7 @@ from bot.models.guilds import GuildConfig, MemberSettings, Moderator
 from bot.models.identities import Identity
 from bot.models.jobs import Job, JobStatus
 from bot.models.meta import AppMeta
-from bot.models.polls import Poll, PollVote
+from bot.models.polls import Poll, PollVote, ResultsMode
 from bot.models.positions import Stance, StanceEvent
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "PendingChoice",
     "Poll",
     "PollVote",
+    "ResultsMode",
     "Side",
     "Stance",
     "StanceEvent",

@@ -89,7 +89,7 @@ def notes(state: PollState, stamp: Stamp) -> list[str]:
             "Votes are not anonymous: the poll's creator and the moderators can export who voted what "
             "(/poll export)."
         )
-    if poll.hide_results and poll.closed_at is None:
+    if poll.results_mode != "live" and poll.closed_at is None:
         lines.append(
             "Results are hidden from everyone, creator and moderators included, until the poll closes."
         )
@@ -100,7 +100,7 @@ def notes(state: PollState, stamp: Stamp) -> list[str]:
                 "Votes are **not** recorded in the stance ledger: "
                 "a ledger entry would tie a vote to a member."
             )
-        elif poll.hide_results:
+        elif poll.results_mode != "live":
             lines.append("Each vote becomes the voter's stance in the ledger when the poll closes.")
         else:
             lines.append("Each vote is recorded as the voter's stance in the ledger.")
@@ -199,7 +199,7 @@ def vote_receipt(result: VoteResult) -> str:
     if result.action in ("added", "changed") and result.state.records_stances and result.state.motion:
         value = stance_of(result.option)
         stance = STANCES[value] if value is not None else result.option
-        when = "when the poll closes" if poll.hide_results else "now"
+        when = "when the poll closes" if poll.results_mode != "live" else "now"
         text += f" The ledger records your stance on motion #{result.state.motion.number} as {stance} {when}."
     if poll.anonymous:
         text += " This poll is anonymous: nobody else can see your vote."
@@ -225,7 +225,7 @@ def list_lines(space_id: int, items: list[OpenPoll], stamp: Stamp, link: JumpLin
         # Inside a link a "]" of the question would end the link text: escape it too.
         link_text = question.replace("]", "\\]")
         title = f"[{link_text}]({url})" if url else question
-        extras = [_voters(item.voters) if not poll.hide_results else "results hidden"]
+        extras = [_voters(item.voters) if poll.results_mode == "live" else "results hidden"]
         if poll.anonymous:
             extras.append("anonymous")
         if poll.closes_at is not None:

@@ -32,6 +32,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+RESULTS_CHOICES = [
+    app_commands.Choice(name="live: everyone sees the counts as votes come in", value="live"),
+    app_commands.Choice(name="after close: counts for everyone once the poll closes", value="after_close"),
+    app_commands.Choice(name="creator: only you and the moderators see the counts", value="creator"),
+]
+
 
 @app_commands.guild_only()
 class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anonymous, timed, charted"):
@@ -58,9 +64,17 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         multiple="Let members pick several options (default: one)",
         anonymous="Nobody, moderators included, can see who voted what",
         minutes="Close automatically after this many minutes",
-        hide_results="Hide the counts from everyone until the poll closes",
+        hide_results="Hide the counts from everyone until the poll closes (results: after_close)",
         motion="Link a motion: votes become stances in the ledger (no options: the five stances)",
+        results="Who sees the counts: live, after the close, or only you and the moderators",
+        max_choices="Members may pick up to this many options",
+        ranked="Members order the options; the winner is found by instant runoff",
+        member_options="Let members add options",
+        duration="Close automatically after 90m, 2h, 1d... (up to 7 days)",
+        remind="Post a reminder this long before the close, like 30m",
+        opens="Post the poll later: a UTC time like 14:00, or a duration from now like 2h",
     )
+    @app_commands.choices(results=RESULTS_CHOICES)
     @app_commands.autocomplete(motion=motion_autocomplete)
     async def create(
         self,
@@ -72,6 +86,13 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         minutes: int | None = None,
         hide_results: bool = False,
         motion: str | None = None,
+        results: str | None = None,
+        max_choices: app_commands.Range[int, 1, 25] | None = None,
+        ranked: bool = False,
+        member_options: bool = False,
+        duration: str | None = None,
+        remind: str | None = None,
+        opens: str | None = None,
     ) -> None:
         await self._start(
             interaction,
@@ -82,6 +103,13 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
             minutes=minutes,
             hide_results=hide_results,
             motion=motion,
+            results=results,
+            max_choices=max_choices,
+            ranked=ranked,
+            member_options=member_options,
+            duration=duration,
+            remind=remind,
+            opens=opens,
         )
 
     @app_commands.command(name="quick", description="A ready-made poll on one of the article's motions")
@@ -89,8 +117,13 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         motion="The motion to poll (the five stances, recorded in the ledger unless anonymous)",
         minutes="Close automatically after this many minutes",
         anonymous="Nobody, moderators included, can see who voted what (no ledger entries)",
-        hide_results="Hide the counts from everyone until the poll closes",
+        hide_results="Hide the counts from everyone until the poll closes (results: after_close)",
+        results="Who sees the counts: live, after the close, or only you and the moderators",
+        duration="Close automatically after 90m, 2h, 1d... (up to 7 days)",
+        remind="Post a reminder this long before the close, like 30m",
+        opens="Post the poll later: a UTC time like 14:00, or a duration from now like 2h",
     )
+    @app_commands.choices(results=RESULTS_CHOICES)
     @app_commands.autocomplete(motion=motion_autocomplete)
     async def quick(
         self,
@@ -99,6 +132,10 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         minutes: int | None = None,
         anonymous: bool = False,
         hide_results: bool = False,
+        results: str | None = None,
+        duration: str | None = None,
+        remind: str | None = None,
+        opens: str | None = None,
     ) -> None:
         await self._start(
             interaction,
@@ -109,6 +146,10 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
             minutes=minutes,
             hide_results=hide_results,
             motion=motion,
+            results=results,
+            duration=duration,
+            remind=remind,
+            opens=opens,
         )
 
     @app_commands.command(
@@ -227,6 +268,13 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         minutes: int | None,
         hide_results: bool,
         motion: str | None,
+        results: str | None = None,
+        max_choices: int | None = None,
+        ranked: bool = False,
+        member_options: bool = False,
+        duration: str | None = None,
+        remind: str | None = None,
+        opens: str | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         channel_id = interaction.channel_id
@@ -250,6 +298,13 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
                 anonymous=anonymous,
                 hide_results=hide_results,
                 minutes=minutes,
+                results=results,
+                max_choices=max_choices,
+                ranked=ranked,
+                member_options=member_options,
+                duration=duration,
+                remind=remind,
+                opens=opens,
             ),
             post,
         )

@@ -136,7 +136,7 @@ async def test_motion_poll_options_must_name_stances_and_be_single_choice(databa
 async def test_a_poll_without_options_or_motion_is_refused(database: Database) -> None:
     with pytest.raises(UserError, match="at least two options"):
         await _poll(database, options=None)
-    with pytest.raises(UserError, match="1 minute to 30 days"):
+    with pytest.raises(UserError, match="1 minute to 7 days"):
         await _poll(database, minutes=0)
     with pytest.raises(UserError, match="question"):
         await _poll(database, question="   ")

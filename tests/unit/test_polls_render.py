@@ -27,7 +27,7 @@ def worst_case(*, closed: bool = False) -> PollState:
         options=options,
         multiple=True,
         anonymous=False,
-        hide_results=False,
+        results_mode="live",
         motion_id=None,
         closes_at=T0 + timedelta(days=30),
         closed_at=T0 if closed else None,

@@ -29,7 +29,7 @@ async def close_poll(
     poll.closed_at = now
     if cancel_job:
         await jobs.cancel(session, close_job_key(poll.id))
-    if poll.hide_results and poll.motion_id is not None and not poll.anonymous:
+    if poll.results_mode == "after_close" and poll.motion_id is not None and not poll.anonymous:
         await _record_hidden_stances(session, poll, now)
     await session.flush()
     return poll

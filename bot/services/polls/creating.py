@@ -14,9 +14,13 @@ from bot.services.polls.rules import (
     CLOSE_JOB,
     STANCE_OPTIONS,
     close_job_key,
-    parse_minutes,
+    parse_duration,
+    parse_max_choices,
+    parse_opens,
     parse_options,
     parse_question,
+    parse_remind,
+    parse_results_mode,
     stance_values,
 )
 from bot.services.voter_keys import vote_secret
@@ -37,8 +41,19 @@ async def create_poll(
     minutes: int | None,
     hash_key: str | None,
     now: datetime,
+    results: str | None = None,
+    max_choices: int | None = None,
+    ranked: bool = False,
+    member_options: bool = False,
+    duration: str | None = None,
+    remind: str | None = None,
+    opens: str | None = None,
 ) -> Poll:
-    """Check everything, add the poll and (when timed) its close job. Raises UserError on bad input."""
+    """Check everything, add the poll and (when timed) its close job. Raises UserError on bad input.
+
+    ``results`` is the results mode (``hide_results`` is the older spelling of after_close);
+    ``duration`` (``2h``) or ``minutes`` the running time, from the start (``opens``, a time or a
+    duration from now; default now); ``remind`` a duration before the close."""
     question = parse_question(question)
     if options is not None and options.strip():
         labels = parse_options(options)
@@ -48,11 +63,27 @@ async def create_poll(
         raise UserError("Give at least two options separated by semicolons, like `Yes; No; Not sure`.")
     if motion is not None:
         stance_values(labels)
-        if multiple:
-            raise UserError(
-                "A poll linked to a motion is single choice: each member holds one stance on a motion."
-            )
-    minutes = parse_minutes(minutes)
+    if max_choices is not None:
+        max_choices = parse_max_choices(max_choices, options=len(labels))
+        multiple = max_choices is not None and max_choices > 1
+        if not multiple:
+            max_choices = None
+    if ranked and (multiple or motion is not None):
+        raise UserError(
+            "A ranked poll asks each member to order every option: it is not also multiple choice, "
+            "and a motion's stances are not ranked."
+        )
+    if member_options and motion is not None:
+        raise UserError("A poll linked to a motion keeps the five stances: members cannot add options to it.")
+    if motion is not None and multiple:
+        raise UserError(
+            "A poll linked to a motion is single choice: each member holds one stance on a motion."
+        )
+    mode = parse_results_mode(results, hide_results=hide_results)
+    minutes = parse_duration(duration, minutes)
+    remind_minutes = parse_remind(remind, minutes=minutes)
+    opens_at = parse_opens(opens, now=now)
+    starts = opens_at or now
     if anonymous:
         # Create the installation's secret now, not in a race between the first concurrent votes.
         await vote_secret(session, hash_key)
@@ -63,10 +94,15 @@ async def create_poll(
         question=question,
         options=labels,
         multiple=multiple,
+        max_choices=max_choices,
+        ranked=ranked,
+        member_options=member_options,
         anonymous=anonymous,
-        hide_results=hide_results,
+        results_mode=mode,
         motion_id=motion.id if motion is not None else None,
-        closes_at=now + timedelta(minutes=minutes) if minutes else None,
+        opens_at=opens_at,
+        closes_at=starts + timedelta(minutes=minutes) if minutes else None,
+        remind_minutes=remind_minutes,
         created_at=now,
     )
     session.add(poll)

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, Update, bindparam, func, or_, select, update
+from sqlalchemy import Select, Update, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.errors import NotFound, Refused, UserError
 from bot.models import Motion, Poll, PollVote
 from bot.services import resolve
+from bot.services.polls.rules import counts_public
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,8 @@ def is_closed(poll: Poll, now: datetime) -> bool:
 
 
 def results_visible(poll: Poll) -> bool:
-    """Hidden results stay hidden from everyone, creator and moderators included, until the close."""
-    return not poll.hide_results or poll.closed_at is not None
+    """Whether everyone may see the counts now (rules.counts_public)."""
+    return counts_public(poll)
 
 
 @cache
@@ -120,7 +121,12 @@ async def resolve_poll(
         newest = query.order_by(Poll.id.desc()).limit(1)
         latest = None
         if results_only:
-            seen = newest.where(or_(Poll.hide_results.is_(False), Poll.closed_at.is_not(None)))
+            seen = newest.where(
+                or_(
+                    Poll.results_mode == "live",
+                    and_(Poll.results_mode == "after_close", Poll.closed_at.is_not(None)),
+                )
+            )
             latest = (await session.execute(seen)).scalar_one_or_none()
         if latest is None:  # none whose results show: the newest, which says why it does not
             latest = (await session.execute(newest)).scalar_one_or_none()

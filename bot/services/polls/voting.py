@@ -98,8 +98,9 @@ async def cast_vote(
         action = "added"
     await session.flush()
     if action in ("added", "changed") and poll.motion_id is not None and not poll.anonymous:
-        if not poll.hide_results:
-            # Hidden polls write their stances at the close: the ledger is public, the results are not yet.
+        if poll.results_mode == "live":
+            # after_close polls write their stances at the close (the ledger is public, the results
+            # are not yet); creator-only polls never do (their results never are).
             await record_stance(
                 session,
                 guild_id=poll.guild_id,
