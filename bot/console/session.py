@@ -43,6 +43,9 @@ DEFAULT_MEMBER = "alice"
 MODERATOR = "moderator"
 MOD_ROLE = "Moderators"
 WAIT_STEP = 3600.0
+# The real time SimCord lets one line (or one hour of :wait) take before giving up: generous, so a
+# busy machine is slow rather than failing.
+SETTLE_SECONDS = 30.0
 
 CONSOLE_HELP = """\
 Lines you can type:
@@ -96,7 +99,7 @@ class ConsoleSession:
         latest = await latest_time(self.settings.database_url)
         bot = self._factory()
         # The bot names its own shard count (one unless SHARD_COUNT says more): SimCord runs those.
-        self._runner = simcord.run(bot, check_errors=False)
+        self._runner = simcord.run(bot, check_errors=False, settle_timeout=SETTLE_SECONDS)
         backend = self._runner._env.backend
         # Carry on after the last run on this database (before the bot starts, so no timer jumps).
         backend.clock.advance(start_offset(latest, backend.clock.now()))
@@ -181,6 +184,16 @@ class ConsoleSession:
             return [self._error(str(exc), line)]
         except (simcord.BackendError, simcord.SetupError, simcord.OptionError) as exc:
             return [self._error(str(exc).splitlines()[0], line)]
+        except TimeoutError:
+            # SimCord's bound on the real time one step may take: a machine far too busy, not a
+            # database that cannot be reached (which is what a TimeoutError means at start).
+            return [
+                self._error(
+                    f"the bot did not finish this line within {SETTLE_SECONDS:g} seconds of real time; "
+                    "the machine may be very busy: try the line again",
+                    line,
+                )
+            ]
 
     def _error(self, message: str, line: str | None) -> Reply:
         return Reply("error", "", True, message, [], [], [], None, input=line)
