@@ -41,10 +41,12 @@ WHO_TARGET = 0.95
 ASK_TARGET = 0.95  # the first answer holds the fact
 UNCOVERED_TARGET = 0.95  # unanswerable questions told so
 MAX_CITED = 3
-# Reached on the held-out set with index terms and the paragraph coverage rule (81.1%, 2): a floor
-# against regressions while the targets above are not met. Raise them as the figures improve.
-HELDOUT_FLOOR = 0.8
-HELDOUT_FALSE_UNCOVERED_CEILING = 2
+# Reached on the fresh held-out batch of 2026-12-02 (written before that day's ranking change):
+# 67/102 = 65.7%, 5 answerable told "not covered", 15/23 = 65.2% unanswerable told so. Floors
+# against regressions while the targets above are not met; raise them as the figures improve.
+HELDOUT_FLOOR = 0.65
+HELDOUT_FALSE_UNCOVERED_CEILING = 5
+HELDOUT_UNCOVERED_FLOOR = 0.65
 
 
 @dataclass

@@ -32,6 +32,18 @@ ASKING = frozenset(
     might must shall much many kind sort type guys bro sir maam teacher us happen happening occur start
     started begin""".split()
 )
+# Words that name the kind of answer wanted rather than its topic ("the advantages of the NATO
+# model", "Glosserman's job"): when the pack never uses one, it is not held against the question
+# (it still ranks where the pack does use it).
+ASPECTS = frozenset(
+    """advantage advantages disadvantage disadvantages benefit benefits pro pros con cons drawback
+    drawbacks downside downsides upside upsides problem problems issue issues reason reasons cause
+    causes effect effects impact impacts consequence consequences result results outcome outcomes
+    goal goals aim aims purpose purposes role roles job jobs opinion opinions view views stance
+    attitude attitudes significance importance point points meaning difference differences
+    similarity similarities relationship relationships example examples way ways kind kinds type
+    types part parts thing things idea ideas deal""".split()
+)
 # Words that ask about the column as a whole: with nothing else, the question wants its summary.
 OVERVIEW = frozenset(
     """article column piece text author authors writer main point points argument arguments summary
@@ -51,12 +63,20 @@ _SPELLINGS = (
     ("sceptical", "skeptical"), ("scepticism", "skepticism"), ("lled", "led"), ("lling", "ling"),
 )  # fmt: skip
 _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?|\bUSA?\b")
+_THE_US = re.compile(r"\b(the|THE|The) us\b")  # "the us" is never the pronoun
+# The text itself named in a question ("this article", "the column"): not a word to search for
+# ("the article" is not Article 5).
+_META = re.compile(
+    r"\b(?:the|this|that|his|whole|entire)\s+(article|column|piece|text|op-?ed)s?\b(?!\s*(?:5|five)\b)"
+)
+AUTHORSHIP = frozenset({"write", "author", "writer"})
 # Endings that make another form of the same word ("weak" -> "weaken", "court" -> "courtship").
 _SUFFIXES = frozenset("en ed er s es e ing ly ion ment ness ship iti ive al ial".split())
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _stemmer = Stemmer.Stemmer("english")
 
 _ASKING_STEMS = frozenset(_stemmer.stemWords(sorted(ASKING)))
+ASPECT_STEMS = frozenset(_stemmer.stemWords(sorted(ASPECTS)))
 
 Shape = Literal["why", "saying", "quantity", "when", "definition", "overview", "other"]
 _WHY = re.compile(r"^(?:\w+ )*?(?:why|how come|what for|for what reason|reason)\b")
@@ -90,7 +110,8 @@ def folded(text: str) -> str:
     """Lower case, accents and punctuation folded, "NATO's" -> "nato", "didn't" -> "didnt".
 
     "U.S." and a capital "US" read as "united states" (a lower-case "us" is the pronoun)."""
-    plain = _US.sub("United States", text.replace("’", "'"))
+    plain = _THE_US.sub(r"\1 United States", text.replace("’", "'"))
+    plain = _US.sub("United States", plain)
     plain = re.sub(r"'s\b", "", plain, flags=re.IGNORECASE)
     return normalise(plain.replace("'", ""))
 
@@ -261,6 +282,12 @@ def asked_office(question: str) -> tuple[str, str] | None:
     if not role or not all(w in TITLES or w in LEADING for w in role):
         return None
     return " ".join(role), match.group("y")
+
+
+def meta_words(question: str) -> set[str]:
+    """The stems of the words by which a question names the text itself ("who wrote this
+    article": {"articl"})."""
+    return {stem(m.group(1).replace("-", "")) for m in _META.finditer(folded(question))}
 
 
 def asked_speaker(question: str) -> str | None:

@@ -223,3 +223,37 @@ def test_the_passages_after_the_first_do_not_repeat_it_in_pieces() -> None:
     assert "France also reportedly fears that it could provoke China and alarm ASEAN." not in texts
     assert len(texts) == len(set(texts)) >= 3
     assert any("Foreign Ministry" in text for text in texts[1:])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is the philippines in asean",  # a state the column never names
+        "what do people in madrid think of nato",  # a capital it never names
+        "what did putin say",  # someone it never names, asked what they said
+        "what is the quad",  # a name it never uses, asked what it is
+    ],
+)
+def test_a_name_the_column_never_uses_is_not_covered(question: str) -> None:
+    assert not ask(INDEX, question).covered
+
+
+def test_a_word_naming_the_kind_of_answer_is_not_held_against_the_question() -> None:
+    # the pack never says "advantages"; ¶16 gives the NATO model's benefits
+    answer = ask(INDEX, "wat r the advantages of the nato model")
+    assert answer.covered
+    assert any(16 in hit.passage.paragraphs for hit in answer.hits), answer.best
+
+
+def test_the_text_itself_is_not_a_search_word_and_who_wrote_it_is_the_author() -> None:
+    for question in ("who wrote this article", "who wrote the column"):
+        answer = ask(INDEX, question)
+        assert answer.covered and _cites(answer, 18), answer.best
+        assert "Glosserman" in _first(question)
+    # "the article" is not Article 5, but Article 5 still is
+    assert _cites(ask(INDEX, "what does article 5 trigger"), 15)
+
+
+def test_the_us_in_lower_case_is_the_united_states() -> None:
+    assert words("why didnt the us prefer it") == ["united", "states", "prefer"]
+    assert "united" not in words("tell us what nato did")  # the pronoun
