@@ -18,7 +18,8 @@ Ranking, in two steps, with BM25 (the ``bm25s`` library) at both:
    BM25 and coverage, with a small preference for passages that add words to the question over
    ones that restate it; summaries and profiles count less than the facts and claims they sum up.
 
-The question's shape then decides which passage comes first: "why" wants a passage that gives
+The question's words are searched as typed (the names of the actors it mentions are not added).
+The question's shape then decides which passage of the best paragraph comes first: "why" wants a passage that gives
 a reason (about the question's subject, best), "what did X say" wants X's words verbatim,
 "who/what is X" wants X's profile, "how many" and "when" want a number or a date, and a question
 about the column itself ("what is the article about", "main point") gets the pack's summary.
@@ -489,11 +490,11 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
     query = _query(index, table, question)
     if not query.asked or not any(t in table.idf for t in query.terms):
         return query, []
-    passage_scores = _normalised(table.retriever.get_scores(list(query.terms)))
+    passage_scores = _normalised(table.retriever.get_scores(list(query.asked)))
     paragraph_scores = dict(
         zip(
             table.paragraph_numbers,
-            _normalised(table.paragraph_retriever.get_scores(list(query.terms))).tolist(),
+            _normalised(table.paragraph_retriever.get_scores(list(query.asked))).tolist(),
             strict=True,
         )
     )
@@ -570,9 +571,15 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
         own = max((paragraph_coverage.get(n, 0.0) for n in passage.paragraphs), default=0.0)
         ranked.append(Hit(passage, score, cov, own))
         tiers.append(tier)
-    # A shaped passage goes first only when it is itself relevant: within reach of the best score.
+    # Paragraph first: a passage of the shape asked for goes first only from the paragraph that
+    # answers best, and only when it is itself relevant there (within reach of the best score).
     top = max((hit.score for hit in ranked if math.isfinite(hit.score)), default=0.0)
-    tiers = [t if ranked[k].score >= SHAPE_REACH * top else 0 for k, t in enumerate(tiers)]
+    tiers = [
+        t
+        if t >= 3 or (ranked[k].score >= SHAPE_REACH * top and best_paragraph in ranked[k].passage.paragraphs)
+        else 0
+        for k, t in enumerate(tiers)
+    ]
     order = sorted(range(len(ranked)), key=lambda k: (-tiers[k], -ranked[k].score))
     return query, [ranked[k] for k in order]
 
@@ -589,11 +596,24 @@ def ask(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
     return kept_text.blend(index, question, _ask_pack(index, question, limit), limit)
 
 
+def _about_the_column(index: PackIndex, question: str) -> bool:
+    """ "What is the article about", "main point", "the author's opinion": the author named by
+    name ("glosserman's main argument") asks the same as "the author's"."""
+    if shape_of(question) == "overview":
+        return True
+    if not index.author:
+        return False
+    plain = folded(question)
+    for part in sorted(normalise(index.author).split(), key=len, reverse=True):
+        plain = re.sub(rf"\b{re.escape(part)}\b", "author", plain)
+    return plain != folded(question) and shape_of(plain) == "overview"
+
+
 def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
     """Rank the pack's passages for ``question``; ``covered`` False when none is relevant enough."""
     table = passage_index(index)
     empty = Answer(question, False, (), (), ())
-    if shape_of(question) == "overview" and table.overview is not None:
+    if _about_the_column(index, question) and table.overview is not None:
         hit = Hit(table.overview, math.inf, 1.0)
         return Answer(question, True, (hit,), (), table.overview.paragraphs)
     if (

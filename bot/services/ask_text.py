@@ -3,8 +3,13 @@
 - Function words are bm25s's English stopwords (NLTK's list), with apostrophes dropped as our
   tokens drop them ("didn't" -> "didnt").
 - Asking words are what a student types to ask rather than to name the topic ("explain", "pls",
-  "wat", "u", "r", "tell"): they are dropped too, so they neither rank passages nor count as
-  words the article lacks.
+  "wat", "u", "r", "tell"), and verbs of motion that carry no topic ("going into Asia", "coming
+  to Asia"): they are dropped too, so they neither rank passages nor count as words the article
+  lacks.
+- Words naming the kind of answer wanted ("advantages", "role", "job") count only where the pack
+  uses them (``ASPECTS``).
+- "the us" is the United States; "this article", "the column" name the text itself
+  (``meta_words``), not something to search for.
 - Irregular verb forms the stemmer cannot join to their verb ("wrote" -> "write") are mapped.
 - British and American spellings are joined to the form the pack uses (``Speller``).
 """
@@ -30,7 +35,7 @@ ASKING = frozenset(
     simple gimme give show answer anyone someone something anything thing stuff get got also else
     besides like want vs versus idk dont didnt doesnt isnt arent wasnt werent let lets can could would
     might must shall much many kind sort type guys bro sir maam teacher us happen happening occur start
-    started begin""".split()
+    started begin go goes going gone went come comes coming came""".split()
 )
 # Words that name the kind of answer wanted rather than its topic ("the advantages of the NATO
 # model", "Glosserman's job"): when the pack never uses one, it is not held against the question

@@ -257,3 +257,18 @@ def test_the_text_itself_is_not_a_search_word_and_who_wrote_it_is_the_author() -
 def test_the_us_in_lower_case_is_the_united_states() -> None:
     assert words("why didnt the us prefer it") == ["united", "states", "prefer"]
     assert "united" not in words("tell us what nato did")  # the pronoun
+
+
+def test_the_authors_name_asks_what_the_author_does() -> None:
+    # "glosserman's main point" is "the author's main point": the pack's summary
+    answer = ask(INDEX, "whats glosserman's main point")
+    assert answer.best is not None and answer.best.passage.kind == "overview"
+    # but "who is glosserman" asks for the person
+    assert ask(INDEX, "who is glosserman").best.passage.kind != "overview"  # type: ignore[union-attr]
+
+
+def test_a_why_is_answered_from_the_paragraph_that_answers_best() -> None:
+    # "going" is not a word to search for (it matched the AP4 that "went" to a summit, ¶5)
+    question = "Why is France against NATO going into Asia?"
+    assert _cites(ask(INDEX, question), 8)
+    assert any(reason in _first(question) for reason in ("distract", "provoke"))
