@@ -35,7 +35,7 @@ ASKING = frozenset(
     simple gimme give show answer anyone someone something anything thing stuff get got also else
     besides like want vs versus idk dont didnt doesnt isnt arent wasnt werent let lets can could would
     might must shall much many kind sort type guys bro sir maam teacher us happen happening occur start
-    started begin go goes going gone went come comes coming came""".split()
+    started begin go goes going gone went come comes coming came able""".split()
 )
 # Words that name the kind of answer wanted rather than its topic ("the advantages of the NATO
 # model", "Glosserman's job"): when the pack never uses one, it is not held against the question
@@ -53,7 +53,7 @@ ASPECTS = frozenset(
 OVERVIEW = frozenset(
     """article column piece text author authors writer main point points argument arguments summary
     summarize summarise summarized sum gist overview overall opinion view thesis message takeaway
-    takeaways key idea ideas tldr tl dr big picture conclusion whole""".split()
+    takeaways key idea ideas tldr tl dr big picture conclusion whole argue argues arguing argued""".split()
 )
 LEMMAS = {
     "wrote": "write", "written": "write", "met": "meet", "held": "hold", "led": "lead", "took": "take",
@@ -270,6 +270,11 @@ _OFFICE = re.compile(
 _OFFICE_VERB = re.compile(
     r"^(?:who|whos)\s+(?:currently\s+|now\s+)?(?P<role>leads|rules|heads|runs|governs)\s+(?P<y>.+)$"
 )
+# "who is the chinese president now", "who is japan's prime minister": the holder named before the title
+_OFFICE_BEFORE = re.compile(
+    r"^(?:who|whos)\s*(?:s|is|are|was|were|r)?\s+(?:the\s+)?(?P<y>[a-z .-]+?)\s+"
+    r"(?P<role>(?:(?:prime|foreign|defense|defence|deputy|vice|secretary)\s+)?[a-z]+)(?:\s+(?:now|currently|today))?$"
+)
 _SPEAKER = re.compile(
     r"^(?:so\s+|and\s+|ok\s+)*(?:what|wat)\s+(?:did|does|do|has|have)\s+(?P<x>.+?)\s+"
     r"(?:say|said|says|tell|told)\b"
@@ -280,13 +285,16 @@ def asked_office(question: str) -> tuple[str, str] | None:
     """(title, of what) when a question asks who holds an office: "who is the president of
     France", "who leads Australia". Only titles count: "who is a keen observer of X" asks a role."""
     plain = folded(question)
-    match = _OFFICE.match(plain) or _OFFICE_VERB.match(plain)
-    if not match:
-        return None
-    role = match.group("role").split()
-    if not role or not all(w in TITLES or w in LEADING for w in role):
-        return None
-    return " ".join(role), match.group("y")
+    for pattern in (_OFFICE, _OFFICE_VERB, _OFFICE_BEFORE):
+        match = pattern.match(plain)
+        if not match:
+            continue
+        role, of = match.group("role").split(), match.group("y")
+        if pattern is _OFFICE_BEFORE and all(w in TITLES or w in ("the", "a") for w in of.split()):
+            continue  # "who is the prime minister": no one's office is named
+        if role and all(w in TITLES or w in LEADING for w in role):
+            return " ".join(role), of
+    return None
 
 
 def meta_words(question: str) -> set[str]:

@@ -272,3 +272,18 @@ def test_a_why_is_answered_from_the_paragraph_that_answers_best() -> None:
     question = "Why is France against NATO going into Asia?"
     assert _cites(ask(INDEX, question), 8)
     assert any(reason in _first(question) for reason in ("distract", "provoke"))
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("what did japan's defence minister say", False),  # Wallace is Britain's, tied to Japan otherwise
+        ("who is the chinese president now", False),
+        ("what did the british defense minister say", True),
+        ("who is japan's prime minister", True),
+        ("who is the prime minister", True),  # no one's office named: the text's prime minister
+        ("who leads nato", True),
+    ],
+)
+def test_an_office_named_before_its_title(question: str, covered: bool) -> None:
+    assert ask(INDEX, question).covered is covered
