@@ -31,12 +31,13 @@ except asking words ("wat", "pls", "explain": dropped) and words naming the kind
 ("advantages", "role", "job": not held against it); when neither the first answer's paragraph nor
 any passage holds ``COVERAGE_THRESHOLD`` of that weight, the text is silent. So is it when the
 question names a state, capital or people the pack never names ("is the philippines in asean"),
-asks what someone the pack never names said ("what did putin say") or what the holder of an office
-no one in the pack holds said ("what did japan's defence minister say"), or what a name the pack
-never uses is ("what is AUKUS"). A "how many" or "when" question whose passages hold no number or date
-is not covered either, nor is "what is the X of Y" when the pack never uses X or Y, "who is the
-president of Y" (or "who leads Y") when no person's office or relation in the pack names Y with
-that title, nor "what did X say" of a person the text never quotes.
+asks what someone the pack never names said ("what did putin say") or what the holder of an
+office no one in the pack holds said ("what did japan's defence minister say"), or what a thing
+the pack never names is ("what is AUKUS", "what is the US Indo-Pacific Command"). A "how many"
+or "when" question whose passages hold no number or date is not covered either, nor is "what is
+the X of Y" when the pack never uses X or Y, "who is the president of Y" (or "who leads Y") when
+no person's office or relation in the pack names Y with that title, nor "what did X say" of a
+person the text never quotes.
 
 Words that name the text itself ("this article", "the column") are not searched for; "who wrote
 this article" asks for the author. A "who/what is X" question leads with X's profile when it is
@@ -332,6 +333,16 @@ def _foreign(table: PassageIndex, text: str | None) -> bool:
         return False
     terms = stems([table.speller.correct(w) for w in words(text)])
     return bool(terms) and not any(t in table.known for t in terms)
+
+
+def _foreign_head(table: PassageIndex, subject: str | None) -> bool:
+    """ "What is the US Indo-Pacific Command": the last word of what is asked about names the
+    thing (the words before it only say which one); when the pack never uses it, the text is
+    silent about that thing. Words naming the kind of answer ("idea", "role") are passed over."""
+    if not subject:
+        return False
+    terms = [t for t in stems([table.speller.correct(w) for w in words(subject)]) if t not in ASPECT_STEMS]
+    return bool(terms) and terms[-1] not in table.known
 
 
 def _names_a_foreign_place(table: PassageIndex, question: str) -> bool:
@@ -631,7 +642,7 @@ def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Ans
         or _unquoted_speaker(index, question)
         or _names_a_foreign_place(table, question)
         or _foreign(table, asked_speaker(question))  # "what did putin say"
-        or (shape_of(question) == "definition" and _foreign(table, defined_subject(question)))
+        or (shape_of(question) == "definition" and _foreign_head(table, defined_subject(question)))
     ):
         return empty
     _, ranked = rank(index, question)

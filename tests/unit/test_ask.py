@@ -232,6 +232,7 @@ def test_the_passages_after_the_first_do_not_repeat_it_in_pieces() -> None:
         "what do people in madrid think of nato",  # a capital it never names
         "what did putin say",  # someone it never names, asked what they said
         "what is the quad",  # a name it never uses, asked what it is
+        "what is the us indo-pacific command",  # a thing it never names, of names it does use
     ],
 )
 def test_a_name_the_column_never_uses_is_not_covered(question: str) -> None:
@@ -287,3 +288,8 @@ def test_a_why_is_answered_from_the_paragraph_that_answers_best() -> None:
 )
 def test_an_office_named_before_its_title(question: str, covered: bool) -> None:
     assert ask(INDEX, question).covered is covered
+
+
+def test_a_thing_named_by_known_words_and_a_known_head_is_defined() -> None:
+    for question in ("what is the hub and spoke system", "what is the tokyo liaison office"):
+        assert ask(INDEX, question).covered, question
