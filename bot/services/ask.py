@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Literal
 
 from bot.packs import normalise
 from bot.services.actors import names, resolve
+from bot.services.ask_places import place_names
 from bot.services.ask_text import (
     AMOUNT,
     ASPECT_STEMS,
@@ -316,10 +317,8 @@ def _build(index: PackIndex) -> PassageIndex:
 def _foreign_places(known: frozenset[str]) -> tuple[str, ...]:
     """The states, capitals and demonyms the pack never names (none of their words is the
     pack's): a question about one asks what the text cannot say."""
-    from bot.pack_draft import places
-
     found = set()
-    for name in [*places.state_names(), *places.CAPITALS, *places.DEMONYMS]:
+    for name in place_names():
         plain = folded(name)
         named = stems(words(plain))
         if named and not any(term in known for term in named):

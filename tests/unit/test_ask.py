@@ -293,3 +293,18 @@ def test_an_office_named_before_its_title(question: str, covered: bool) -> None:
 def test_a_thing_named_by_known_words_and_a_known_head_is_defined() -> None:
     for question in ("what is the hub and spoke system", "what is the tokyo liaison office"):
         assert ask(INDEX, question).covered, question
+
+
+def test_the_places_rule_reads_state_names_without_importing_pycountry() -> None:
+    # pycountry and its databases cost about 4 MB that the first /ask should not pay (issue 19)
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from bot.services.ask_places import place_names\n"
+        "names = place_names()\n"
+        "assert 'Philippines' in names and 'Madrid' in names and 'Taiwan' in names, len(names)\n"
+        "assert 'pycountry' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
