@@ -345,8 +345,10 @@ def _foreign_head(table: PassageIndex, subject: str | None) -> bool:
 
 
 def _names_a_foreign_place(table: PassageIndex, question: str) -> bool:
-    key = f" {folded(question)} "
-    return any(f" {place} " in key for place in table.foreign_places)
+    plain = folded(question)
+    typed = set(plain.split())
+    key = f" {plain} "
+    return any(f" {place} " in key if " " in place else place in typed for place in table.foreign_places)
 
 
 def passage_index(index: PackIndex) -> PassageIndex:
