@@ -34,14 +34,20 @@ from bot.settings import ROOT
 QUESTIONS = Path(__file__).with_name("questions.yaml")
 ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
 SPLITS = ("tune", "heldout")
+# The tuning cases once held out (``was: heldout``), also scored apart: the part of the tuning set
+# written as a held-out set, so the nearest thing to unseen questions among those tuned on.
+WAS_HELDOUT = "tune, was held out"
 WHO_TARGET = 0.95
 ASK_TARGET = 0.95  # the first answer holds the fact
 UNCOVERED_TARGET = 0.95  # unanswerable questions told so
 MAX_CITED = 3
-# Reached on the held-out set with index terms and the paragraph coverage rule (81.1%, 2): a floor
-# against regressions while the targets above are not met. Raise them as the figures improve.
-HELDOUT_FLOOR = 0.8
-HELDOUT_FALSE_UNCOVERED_CEILING = 2
+# Reached on the fresh held-out batch of 2026-12-02 (written before that day's ranking change):
+# 70/102 = 68.6%, 4 answerable told "not covered", 16/23 = 69.6% unanswerable told so (before the
+# change: 63.7%, 8, 65.2%). Floors against regressions while the targets above are not met;
+# raise them as the figures improve.
+HELDOUT_FLOOR = 0.68
+HELDOUT_FALSE_UNCOVERED_CEILING = 4
+HELDOUT_UNCOVERED_FLOOR = 0.69
 
 
 @dataclass
@@ -89,7 +95,9 @@ class AskScore:
 class Report:
     who_total: int = 0
     who_ok: int = 0
-    ask: dict[str, AskScore] = field(default_factory=lambda: {name: AskScore() for name in SPLITS})
+    ask: dict[str, AskScore] = field(
+        default_factory=lambda: {name: AskScore() for name in (*SPLITS, WAS_HELDOUT)}
+    )
     lines: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
@@ -110,9 +118,9 @@ class Report:
             f"/who  resolved as expected: {self.who_ok}/{self.who_total} = {self.who_rate:.1%}"
             f" (target {WHO_TARGET:.0%})"
         ]
-        for name in SPLITS:
+        for name in (*SPLITS, WAS_HELDOUT):
             rows += self.ask[name].summary(name)
-        total = sum(s.answerable + s.unanswerable for s in self.ask.values())
+        total = sum(self.ask[name].answerable + self.ask[name].unanswerable for name in SPLITS)
         rows.append(f"cases: {self.who_total} who, {total} ask")
         return "\n".join(rows)
 
@@ -192,25 +200,33 @@ def evaluate(index: PackIndex, questions: dict[str, Any] | None = None, *, basel
             report.misses.append(line)
     raw = RawBaseline.from_article(index.paragraph_count) if baseline else None
     for case in questions.get("ask", []):
-        score = report.ask[case.get("split", "tune")]
         verdict, detail = check_ask(index, case)
-        if case.get("covered", True) is False:
-            score.unanswerable += 1
-            score.told_uncovered += verdict == "ok"
-        else:
-            score.answerable += 1
-            score.answered += verdict == "ok"
-            score.on_paragraph += verdict in ("ok", "on-paragraph")
-            score.false_uncovered += verdict == "uncovered"
-            if raw is not None and case.get("paragraphs"):
-                score.baseline_cases += 1
-                score.baseline_on_paragraph += raw.first(str(case["question"])) in case["paragraphs"]
-        mark = "ok  " if verdict == "ok" else ("NOT COVERED" if verdict == "uncovered" else "MISS")
-        line = f"{mark} ask {case['question']!r} -> {detail}"
-        score.lines.append(line)
-        if verdict != "ok":
-            score.misses.append(line)
+        scores = [report.ask[case.get("split", "tune")]]
+        if case.get("was") == "heldout":
+            scores.append(report.ask[WAS_HELDOUT])
+        for score in scores:
+            _count(score, case, verdict, detail, raw)
     return report
+
+
+def _count(score: AskScore, case: dict[str, Any], verdict: str, detail: str, raw: RawBaseline | None) -> None:
+    """Add one case's verdict to a split's figures."""
+    if case.get("covered", True) is False:
+        score.unanswerable += 1
+        score.told_uncovered += verdict == "ok"
+    else:
+        score.answerable += 1
+        score.answered += verdict == "ok"
+        score.on_paragraph += verdict in ("ok", "on-paragraph")
+        score.false_uncovered += verdict == "uncovered"
+        if raw is not None and case.get("paragraphs"):
+            score.baseline_cases += 1
+            score.baseline_on_paragraph += raw.first(str(case["question"])) in case["paragraphs"]
+    mark = "ok  " if verdict == "ok" else ("NOT COVERED" if verdict == "uncovered" else "MISS")
+    line = f"{mark} ask {case['question']!r} -> {detail}"
+    score.lines.append(line)
+    if verdict != "ok":
+        score.misses.append(line)
 
 
 def pack_index(slug: str = "nato-in-asia") -> PackIndex:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import pycountry
-
 # fmt: off
 # Short forms a text uses -> the state's usual English name.
 SHORT_FORMS = {
@@ -173,6 +171,8 @@ DEMONYMS = {
 @cache
 def state_names() -> dict[str, str]:
     """Every way of naming a state this module knows -> the state's usual English name."""
+    import pycountry  # here, not at import: /ask reads this module's lists without it (issue 19)
+
     names: dict[str, str] = {}
     for country in pycountry.countries:
         usual = getattr(country, "common_name", None) or country.name.split(",")[0]

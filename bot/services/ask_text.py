@@ -3,8 +3,13 @@
 - Function words are bm25s's English stopwords (NLTK's list), with apostrophes dropped as our
   tokens drop them ("didn't" -> "didnt").
 - Asking words are what a student types to ask rather than to name the topic ("explain", "pls",
-  "wat", "u", "r", "tell"): they are dropped too, so they neither rank passages nor count as
-  words the article lacks.
+  "wat", "u", "r", "tell"), and verbs of motion that carry no topic ("going into Asia", "coming
+  to Asia"): they are dropped too, so they neither rank passages nor count as words the article
+  lacks.
+- Words naming the kind of answer wanted ("advantages", "role", "job") count only where the pack
+  uses them (``ASPECTS``).
+- "the us" is the United States; "this article", "the column" name the text itself
+  (``meta_words``), not something to search for.
 - Irregular verb forms the stemmer cannot join to their verb ("wrote" -> "write") are mapped.
 - British and American spellings are joined to the form the pack uses (``Speller``).
 """
@@ -30,13 +35,25 @@ ASKING = frozenset(
     simple gimme give show answer anyone someone something anything thing stuff get got also else
     besides like want vs versus idk dont didnt doesnt isnt arent wasnt werent let lets can could would
     might must shall much many kind sort type guys bro sir maam teacher us happen happening occur start
-    started begin""".split()
+    started begin go goes going gone went come comes coming came able""".split()
+)
+# Words that name the kind of answer wanted rather than its topic ("the advantages of the NATO
+# model", "Glosserman's job"): when the pack never uses one, it is not held against the question
+# (it still ranks where the pack does use it).
+ASPECTS = frozenset(
+    """advantage advantages disadvantage disadvantages benefit benefits pro pros con cons drawback
+    drawbacks downside downsides upside upsides problem problems issue issues reason reasons cause
+    causes effect effects impact impacts consequence consequences result results outcome outcomes
+    goal goals aim aims purpose purposes role roles job jobs opinion opinions view views stance
+    attitude attitudes significance importance point points meaning difference differences
+    similarity similarities relationship relationships example examples way ways kind kinds type
+    types part parts thing things idea ideas deal""".split()
 )
 # Words that ask about the column as a whole: with nothing else, the question wants its summary.
 OVERVIEW = frozenset(
     """article column piece text author authors writer main point points argument arguments summary
     summarize summarise summarized sum gist overview overall opinion view thesis message takeaway
-    takeaways key idea ideas tldr tl dr big picture conclusion whole""".split()
+    takeaways key idea ideas tldr tl dr big picture conclusion whole argue argues arguing argued""".split()
 )
 LEMMAS = {
     "wrote": "write", "written": "write", "met": "meet", "held": "hold", "led": "lead", "took": "take",
@@ -51,12 +68,20 @@ _SPELLINGS = (
     ("sceptical", "skeptical"), ("scepticism", "skepticism"), ("lled", "led"), ("lling", "ling"),
 )  # fmt: skip
 _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?|\bUSA?\b")
+_THE_US = re.compile(r"\b(the|THE|The) us\b")  # "the us" is never the pronoun
+# The text itself named in a question ("this article", "the column"): not a word to search for
+# ("the article" is not Article 5).
+_META = re.compile(
+    r"\b(?:the|this|that|his|whole|entire)\s+(article|column|piece|text|op-?ed)s?\b(?!\s*(?:5|five)\b)"
+)
+AUTHORSHIP = frozenset({"write", "author", "writer"})
 # Endings that make another form of the same word ("weak" -> "weaken", "court" -> "courtship").
 _SUFFIXES = frozenset("en ed er s es e ing ly ion ment ness ship iti ive al ial".split())
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _stemmer = Stemmer.Stemmer("english")
 
 _ASKING_STEMS = frozenset(_stemmer.stemWords(sorted(ASKING)))
+ASPECT_STEMS = frozenset(_stemmer.stemWords(sorted(ASPECTS)))
 
 Shape = Literal["why", "saying", "quantity", "when", "definition", "overview", "other"]
 _WHY = re.compile(r"^(?:\w+ )*?(?:why|how come|what for|for what reason|reason)\b")
@@ -90,7 +115,8 @@ def folded(text: str) -> str:
     """Lower case, accents and punctuation folded, "NATO's" -> "nato", "didn't" -> "didnt".
 
     "U.S." and a capital "US" read as "united states" (a lower-case "us" is the pronoun)."""
-    plain = _US.sub("United States", text.replace("’", "'"))
+    plain = _THE_US.sub(r"\1 United States", text.replace("’", "'"))
+    plain = _US.sub("United States", plain)
     plain = re.sub(r"'s\b", "", plain, flags=re.IGNORECASE)
     return normalise(plain.replace("'", ""))
 
@@ -244,6 +270,11 @@ _OFFICE = re.compile(
 _OFFICE_VERB = re.compile(
     r"^(?:who|whos)\s+(?:currently\s+|now\s+)?(?P<role>leads|rules|heads|runs|governs)\s+(?P<y>.+)$"
 )
+# "who is the chinese president now", "who is japan's prime minister": the holder named before the title
+_OFFICE_BEFORE = re.compile(
+    r"^(?:who|whos)\s*(?:s|is|are|was|were|r)?\s+(?:the\s+)?(?P<y>[a-z .-]+?)\s+"
+    r"(?P<role>(?:(?:prime|foreign|defense|defence|deputy|vice|secretary)\s+)?[a-z]+)(?:\s+(?:now|currently|today))?$"
+)
 _SPEAKER = re.compile(
     r"^(?:so\s+|and\s+|ok\s+)*(?:what|wat)\s+(?:did|does|do|has|have)\s+(?P<x>.+?)\s+"
     r"(?:say|said|says|tell|told)\b"
@@ -254,13 +285,22 @@ def asked_office(question: str) -> tuple[str, str] | None:
     """(title, of what) when a question asks who holds an office: "who is the president of
     France", "who leads Australia". Only titles count: "who is a keen observer of X" asks a role."""
     plain = folded(question)
-    match = _OFFICE.match(plain) or _OFFICE_VERB.match(plain)
-    if not match:
-        return None
-    role = match.group("role").split()
-    if not role or not all(w in TITLES or w in LEADING for w in role):
-        return None
-    return " ".join(role), match.group("y")
+    for pattern in (_OFFICE, _OFFICE_VERB, _OFFICE_BEFORE):
+        match = pattern.match(plain)
+        if not match:
+            continue
+        role, of = match.group("role").split(), match.group("y")
+        if pattern is _OFFICE_BEFORE and all(w in TITLES or w in ("the", "a") for w in of.split()):
+            continue  # "who is the prime minister": no one's office is named
+        if role and all(w in TITLES or w in LEADING for w in role):
+            return " ".join(role), of
+    return None
+
+
+def meta_words(question: str) -> set[str]:
+    """The stems of the words by which a question names the text itself ("who wrote this
+    article": {"articl"})."""
+    return {stem(m.group(1).replace("-", "")) for m in _META.finditer(folded(question))}
 
 
 def asked_speaker(question: str) -> str | None:
