@@ -43,33 +43,33 @@ def _question(poll: Poll) -> dict[str, Any]:
     }
 
 
-def rank_form(poll: Poll, channel: str) -> dict[str, Any]:
-    """One select per place, the first required; the channel rides in private_metadata."""
+def rank_form(poll: Poll, channel: str, current: list[int] | None = None) -> dict[str, Any]:
+    """One select per place, the first required, filled in with the member's ranking so far;
+    the channel rides in private_metadata."""
+    text = limits.OPTION_TEXT
     options = [
-        {
-            "text": {"type": "plain_text", "text": clip(blocks.plain(escaped(o)), limits.OPTION_TEXT)},
-            "value": str(i),
-        }
-        for i, o in enumerate(poll.options[: limits.SELECT_OPTIONS])
+        {"text": {"type": "plain_text", "text": clip(blocks.plain(escaped(label)), text)}, "value": str(i)}
+        for i, label in enumerate(poll.options[: limits.SELECT_OPTIONS])
     ]
-    places = [
-        {
-            "type": "input",
-            "block_id": f"place-{place}",
-            "optional": place > 1,
-            "label": {"type": "plain_text", "text": replies.place_label(place)},
-            "element": {
-                "type": "static_select",
-                "action_id": f"place-{place}",
-                "placeholder": {
-                    "type": "plain_text",
-                    "text": "Your first choice" if place == 1 else "Optional",
-                },
-                "options": options,
-            },
+    places = []
+    for place in range(1, rank_slots(poll) + 1):
+        element: dict[str, Any] = {
+            "type": "static_select",
+            "action_id": f"place-{place}",
+            "placeholder": {"type": "plain_text", "text": "Your first choice" if place == 1 else "(none)"},
+            "options": options,
         }
-        for place in range(1, rank_slots(poll) + 1)
-    ]
+        if current and place <= len(current) and current[place - 1] < len(options):
+            element["initial_option"] = options[current[place - 1]]
+        places.append(
+            {
+                "type": "input",
+                "block_id": f"place-{place}",
+                "optional": place > 1,
+                "label": {"type": "plain_text", "text": replies.place_label(place)},
+                "element": element,
+            }
+        )
     return {
         "type": "modal",
         "callback_id": f"roundtable:poll:{poll.id}:rank-form",
@@ -116,10 +116,15 @@ async def _tell(turn: Turn, channel: str, text: str) -> None:
 async def _rank_pressed(turn: Turn, match: re.Match[str]) -> None:
     where = await turn.identify()
     async with turn.host.db.unit_of_work() as session:
-        state = await actions.check_ranking(
-            session, space_id=where.space_id, poll_id=int(match["poll_id"]), now=turn.host.clock()
+        form = await actions.check_ranking(
+            session,
+            space_id=where.space_id,
+            poll_id=int(match["poll_id"]),
+            member_id=where.member_id,
+            hash_key=turn.host.settings.vote_hash_key,
+            now=turn.host.clock(),
         )
-    await turn.open_modal(rank_form(state.poll, where.channel))
+    await turn.open_modal(rank_form(form.poll, where.channel, form.current))
 
 
 async def _rank_submitted(turn: Turn, match: re.Match[str], form: Submission) -> None:

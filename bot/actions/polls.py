@@ -163,9 +163,7 @@ async def results(
     that are not public yet (or never: creator mode) are for the creator and moderators only,
     who then see them privately (``state.results_visible`` is False); others are refused."""
     target = await polls.resolve_poll(session, space_id, poll, results_only=True, viewer_id=viewer_id)
-    moderator = (
-        not polls.counts_public(target) and viewer_id != target.creator_id and await is_moderator()
-    )
+    moderator = not polls.counts_public(target) and viewer_id != target.creator_id and await is_moderator()
     polls.require_visible(target, viewer_id=viewer_id, moderator=moderator)
     return await polls.state(session, target)
 
@@ -195,12 +193,28 @@ async def rank(
     )
 
 
-async def check_ranking(session: AsyncSession, *, space_id: int, poll_id: int, now: datetime) -> PollState:
-    """The poll a Rank press opens the form for: a ranked poll, still open."""
+@dataclass(frozen=True)
+class RankingForm:
+    poll: Poll
+    # The member's ranking so far (option indices, best first), to fill the form in.
+    current: list[int]
+
+
+async def check_ranking(
+    session: AsyncSession,
+    *,
+    space_id: int,
+    poll_id: int,
+    member_id: int,
+    hash_key: str | None,
+    now: datetime,
+) -> RankingForm:
+    """The poll a Rank press opens the form for (open), with the member's own ranking so far."""
     poll = await polls.get_poll(session, space_id, poll_id)
     if polls.is_closed(poll, now):
         raise Refused("poll.closed", number=poll.id)
-    return await polls.state(session, poll)
+    current = await polls.my_ranking(session, poll, user_id=member_id, hash_key=hash_key)
+    return RankingForm(poll=poll, current=current)
 
 
 async def check_adding(session: AsyncSession, *, space_id: int, poll_id: int, now: datetime) -> Poll:

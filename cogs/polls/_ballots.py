@@ -43,18 +43,19 @@ class _Form(discord.ui.Modal):
 class RankForm(_Form):
     """One select per place: 1st choice (required), then optional places."""
 
-    def __init__(self, poll: Poll) -> None:
+    def __init__(self, poll: Poll, current: list[int]) -> None:
         super().__init__(title=clip(f"Rank poll #{poll.id}", MODAL_TITLE))
         self.poll_id = poll.id
         self.places: list[discord.ui.Select[Any]] = []
-        options = [
-            discord.SelectOption(label=clip(label, SELECT_TEXT), value=str(i))
-            for i, label in enumerate(poll.options[:SELECT_OPTIONS])
-        ]
         for place in range(1, rank_slots(poll) + 1):
+            # Filled in with the member's ranking so far, so changing it is a small edit.
+            chosen = current[place - 1] if place <= len(current) else None
             select: discord.ui.Select[Any] = discord.ui.Select(
                 custom_id=f"place-{place}",
-                options=options,
+                options=[
+                    discord.SelectOption(label=clip(label, SELECT_TEXT), value=str(i), default=i == chosen)
+                    for i, label in enumerate(poll.options[:SELECT_OPTIONS])
+                ],
                 min_values=1 if place == 1 else 0,
                 max_values=1,
                 required=place == 1,
@@ -146,10 +147,15 @@ class RankButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = host_of(interaction)
         async with bot.db.unit_of_work() as session:
-            state = await actions.check_ranking(
-                session, space_id=guild_id_of(interaction), poll_id=self.poll_id, now=bot.clock()
+            form = await actions.check_ranking(
+                session,
+                space_id=guild_id_of(interaction),
+                poll_id=self.poll_id,
+                member_id=interaction.user.id,
+                hash_key=bot.settings.vote_hash_key,
+                now=bot.clock(),
             )
-        await interaction.response.send_modal(RankForm(state.poll))
+        await interaction.response.send_modal(RankForm(form.poll, form.current))
 
 
 class AddOptionButton(

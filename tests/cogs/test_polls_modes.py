@@ -210,6 +210,14 @@ async def test_a_ranked_poll_is_counted_by_instant_runoff_with_its_rounds(
         await rank(voter, poll_message, *places)
     changed = receipt(await rank(voters[0], poll_message, *profile[0]))
     assert changed.content.startswith("Changed your ranking to: 1. **Memphis**, 2. **Nashville**")
+    reopened = await voters[0].click(poll_message, label="Rank…")  # the form shows the ranking so far
+    selects = [c["component"] for c in reopened.modal["components"]]  # type: ignore[index]
+    assert [[o["value"] for o in s["options"] if o.get("default")] for s in selects] == [
+        [MEMPHIS],
+        [NASHVILLE],
+        [CHATTANOOGA],
+        [KNOXVILLE],
+    ]
     live = current(world, poll_message.id).embeds[0].description
     assert "First choices:" in live and "**Memphis** — 3 · 43%" in live
 

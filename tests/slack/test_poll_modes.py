@@ -124,6 +124,11 @@ async def test_a_ranked_poll_through_the_form_gets_the_known_runoff(slack: Slack
         assert whispered(done).startswith("Your ranking: 1. *")
     again = await rank(slack, posted, "voter0", *PROFILE[0])
     assert whispered(again).startswith("Changed your ranking to: 1. *Memphis*")
+    refill = modal_of(await posted.press("voter3", "Rank…"))  # the form shows the ranking so far
+    shown = [
+        b["element"].get("initial_option", {}).get("value") for b in refill["blocks"] if b["type"] == "input"
+    ]
+    assert shown == [NASHVILLE, CHATTANOOGA, KNOXVILLE, None]
     assert "First choices:" in posted.text() and "*Memphis* — 3 · 43%" in posted.text()
 
     closed = await slack.command("alice", "poll", "close")

@@ -7,7 +7,7 @@ package gathers their public names, so callers say ``polls.cast_vote``.
 
 from __future__ import annotations
 
-from bot.services.polls.ballots import RankingResult, add_option, cast_ranking, parse_ranking
+from bot.services.polls.ballots import RankingResult, add_option, cast_ranking, my_ranking, parse_ranking
 from bot.services.polls.closing import close_by_member, close_poll
 from bot.services.polls.creating import create_poll, discard_orphans, discard_unposted, set_message
 from bot.services.polls.exporting import ExportedVote, PollExport, export, export_csv, may_see_voters
@@ -89,6 +89,7 @@ __all__ = [
     "max_options",
     "may_see_counts",
     "may_see_voters",
+    "my_ranking",
     "open_polls",
     "parse_minutes",
     "parse_options",

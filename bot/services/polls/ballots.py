@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import Refused, UserError
-from bot.models import PollVote
+from bot.models import Poll, PollVote
 from bot.services.polls.reading import PollState, is_closed, lock_poll, state
 from bot.services.polls.rules import parse_new_option, rank_slots
 from bot.services.voter_keys import vote_secret, voter_key
@@ -53,6 +53,23 @@ def parse_ranking(picked: Sequence[str | None], options: int) -> list[int]:
     return order
 
 
+async def _key(session: AsyncSession, poll: Poll, user_id: int, hash_key: str | None) -> str:
+    if poll.anonymous:
+        return voter_key(await vote_secret(session, hash_key), poll.id, user_id)
+    return str(user_id)
+
+
+async def my_ranking(session: AsyncSession, poll: Poll, *, user_id: int, hash_key: str | None) -> list[int]:
+    """The member's own ranking of ``poll`` (option indices, best first), to fill the form in."""
+    key = await _key(session, poll, user_id, hash_key)
+    found = await session.execute(
+        select(PollVote.option_index)
+        .where(PollVote.poll_id == poll.id, PollVote.voter_key == key)
+        .order_by(PollVote.rank, PollVote.id)
+    )
+    return [i for i in found.scalars() if 0 <= i < len(poll.options)]
+
+
 async def cast_ranking(
     session: AsyncSession,
     *,
@@ -74,11 +91,8 @@ async def cast_ranking(
         raise UserError("Rank each option at most once, starting with your first choice.")
     if len(order) > rank_slots(poll):
         raise UserError(f"Rank at most {rank_slots(poll)} options.")
-    if poll.anonymous:
-        key = voter_key(await vote_secret(session, hash_key), poll.id, user_id)
-        stored_user, voted_at = None, poll.created_at
-    else:
-        key, stored_user, voted_at = str(user_id), user_id, now
+    key = await _key(session, poll, user_id, hash_key)
+    stored_user, voted_at = (None, poll.created_at) if poll.anonymous else (user_id, now)
     removed = await session.execute(
         delete(PollVote)
         .where(PollVote.poll_id == poll.id, PollVote.voter_key == key)

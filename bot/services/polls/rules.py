@@ -302,7 +302,5 @@ def parse_new_option(raw: str, poll: Poll) -> str:
     if option.casefold() in {o.casefold() for o in poll.options}:
         raise UserError(f"Poll #{poll.id} already has the option {option!r}.")
     if len(poll.options) >= max_options(poll):
-        raise UserError(
-            f"Poll #{poll.id} has {len(poll.options)} options, the most its message can hold."
-        )
+        raise UserError(f"Poll #{poll.id} has {len(poll.options)} options, the most its message can hold.")
     return option
