@@ -95,7 +95,7 @@ def draw_rounds(title: str, labels: list[str], rounds: list[list[int | None]]) -
     ax.grid(axis="y", visible=False)
     if rounds:
         legend = ax.legend(
-            loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=min(count, 6), fontsize=9, frameon=False
+            loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=min(count, 6), fontsize=9, frameon=False
         )
         for text in legend.get_texts():
             text.set_color(FOREGROUND)

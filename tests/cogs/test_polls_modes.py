@@ -241,6 +241,13 @@ async def test_a_ranked_poll_is_counted_by_instant_runoff_with_its_rounds(
     assert "by instant-runoff round" in alt and "Nashville wins with 4 of 7 ballots" in alt
     final = current(world, poll_message.id)
     assert final.components == [] and "**Nashville** wins" in final.embeds[0].description
+    export = await world.alice.slash(world.channel, "poll export")
+    table = list(csv.DictReader(io.StringIO((await export.response.attachments[0].read()).decode())))
+    assert [(r["option"], r["rank"]) for r in table if r["voter_id"] == str(voters[5].id)] == [
+        ("Nashville", "3"),
+        ("Chattanooga", "1"),
+        ("Knoxville", "2"),
+    ]
 
 
 async def test_an_anonymous_ranked_poll_keeps_only_keyed_hashes(world: World) -> None:
