@@ -231,6 +231,8 @@ async def _close(turn: Turn, parsed: Parsed) -> None:
         )
     await _update(turn.client, await _locate(turn.host, state), state)
     await turn.send(results_reply(state, await chart_attachment(state)))
+    if not state.results_visible:  # creator mode: the channel hears of the close, not the counts
+        await turn.post(Reply(text=replies.closed_text(state)))
 
 
 async def _results(turn: Turn, parsed: Parsed) -> None:

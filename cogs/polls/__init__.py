@@ -174,6 +174,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         await self._finish_poll_message(state)
         chart = await results_chart(state)
         await reply.send(interaction, embed=results_embed(state), file=chart, ephemeral=private)
+        if private and isinstance(interaction.channel, discord.abc.Messageable):
+            await reply.post(interaction.channel, replies.closed_text(state))  # the close, not the counts
 
     @app_commands.command(name="results", description="A poll's counts, shares and bar chart")
     @app_commands.describe(poll="The poll (default: the newest one)")

@@ -99,6 +99,8 @@ async def test_creator_mode_shows_counts_only_to_the_creator_and_moderators_even
 
     closed = await world.alice.slash(world.channel, "poll close")
     assert closed.ephemeral and "**Good** — 2 · 100%" in closed.response.embeds[0].description
+    [told] = [m for m in world.channel.history() if m.content.startswith(f"Poll #{poll_id} has closed")]
+    assert not told.flags.ephemeral and told.embeds == [] and told.attachments == []
     final = current(world, poll_message.id)
     assert final.components == [] and "2 ·" not in final.embeds[0].description
     after = await world.bob.slash(world.channel, "poll results", poll=str(poll_id))

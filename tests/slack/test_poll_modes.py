@@ -83,6 +83,17 @@ async def test_creator_mode_counts_are_private_to_the_creator_and_moderators(
     after = await slack.command("bob", "poll", f"results {poll_id}")
     assert "for its creator and the moderators only" in private(after)
 
+    # Closed by command: the counts go to the closer alone, the channel hears of the close only.
+    other = await create(slack, 'create "Again?" Yes; No results:creator')
+    await other.press("bob", "No")
+    closed = await slack.command("alice", "poll", "close")
+    assert "*No* — 1 · 100%" in private(closed)
+    [told] = in_channel(closed)
+    assert f"Poll #{other.poll_id} has closed. Its results are for" in _shown(told) and "100%" not in _shown(
+        told
+    )
+    assert "100%" not in other.text() and other.buttons == {}
+
 
 async def test_max_choices_refuses_the_extra_pick_privately(slack: SlackSimulator) -> None:
     posted = await create(slack, 'create "Which days?" Mon; Tue; Wed max_choices:2')
