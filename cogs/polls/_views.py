@@ -22,6 +22,7 @@ from bot.ui.checks import guild_id_of
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
 from bot.ui.host import host_of
+from cogs.polls._ballots import AddOptionButton, RankButton
 from cogs.polls._render import poll_embed
 
 BUTTONS_PER_ROW = 5
@@ -77,8 +78,15 @@ class PollButton(
 
 
 def poll_view(poll: Poll) -> RoundtableView:
-    """One button per option, five to a row (25 options fill the message's 5 rows)."""
+    """One button per option, five to a row (25 options fill the message's 5 rows); a ranked poll
+    has none (its options are ranked in a form). The controls (Rank, Add option) take the last row."""
     view = RoundtableView(timeout=None)
-    for index, label in enumerate(poll.options):
-        view.add_item(PollButton(poll.id, index, label=label, row=index // BUTTONS_PER_ROW))
+    if not poll.ranked:
+        for index, label in enumerate(poll.options):
+            view.add_item(PollButton(poll.id, index, label=label, row=index // BUTTONS_PER_ROW))
+    controls = 0 if poll.ranked else -(-len(poll.options) // BUTTONS_PER_ROW)
+    if poll.ranked:
+        view.add_item(RankButton(poll.id, row=controls))
+    if poll.member_options:
+        view.add_item(AddOptionButton(poll.id, row=controls))
     return view
