@@ -22,9 +22,11 @@ from bot.ui.checks import guild_id_of
 from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
 from bot.ui.host import host_of
+from cogs.polls._manage import ManageButton
 from cogs.polls._render import poll_embed
 
 BUTTONS_PER_ROW = 5
+MAX_ROWS = 5
 
 
 class PollButton(
@@ -77,8 +79,14 @@ class PollButton(
 
 
 def poll_view(poll: Poll) -> RoundtableView:
-    """One button per option, five to a row (25 options fill the message's 5 rows)."""
+    """One button per option, five to a row (25 options fill the message's 5 rows), none once
+    closed; then the controls row, "Manage" (cogs/polls/_manage.py), when a row is left."""
     view = RoundtableView(timeout=None)
-    for index, label in enumerate(poll.options):
-        view.add_item(PollButton(poll.id, index, label=label, row=index // BUTTONS_PER_ROW))
+    rows = 0
+    if poll.closed_at is None:
+        for index, label in enumerate(poll.options):
+            view.add_item(PollButton(poll.id, index, label=label, row=index // BUTTONS_PER_ROW))
+        rows = -(-len(poll.options) // BUTTONS_PER_ROW)
+    if rows < MAX_ROWS:
+        view.add_item(ManageButton(poll.id, row=rows))
     return view
