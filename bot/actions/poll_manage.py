@@ -96,9 +96,10 @@ async def close_now(
     is_moderator: ModeratorCheck,
     now: datetime,
 ) -> PollState:
-    poll = await polls.get_poll(session, space_id, poll_id)
-    moderator = member_id != poll.creator_id and await is_moderator()
-    return await polls.close_by_member(session, poll, user_id=member_id, moderator=moderator, now=now)
+    state = await _managed(
+        session, space_id=space_id, poll_id=poll_id, member_id=member_id, is_moderator=is_moderator
+    )
+    return await polls.close_by_member(session, state.poll, user_id=member_id, moderator=True, now=now)
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,8 @@ def missing_text(found: NotVoted, names: Mapping[int, str], space: str) -> str:
             f"Everyone who took part in this {space}'s polls or debates in the last {days} days has "
             f"voted on poll #{poll.id} ({plural(found.voters, 'voter')})."
         )
-    shown = [escaped(names.get(m, "a member who left"), 80) for m in found.members[:MISSING_SHOWN]]
+    everyone = sorted((names.get(m, "a member who left") for m in found.members), key=str.casefold)
+    shown = [escaped(name, 80) for name in everyone[:MISSING_SHOWN]]
     rest = len(found.members) - len(shown)
     listed = ", ".join(shown) + (f", and {rest} more" if rest else "")
     who = noun(len(found.members), "member")
