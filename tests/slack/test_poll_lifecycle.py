@@ -4,6 +4,7 @@ counts) with its modals; forged presses; /poll manage; /poll list closed:yes; pa
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from bot.models import Job, Poll
 from bot.runtime import Runtime
+from slack_app.front import SlackFront
 from slack_app.simulator import Result, SlackSimulator, buttons
 from tests.slack.conftest import ManualClock
 from tests.slack.test_polls import MANAGE, Posted, _shown, create, private, restart, rows
@@ -262,3 +264,26 @@ async def test_extend_is_capped_at_a_week(slack: SlackSimulator) -> None:
     assert "a poll runs at most a week" in str(capped.ack)
     poll = await poll_row(slack, posted.poll_id)
     assert poll.closes_at is not None and poll.closes_at - poll.created_at == timedelta(days=6)
+
+
+async def test_two_processes_post_a_scheduled_poll_and_its_reminder_once(
+    slack: SlackSimulator, make_runtime: Callable[[], Runtime], clock: ManualClock
+) -> None:
+    """Two processes serving the same workspace race for each timer: the jobs table's claim lets
+    one of them post the poll, one the reminder and one the close."""
+    await slack.command(
+        "alice", "poll", 'create "Tea or coffee?" Tea; Coffee opens:10m duration:1h remind:15m'
+    )
+    other = make_runtime()
+    await other.open()
+    assert slack.front is not None
+    SlackFront(other, slack.front.settings)  # a second process's handlers, on the same fake Slack
+    first = slack.host.scheduler
+    try:
+        for minutes, posted in ((10, "Tea or coffee?"), (55, "Reminder"), (70, "has closed")):
+            clock.set(ManualClock.START + timedelta(minutes=minutes))
+            ran = await asyncio.gather(first.run_due(), other.scheduler.run_due())
+            assert sorted(ran) == [0, 1], (minutes, ran)
+            assert len(announced(slack, posted)) == 1, posted
+    finally:
+        await other.close()
