@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from typing import Final
 
 from bot.actions.poll_manage import ClosedList, Panel
+from bot.replies import refusals
+from bot.replies.commands import Spelling
 from bot.replies.model import Button, Card, Control, Reply
 from bot.replies.polls import (
     CLOSED_COLOUR,
@@ -206,3 +208,10 @@ def closed_list_lines(space_id: int, listed: ClosedList, stamp: Stamp, link: Jum
     if listed.more:
         lines.append("…and older closed polls (name them by number in /poll results).")
     return lines
+
+
+@refusals.reason("poll.not-open")
+def _not_open(facts: Mapping[str, object], spell: Spelling) -> str:
+    return (
+        f"Poll #{facts['number']} hasn't opened yet: it posts itself at its start, and votes count from then."
+    )

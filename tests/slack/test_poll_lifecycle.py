@@ -60,6 +60,8 @@ async def test_a_scheduled_poll_posts_itself_reminds_once_and_closes_across_rest
     assert slack.fake.of("chat.postMessage") == []
     listed = private(await slack.command("bob", "poll", "list"))
     assert "opens at 09:30 UTC" in listed
+    early = await slack.press("bob", "roundtable:poll:1:0")  # forged: nobody has been shown it
+    assert private(early).startswith("Poll #1 hasn't opened yet")
 
     clock.advance(20 * 60)
     runtime = await restart(slack, make_runtime)
