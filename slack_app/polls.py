@@ -111,7 +111,10 @@ def poll_message(state: PollState) -> Reply:
 
 
 def results_reply(state: PollState, chart: Attachment, *, text: str | None = None) -> Reply:
-    return Reply(text=text, cards=[replies.results_card(state)], files=[chart])
+    """The results; private (the chart in the member's direct messages) while they are not public."""
+    return Reply(
+        text=text, cards=[replies.results_card(state)], files=[chart], private=not state.results_visible
+    )
 
 
 async def _known(value: bool) -> bool:
@@ -242,13 +245,22 @@ async def _close(turn: Turn, parsed: Parsed) -> None:
         )
     await _update(turn.client, await _locate(turn.host, state), state)
     await turn.send(results_reply(state, await chart_attachment(state)))
+    if not state.results_visible:  # creator mode: the channel hears of the close, not the counts
+        await turn.post(Reply(text=replies.closed_text(state)))
 
 
 async def _results(turn: Turn, parsed: Parsed) -> None:
     turn.cooldown("chart")
     where = await turn.identify()
+    moderator = await turn.is_moderator()
     async with turn.host.db.unit_of_work() as session:
-        state = await actions.results(session, space_id=where.space_id, poll=parsed.get("poll"))
+        state = await actions.results(
+            session,
+            space_id=where.space_id,
+            poll=parsed.get("poll"),
+            viewer_id=where.member_id,
+            is_moderator=lambda: _known(moderator),
+        )
     await turn.send(results_reply(state, await chart_attachment(state)))
 
 
@@ -318,6 +330,11 @@ def close_job(front: SlackFront) -> Handler:
             if channel is None:
                 log.warning("poll %s closed, but its channel is unknown", state.poll.id)
                 return
+            if not state.results_visible:  # creator mode: the close is news, the counts are not
+                await front.client.chat_postMessage(
+                    channel=channel, **blocks.message(Reply(text=replies.closed_text(state)))
+                )
+                return
             chart = await chart_attachment(state)
             shown = results_reply(state, chart, text=replies.closed_text(state))
             await front.client.chat_postMessage(channel=channel, **blocks.message(shown))
@@ -329,8 +346,11 @@ def close_job(front: SlackFront) -> Handler:
 
 
 def register(front: SlackFront) -> None:
+    from slack_app import poll_ballots
+
     front.command("poll", POLL, poll)
     front.action(replies.ACTION_PATTERN, _vote)
+    poll_ballots.register(front)
     front.host.scheduler.register(CLOSE_JOB, close_job(front), platform=PLATFORM)
     poll_manage.register(front)
 

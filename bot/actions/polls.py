@@ -15,11 +15,11 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import NotFound
+from bot.errors import NotFound, Refused
 from bot.models import Job, Poll
 from bot.runtime import Host
 from bot.services import identities, motions, polls
-from bot.services.polls import OpenPoll, PollExport, PollState, VoteResult
+from bot.services.polls import OpenPoll, PollExport, PollState, RankingResult, VoteResult
 
 # Posts the poll message on the front end's platform and gives its internal id.
 Post = Callable[[PollState], Awaitable[int]]
@@ -155,11 +155,104 @@ async def close_due(session: AsyncSession, job: Job, *, now: datetime) -> PollSt
     return await polls.state(session, poll)
 
 
-async def results(session: AsyncSession, *, space_id: int, poll: str | None) -> PollState:
-    """``/poll results``: counts and shares (default: the newest poll whose results show)."""
-    target = await polls.resolve_poll(session, space_id, poll, results_only=True)
-    polls.require_visible(target)
+async def results(
+    session: AsyncSession,
+    *,
+    space_id: int,
+    poll: str | None,
+    viewer_id: int,
+    is_moderator: ModeratorCheck,
+) -> PollState:
+    """``/poll results``: counts and shares (default: the newest poll whose results show). Counts
+    that are not public yet (or never: creator mode) are for the creator and moderators only,
+    who then see them privately (``state.results_visible`` is False); others are refused."""
+    target = await polls.resolve_poll(session, space_id, poll, results_only=True, viewer_id=viewer_id)
+    moderator = not polls.counts_public(target) and viewer_id != target.creator_id and await is_moderator()
+    polls.require_visible(target, viewer_id=viewer_id, moderator=moderator)
     return await polls.state(session, target)
+
+
+async def rank(
+    session: AsyncSession,
+    *,
+    space_id: int,
+    poll_id: int,
+    member_id: int,
+    picked: list[str | None],
+    hash_key: str | None,
+    now: datetime,
+) -> RankingResult:
+    """A ranking submitted (the places in order, each an option number or empty): stored, or
+    replacing the member's earlier ranking. Run it with ``db.run``, like a vote."""
+    poll = await polls.get_poll(session, space_id, poll_id)
+    order = polls.parse_ranking(picked, len(poll.options))
+    return await polls.cast_ranking(
+        session,
+        poll_id=poll_id,
+        guild_id=space_id,
+        user_id=member_id,
+        order=order,
+        hash_key=hash_key,
+        now=now,
+    )
+
+
+@dataclass(frozen=True)
+class RankingForm:
+    poll: Poll
+    # The member's ranking so far (option indices, best first), to fill the form in.
+    current: list[int]
+
+
+async def check_ranking(
+    session: AsyncSession,
+    *,
+    space_id: int,
+    poll_id: int,
+    member_id: int,
+    hash_key: str | None,
+    now: datetime,
+) -> RankingForm:
+    """The poll a Rank press opens the form for (open), with the member's own ranking so far."""
+    poll = await polls.get_poll(session, space_id, poll_id)
+    if polls.is_closed(poll, now):
+        raise Refused("poll.closed", number=poll.id)
+    current = await polls.my_ranking(session, poll, user_id=member_id, hash_key=hash_key)
+    return RankingForm(poll=poll, current=current)
+
+
+async def check_adding(session: AsyncSession, *, space_id: int, poll_id: int, now: datetime) -> Poll:
+    """The poll an Add option press opens the form for: open, allowing it, not full."""
+    poll = await polls.get_poll(session, space_id, poll_id)
+    if polls.is_closed(poll, now):
+        raise Refused("poll.closed", number=poll.id)
+    if not poll.member_options:
+        raise Refused("poll.no-member-options", number=poll.id)
+    if len(poll.options) >= polls.max_options(poll):
+        raise Refused("poll.options-full", number=poll.id, most=polls.max_options(poll))
+    return poll
+
+
+async def add_option(
+    session: AsyncSession,
+    *,
+    space_id: int,
+    poll_id: int,
+    member_id: int,
+    member_name: str | None,
+    label: str,
+    now: datetime,
+) -> PollState:
+    """A member adds an option (polls that allow it). ``member_name``: their display name, kept in
+    the identity registry to credit the option (not for an anonymous poll, which credits nobody)."""
+    state = await polls.add_option(
+        session, poll_id=poll_id, guild_id=space_id, user_id=member_id, label=label, now=now
+    )
+    if member_name and not state.poll.anonymous and member_id > 0:
+        # A Discord member is recorded only with a name to keep (a Slack one already is).
+        await identities.internal_id(session, "discord", "member", str(member_id), name=member_name, now=now)
+        state = await polls.state(session, state.poll)
+    return state
 
 
 async def open_list(session: AsyncSession, *, space_id: int) -> list[OpenPoll]:

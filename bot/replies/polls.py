@@ -15,7 +15,18 @@ from datetime import datetime
 from bot.replies import refusals
 from bot.replies.commands import Spelling
 from bot.replies.model import Attachment, Button, Card, Control, Reply
-from bot.services.polls import OpenPoll, PollExport, PollState, VoteResult, export_csv, stance_of
+from bot.services.polls import (
+    OpenPoll,
+    PollExport,
+    PollState,
+    RankingResult,
+    Round,
+    VoteResult,
+    counts_public,
+    export_csv,
+    rank_slots,
+    stance_of,
+)
 from bot.services.positions import STANCES
 from bot.text import clip, noun, plural
 from bot.ui.markdown import escaped
@@ -52,6 +63,21 @@ def custom_id(poll_id: int, option: int) -> str:
 
 
 ACTION_PATTERN = r"roundtable:poll:(?P<poll_id>\d{1,20}):(?P<option>\d{1,3})"
+# The controls row's buttons (the last row): a ranked poll's Rank, and Add option.
+RANK_PATTERN = r"roundtable:poll:(?P<poll_id>\d{1,20}):rank"
+ADD_PATTERN = r"roundtable:poll:(?P<poll_id>\d{1,20}):add"
+
+
+def rank_id(poll_id: int) -> str:
+    return f"roundtable:poll:{poll_id}:rank"
+
+
+def add_id(poll_id: int) -> str:
+    return f"roundtable:poll:{poll_id}:add"
+
+
+RANK_LABEL = "Rank…"
+ADD_LABEL = "Add option"
 
 
 def bar(percent: float) -> str:
@@ -59,12 +85,19 @@ def bar(percent: float) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
+def _credit(state: PollState, index: int) -> str:
+    """ " (added by Bob)" for an option a member added to a named poll."""
+    name = state.credits.get(index)
+    return f" *(added by {escaped(name, 80)})*" if name else ""
+
+
 def option_lines(state: PollState, *, counts: bool) -> list[str]:
     poll, tally = state.poll, state.tally
     if not counts:
-        return [f"{i + 1}. {escaped(option)}" for i, option in enumerate(poll.options)]
+        return [f"{i + 1}. {escaped(option)}{_credit(state, i)}" for i, option in enumerate(poll.options)]
     return [
         f"`{bar(tally.percent(i))}` **{escaped(option)}** — {tally.counts[i]} · {tally.percent(i):.0f}%"
+        + _credit(state, i)
         for i, option in enumerate(poll.options)
     ]
 
@@ -78,11 +111,22 @@ def notes(state: PollState, stamp: Stamp) -> list[str]:
     poll = state.poll
     lines = []
     if poll.closed_at is None:
-        lines.append(
-            "Multiple choice: click options to add or remove them."
-            if poll.multiple
-            else "Single choice: click an option to vote; click another to change your vote."
-        )
+        if poll.ranked:
+            slots = rank_slots(poll)
+            what = "your order of the options" if slots == len(poll.options) else f"your top {slots}"
+            lines.append(
+                f"Ranked choice: press **{RANK_LABEL}** to give {what}; press it again to change it. "
+                "The winner is found by instant runoff."
+            )
+        elif poll.multiple and poll.max_choices is not None:
+            lines.append(f"Multiple choice, up to {poll.max_choices}: click options to add or remove them.")
+        elif poll.multiple:
+            lines.append("Multiple choice: click options to add or remove them.")
+        else:
+            lines.append("Single choice: click an option to vote; click another to change your vote.")
+        if poll.member_options:
+            credit = " (not credited: the poll is anonymous)" if poll.anonymous else ""
+            lines.append(f"Members can add options with **{ADD_LABEL}**{credit}.")
     if poll.anonymous:
         lines.append("**Anonymous**: nobody, moderators included, can see who voted what.")
     else:
@@ -90,9 +134,15 @@ def notes(state: PollState, stamp: Stamp) -> list[str]:
             "Votes are not anonymous: the poll's creator and the moderators can export who voted what "
             "(/poll export)."
         )
-    if poll.results_mode != "live" and poll.closed_at is None:
+    if poll.results_mode == "after_close" and poll.closed_at is None:
         lines.append(
-            "Results are hidden from everyone, creator and moderators included, until the poll closes."
+            "Results are hidden until the poll closes; until then only its creator and the "
+            "moderators can see them, privately (/poll results)."
+        )
+    elif poll.results_mode == "creator":
+        lines.append(
+            "Results are for the poll's creator and the moderators only, privately (/poll results), "
+            "also after it closes."
         )
     if state.motion is not None:
         lines.append(f"Linked to motion #{state.motion.number}: {escaped(state.motion.title, 200)}")
@@ -100,6 +150,11 @@ def notes(state: PollState, stamp: Stamp) -> list[str]:
             lines.append(
                 "Votes are **not** recorded in the stance ledger: "
                 "a ledger entry would tie a vote to a member."
+            )
+        elif poll.results_mode == "creator":
+            lines.append(
+                "Votes are **not** recorded in the stance ledger: the ledger is public, "
+                "these results are not."
             )
         elif poll.results_mode != "live":
             lines.append("Each vote becomes the voter's stance in the ledger when the poll closes.")
@@ -117,6 +172,10 @@ def poll_card(state: PollState, stamp: Stamp) -> Card:
     poll = state.poll
     visible = state.results_visible
     body = "\n".join(option_lines(state, counts=visible))
+    if visible and state.runoff is not None:
+        body = "First choices:\n" + body
+        if poll.closed_at is not None:
+            body += "\n\n" + runoff_outcome(state)
     footer = f"Poll #{poll.id}"
     if visible:
         footer += f" · {_voters(state.tally.voters)}"
@@ -139,16 +198,30 @@ def poll_buttons(state: PollState) -> list[list[Control]]:
     """
     poll = state.poll
     rows: list[list[Control]] = []
-    if poll.closed_at is None:
+    if poll.closed_at is None and not poll.ranked:
         buttons: list[Control] = [
             Button(label=escaped(option), action=custom_id(poll.id, i))
             for i, option in enumerate(poll.options)
         ]
         rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
-    # The controls row, last: "Manage" (kept once closed, for Reopen) when a row is free.
+    # The controls row, last: Rank and Add option while open, and "Manage" (kept once closed,
+    # for Reopen), when a row is free.
     if len(rows) < MAX_ROWS:
-        rows.append([manage_button(poll.id)])
+        rows.append([*control_buttons(state), manage_button(poll.id)])
     return rows
+
+
+def control_buttons(state: PollState) -> list[Control]:
+    """The last row's controls of an open poll: Rank (ranked polls), Add option (member options)."""
+    poll = state.poll
+    controls: list[Control] = []
+    if poll.closed_at is not None:
+        return controls
+    if poll.ranked:
+        controls.append(Button(label=RANK_LABEL, action=rank_id(poll.id), style="primary"))
+    if poll.member_options:
+        controls.append(Button(label=ADD_LABEL, action=add_id(poll.id)))
+    return controls
 
 
 def manage_id(poll_id: int) -> str:
@@ -175,13 +248,21 @@ def results_card(state: PollState, url: str | None = None) -> Card:
     poll, tally = state.poll, state.tally
     status = "Final results" if poll.closed_at is not None else "Results so far (the poll is open)"
     lines = [f"**{status}** · {_voters(tally.voters)}", "", *option_lines(state, counts=True)]
-    if tally.leaders:
+    if state.runoff is not None:
+        lines[2:2] = ["First choices:"]
+        lines += ["", "**Instant runoff**", *runoff_lines(state), "", runoff_outcome(state)]
+    elif tally.leaders:
         leaders = ", ".join(escaped(poll.options[i]) for i in tally.leaders)
         lines += ["", f"Most votes: **{leaders}** ({tally.counts[tally.leaders[0]]})"]
     if poll.multiple:
         lines.append("Members could pick several options, so the shares add up to more than 100%.")
     if poll.anonymous:
         lines.append("Anonymous poll: only counts are kept, never who voted what.")
+    if not counts_public(poll):
+        lines.append(
+            "Only you can see this: the results are for the poll's creator and the moderators"
+            + (" until it closes." if poll.results_mode == "after_close" else ".")
+        )
     return Card(
         title=clip(escaped(poll.question), TITLE_LIMIT),
         description=clip("\n".join(lines), DESCRIPTION_LIMIT),
@@ -193,8 +274,103 @@ def results_card(state: PollState, url: str | None = None) -> Card:
 
 
 def closed_text(state: PollState) -> str:
-    """The line over the results the timed close posts."""
+    """The line over the results the timed close posts (alone, when they are not public)."""
+    if not state.results_visible:
+        return (
+            f"Poll #{state.poll.id} has closed. Its results are for its creator and the moderators "
+            "(/poll results)."
+        )
     return f"Poll #{state.poll.id} has closed."
+
+
+# ---------------------------------------------------------------- ranked polls
+
+
+def _names(state: PollState, indices: tuple[int, ...] | list[int]) -> str:
+    names = [f"**{escaped(state.poll.options[i])}**" for i in indices]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _round_line(state: PollState, count: Round) -> str:
+    poll = state.poll
+    standing = sorted(
+        (i for i, c in enumerate(count.counts) if c is not None), key=lambda i: (-count.count(i), i)
+    )
+    shown = " · ".join(f"{escaped(poll.options[i])} {count.count(i)}" for i in standing)
+    line = f"Round {count.number}: {shown}"
+    if count.exhausted:
+        line += f" ({plural(count.exhausted, 'ballot')} with no choice left)"
+    if count.eliminated:
+        out = _names(state, count.eliminated)
+        many = len(count.eliminated) > 1
+        fewest = count.count(count.eliminated[0])
+        if count.tie_rule == "earlier-round":
+            line += (
+                f" — tied for the fewest ({fewest}); {out} had fewer in an earlier round, "
+                f"so {'they are' if many else 'it is'} eliminated."
+            )
+        elif count.tie_rule == "together":
+            line += f" — {out} tie for the fewest ({fewest}) in every round so far: all are eliminated."
+        else:
+            verbs = ("have", "are") if many else ("has", "is")
+            line += f" — {out} {verbs[0]} the fewest and {verbs[1]} eliminated."
+    return line
+
+
+def runoff_lines(state: PollState) -> list[str]:
+    """Each instant-runoff round in words."""
+    runoff = state.runoff
+    return [_round_line(state, r) for r in runoff.rounds] if runoff is not None else []
+
+
+def runoff_outcome(state: PollState) -> str:
+    """Who won the instant runoff, and how (or the tie, or nobody yet)."""
+    runoff = state.runoff
+    if runoff is None or not runoff.rounds:
+        return "No rankings yet."
+    last = runoff.rounds[-1]
+    if runoff.winner is not None:
+        votes = last.count(runoff.winner)
+        share = 100 * votes / last.active if last.active else 0
+        verb = "wins" if state.poll.closed_at is not None else "leads"
+        return (
+            f"{_names(state, [runoff.winner])} {verb} with {votes} of {last.active} ballots "
+            f"({share:.0f}%) in round {last.number}: a majority."
+        )
+    if runoff.tie:
+        return (
+            f"A tie: {_names(state, runoff.winners)} have {last.count(runoff.winners[0])} each in round "
+            f"{last.number} and no option is left to eliminate."
+        )
+    return "No rankings yet."
+
+
+def runoff_words(state: PollState) -> str:
+    """The rounds and the outcome as plain text (the chart's alt text)."""
+    parts = [*runoff_lines(state), runoff_outcome(state)]
+    return " ".join(p.replace("**", "") for p in parts)
+
+
+def place_label(place: int) -> str:
+    """A ranking form's field: "1st choice", "2nd choice", "3rd choice", "4th choice"..."""
+    suffix = "th" if 10 <= place % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
+    return f"{place}{suffix} choice"
+
+
+def rank_receipt(result: RankingResult) -> str:
+    """The private answer to a submitted ranking."""
+    order = ", ".join(f"{place}. **{escaped(option)}**" for place, option in enumerate(result.order, 1))
+    text = ("Changed your ranking to: " if result.replaced else "Your ranking: ") + order + "."
+    if result.state.poll.anonymous:
+        text += " This poll is anonymous: nobody else can see your ranking."
+    return text
+
+
+def option_added(state: PollState, label: str) -> str:
+    """The private answer to an added option."""
+    poll = state.poll
+    credit = "" if poll.anonymous else " It is credited to you on the poll."
+    return f"Added **{escaped(label)}** to poll #{poll.id}.{credit}"
 
 
 def vote_receipt(result: VoteResult) -> str:
@@ -242,7 +418,7 @@ def list_lines(space_id: int, items: list[OpenPoll], stamp: Stamp, link: JumpLin
         # Inside a link a "]" of the question would end the link text: escape it too.
         link_text = question.replace("]", "\\]")
         title = f"[{link_text}]({url})" if url else question
-        extras = [_voters(item.voters) if poll.results_mode == "live" else "results hidden"]
+        extras = [_voters(item.voters) if counts_public(poll) else "results hidden"]
         if poll.anonymous:
             extras.append("anonymous")
         if poll.opens_at is not None and poll.message_id is None:
@@ -319,3 +495,49 @@ def _closed(facts: Mapping[str, object], spell: Spelling) -> str:
 @refusals.reason("poll.already-closed")
 def _already_closed(facts: Mapping[str, object], spell: Spelling) -> str:
     return f"Poll #{facts['number']} is already closed. /poll results shows how it ended."
+
+
+@refusals.reason("poll.results-hidden")
+def _results_hidden(facts: Mapping[str, object], spell: Spelling) -> str:
+    if facts.get("mode") == "creator":
+        return (
+            f"The results of poll #{facts['number']} are for its creator and the moderators only, "
+            "also after it closes."
+        )
+    return (
+        f"The results of poll #{facts['number']} are hidden until it closes; until then only its "
+        "creator and the moderators can see them."
+    )
+
+
+@refusals.reason("poll.max-choices")
+def _max_choices(facts: Mapping[str, object], spell: Spelling) -> str:
+    chosen = facts.get("chosen")
+    picked = ", ".join(f"**{escaped(str(c))}**" for c in chosen) if isinstance(chosen, list) else ""
+    return (
+        f"Poll #{facts['number']} lets each member pick up to {facts['most']} options, and you have: "
+        f"{picked}. Click one of them to remove it first."
+    )
+
+
+@refusals.reason("poll.ranked")
+def _ranked(facts: Mapping[str, object], spell: Spelling) -> str:
+    return f"Poll #{facts['number']} is ranked: press {RANK_LABEL} to order the options."
+
+
+@refusals.reason("poll.rank-twice")
+def _rank_twice(facts: Mapping[str, object], spell: Spelling) -> str:
+    return (
+        f"You put the same option in places {facts['first']} and {facts['place']}: give each "
+        "option one place."
+    )
+
+
+@refusals.reason("poll.no-member-options")
+def _no_member_options(facts: Mapping[str, object], spell: Spelling) -> str:
+    return f"Only the creator of poll #{facts['number']} sets its options: it does not take members' options."
+
+
+@refusals.reason("poll.options-full")
+def _options_full(facts: Mapping[str, object], spell: Spelling) -> str:
+    return f"Poll #{facts['number']} has {facts['most']} options, the most its message can hold."

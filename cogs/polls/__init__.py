@@ -28,6 +28,7 @@ from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, chunk_lines, 
 from bot.ui.member_names import display_names
 from bot.ui.poll_charts import results_chart
 from cogs.polls import _manage
+from cogs.polls._ballots import CONTROL_ITEMS
 from cogs.polls._render import list_lines, poll_embed, results_embed, stamp
 from cogs.polls._views import PollButton, poll_view
 
@@ -52,13 +53,13 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         super().__init__()
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(PollButton, *_manage.DYNAMIC_ITEMS)
+        self.bot.add_dynamic_items(PollButton, *CONTROL_ITEMS, *_manage.DYNAMIC_ITEMS)
         self.bot.scheduler.register(polls.CLOSE_JOB, self._close_job)
         self.bot.scheduler.register(OPEN_JOB, _manage.open_job(self.bot))
         self.bot.scheduler.register(REMIND_JOB, _manage.remind_job(self.bot))
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(PollButton, *_manage.DYNAMIC_ITEMS)
+        self.bot.remove_dynamic_items(PollButton, *CONTROL_ITEMS, *_manage.DYNAMIC_ITEMS)
         self.bot.scheduler.unregister(polls.CLOSE_JOB)
         self.bot.scheduler.unregister(OPEN_JOB)
         self.bot.scheduler.unregister(REMIND_JOB)
@@ -175,10 +176,14 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
                 is_moderator=lambda: is_moderator(session, interaction),
                 now=self.bot.clock(),
             )
-        await reply.think(interaction)
+        # Results that are not public (creator mode) go to the closer alone.
+        private = not state.results_visible
+        await reply.think(interaction, ephemeral=private)
         await self._finish_poll_message(state)
         chart = await results_chart(state)
-        await reply.send(interaction, embed=results_embed(state), file=chart)
+        await reply.send(interaction, embed=results_embed(state), file=chart, ephemeral=private)
+        if private and isinstance(interaction.channel, discord.abc.Messageable):
+            await reply.post(interaction.channel, replies.closed_text(state))  # the close, not the counts
 
     @app_commands.command(name="results", description="A poll's counts, shares and bar chart")
     @app_commands.describe(poll="The poll (default: the newest one)")
@@ -186,10 +191,18 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
     async def results(self, interaction: discord.Interaction, poll: str | None = None) -> None:
         guild_id = guild_id_of(interaction)
         async with self.bot.db.unit_of_work() as session:
-            state = await actions.results(session, space_id=guild_id, poll=poll)
-        await reply.think(interaction)
+            state = await actions.results(
+                session,
+                space_id=guild_id,
+                poll=poll,
+                viewer_id=interaction.user.id,
+                is_moderator=lambda: is_moderator(session, interaction),
+            )
+        # Counts that are not public yet are the creator's and moderators': shown to them alone.
+        private = not state.results_visible
+        await reply.think(interaction, ephemeral=private)
         chart = await results_chart(state)
-        await reply.send(interaction, embed=results_embed(state), file=chart)
+        await reply.send(interaction, embed=results_embed(state), file=chart, ephemeral=private)
 
     @app_commands.command(name="list", description="The open polls in this server (or the closed ones)")
     @app_commands.describe(closed="The closed polls instead, with their results")
@@ -344,6 +357,9 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
                 log.warning("poll %s closed, but its channel is gone", state.poll.id)
                 return
             await self._finish_poll_message(state)
+            if not state.results_visible:  # creator mode: the close is news, the counts are not
+                await reply.post(channel, replies.closed_text(state))
+                return
             chart = await results_chart(state)
             await reply.post(
                 channel,

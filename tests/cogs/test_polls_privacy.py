@@ -146,13 +146,13 @@ async def test_an_anonymous_motion_poll_keeps_out_of_the_ledger_and_says_why(wor
     assert await db_rows(world, select(StanceEvent)) == []
 
 
-async def test_hidden_results_stay_hidden_from_everyone_until_the_close(world: World) -> None:
+async def test_hidden_results_show_only_to_the_creator_and_moderators_until_the_close(world: World) -> None:
     created = await world.alice.slash(
         world.channel, "poll create", question="Who wins?", options="Red; Blue", hide_results=True
     )
     poll_message = created.response
     before = poll_message.embeds[0].description
-    assert "Results are hidden from everyone" in before and "1. Red" in before
+    assert "Results are hidden until the poll closes" in before and "1. Red" in before
 
     voted = await world.bob.click(poll_message, label="Blue")
     assert receipt(voted).ephemeral and receipt(voted).content == "You voted for **Blue**."
@@ -160,17 +160,23 @@ async def test_hidden_results_stay_hidden_from_everyone_until_the_close(world: W
     current = next(m for m in world.channel.history() if m.id == poll_message.id)
     assert current.embeds[0].description == before and "voter" not in current.embeds[0].footer.text
 
-    for who in (world.alice, world.moderator, world.bob):  # creator, moderator, voter
-        for command in ("poll results", "poll export"):
-            refused = await who.slash(world.channel, command)
-            assert refused.ephemeral
-            assert "hidden until it closes" in refused.response.content
-            assert "not even its creator or the moderators" in refused.response.content
+    for who in (world.alice, world.moderator):  # the creator and a moderator see them, privately
+        peek = await who.slash(world.channel, "poll results")
+        assert peek.ephemeral and "**Blue** — 1 · 100%" in peek.response.embeds[0].description
+        assert "Only you can see this" in peek.response.embeds[0].description
+        export = await who.slash(world.channel, "poll export")
+        assert export.ephemeral and export.response.attachments
+    for command in ("poll results", "poll export"):  # any other member is refused
+        refused = await world.bob.slash(world.channel, command)
+        assert refused.ephemeral and not refused.response.attachments
+        assert "hidden until it closes" in refused.response.content
+    public = [m for m in world.channel.history(viewer=world.bob) if not m.flags.ephemeral]
+    assert all("1 · 100%" not in (e.description or "") for m in public for e in m.embeds)
 
     closed = await world.alice.slash(world.channel, "poll close")
-    assert "**Blue** — 1 · 100%" in closed.response.embeds[0].description
+    assert not closed.ephemeral and "**Blue** — 1 · 100%" in closed.response.embeds[0].description
     after = await world.bob.slash(world.channel, "poll results")
-    assert "**Final results** · 1 voter" in after.response.embeds[0].description
+    assert not after.ephemeral and "**Final results** · 1 voter" in after.response.embeds[0].description
 
 
 async def test_a_hidden_motion_poll_writes_the_ledger_only_at_the_close(world: World) -> None:

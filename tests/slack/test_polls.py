@@ -156,14 +156,20 @@ async def test_a_vote_answers_privately_and_updates_the_live_counts(slack: Slack
     assert [v.option_index for v in votes] == [1]
 
 
-async def test_hidden_results_show_no_counts_until_the_close(slack: SlackSimulator) -> None:
+async def test_hidden_results_show_no_counts_until_the_close_but_to_the_creator(
+    slack: SlackSimulator,
+) -> None:
     posted = await create(slack, 'create "Secret?" Yes; No hide_results:yes')
-    assert "1. Yes" in posted.text() and "Results are hidden from everyone" in posted.text()
+    assert "1. Yes" in posted.text() and "Results are hidden until the poll closes" in posted.text()
     voted = await posted.press("bob", "Yes")
     assert private(voted) == "You voted for *Yes*."
     assert updates(voted) == []
-    early = await slack.command("alice", "poll", "results")
+    early = await slack.command("bob", "poll", "results")
     assert "hidden until it closes" in private(early)
+    peek = await slack.command("alice", "poll", "results")  # the creator, privately
+    [shown] = [r for r in peek.replies if r.get("response_type") == "ephemeral"]
+    assert "*Yes* — 1 · 100%" in _shown(shown) and "Only you can see this" in _shown(shown)
+    assert not [r for r in peek.replies if r.get("response_type") == "in_channel"]
     closed = await slack.command("alice", "poll", "close")
     assert "*Yes* — 1 · 100%" in posted.text() and list(posted.buttons) == [MANAGE]
     assert "Final results" in closed.text()

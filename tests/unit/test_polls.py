@@ -311,14 +311,27 @@ async def test_a_hidden_motion_poll_records_stances_at_the_close(database: Datab
 # ---------------------------------------------------------------- results and export
 
 
-async def test_hidden_results_stay_hidden_from_everyone_until_the_close(database: Database) -> None:
+async def test_hidden_results_are_for_the_creator_and_moderators_until_the_close(database: Database) -> None:
     poll = await _poll(database, hide_results=True)
-    with pytest.raises(UserError, match="not even its creator or the moderators"):
-        polls.require_visible(poll)
+    with pytest.raises(Refused) as refused:
+        polls.require_visible(poll, viewer_id=CREATOR + 1, moderator=False)
+    assert refused.value.reason == "poll.results-hidden"
+    polls.require_visible(poll, viewer_id=CREATOR, moderator=False)
+    polls.require_visible(poll, viewer_id=CREATOR + 1, moderator=True)
     async with database.unit_of_work() as s:
         closed = await polls.close_poll(s, poll.id, GUILD, now=T0, cancel_job=True)
     assert closed is not None
-    polls.require_visible(closed)
+    polls.require_visible(closed, viewer_id=CREATOR + 1, moderator=False)
+
+
+async def test_creator_only_results_stay_private_after_the_close(database: Database) -> None:
+    poll = await _poll(database, results="creator")
+    async with database.unit_of_work() as s:
+        closed = await polls.close_poll(s, poll.id, GUILD, now=T0, cancel_job=True)
+    assert closed is not None
+    with pytest.raises(Refused):
+        polls.require_visible(closed, viewer_id=CREATOR + 1, moderator=False)
+    polls.require_visible(closed, viewer_id=CREATOR, moderator=False)
 
 
 async def test_percentages_are_shares_of_voters(database: Database) -> None:

@@ -11,6 +11,7 @@ from bot.errors import UserError
 from bot.models import Motion, Poll
 from bot.services.polls.rules import (
     STANCE_OPTIONS,
+    option_limit,
     parse_duration,
     parse_max_choices,
     parse_opens,
@@ -70,6 +71,12 @@ async def create_poll(
         raise UserError(
             "A ranked poll asks each member to order every option: it is not also multiple choice, "
             "and a motion's stances are not ranked."
+        )
+    limit = option_limit(ranked=ranked, controls=member_options)
+    if len(labels) > limit:
+        raise UserError(
+            f"A poll that members can add options to can have at most {limit} options "
+            f"(you gave {len(labels)}): its message keeps a row for the Add option button."
         )
     if member_options and motion is not None:
         raise UserError("A poll linked to a motion keeps the five stances: members cannot add options to it.")

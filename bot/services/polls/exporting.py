@@ -25,6 +25,8 @@ class ExportedVote:
     member_id: int | None
     pseudonym: str | None
     voted_at: datetime
+    # Ranked polls: the place the voter gave the option (1 is first).
+    rank: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ async def export(
 ) -> PollExport:
     """The poll as ``viewer_id`` may download it. Members who keep their stances private appear
     under the pseudonym the positions export gives them, never by id or name."""
-    require_visible(poll)
+    require_visible(poll, viewer_id=viewer_id, moderator=moderator)
     counts = await tally(session, poll)
     if not may_see_voters(poll, viewer_id=viewer_id, moderator=moderator):
         return PollExport(poll=poll, tally=counts, per_voter=False)
@@ -66,7 +68,7 @@ async def export(
             await session.execute(
                 select(PollVote)
                 .where(PollVote.poll_id == poll.id, PollVote.user_id.is_not(None))
-                .order_by(PollVote.option_index, PollVote.id)
+                .order_by(PollVote.option_index, PollVote.rank, PollVote.id)
             )
         ).scalars()
     )
@@ -82,6 +84,7 @@ async def export(
                 member_id=None if hidden else vote.user_id,
                 pseudonym=pseudonym(secret, poll.guild_id, vote.user_id) if hidden else None,
                 voted_at=vote.created_at,
+                rank=vote.rank,
             )
         )
     return PollExport(poll=poll, tally=counts, per_voter=True, votes=tuple(votes))
@@ -100,21 +103,17 @@ def export_csv(data: PollExport, names: Mapping[int, str], shown_ids: Mapping[in
                 [poll.id, i + 1, _cell(option), data.tally.counts[i], f"{data.tally.percent(i):.1f}"]
             )
         return buffer.getvalue()
-    writer.writerow(["poll", "option_number", "option", "voter_id", "voter", "voted_at"])
+    ranked = poll.ranked
+    header = ["poll", "option_number", "option", "voter_id", "voter", "voted_at"]
+    writer.writerow([*header[:3], "rank", *header[3:]] if ranked else header)
     for vote in data.votes:
         if vote.member_id is None:
             voter_id, voter = "", vote.pseudonym or ""
         else:
             shown = (shown_ids or {}).get(vote.member_id, str(vote.member_id))
             voter_id, voter = shown, names.get(vote.member_id, "")
-        writer.writerow(
-            [
-                poll.id,
-                vote.option_index + 1,
-                _cell(poll.options[vote.option_index]),
-                voter_id,
-                _cell(voter),
-                vote.voted_at.isoformat(),
-            ]
-        )
+        row: list[object] = [poll.id, vote.option_index + 1, _cell(poll.options[vote.option_index])]
+        if ranked:
+            row.append(vote.rank or "")
+        writer.writerow([*row, voter_id, _cell(voter), vote.voted_at.isoformat()])
     return buffer.getvalue()

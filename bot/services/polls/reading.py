@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
@@ -10,10 +10,11 @@ from sqlalchemy import Select, Update, and_, bindparam, func, or_, select, updat
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot.errors import NotFound, Refused, UserError
+from bot.errors import NotFound, Refused
 from bot.models import Motion, Poll, PollVote
-from bot.services import resolve
-from bot.services.polls.rules import counts_public
+from bot.services import identities, resolve
+from bot.services.polls.ranked import Runoff, instant_runoff
+from bot.services.polls.rules import counts_public, may_see_counts
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,21 @@ class PollState:
     poll: Poll
     tally: Tally
     motion: Motion | None
+    # A ranked poll's instant-runoff count (its tally holds the first preferences).
+    runoff: Runoff | None = None
+    # Who added an option (index -> display name), for options members added to a named poll.
+    credits: dict[int, str] = field(default_factory=dict)
 
     @property
     def results_visible(self) -> bool:
+        """Whether everyone may see the counts now (rules.counts_public)."""
         return results_visible(self.poll)
 
     @property
     def records_stances(self) -> bool:
-        return self.poll.motion_id is not None and not self.poll.anonymous
+        """Votes go to the public ledger: a named motion poll whose results are ever public."""
+        poll = self.poll
+        return poll.motion_id is not None and not poll.anonymous and poll.results_mode != "creator"
 
 
 def is_closed(poll: Poll, now: datetime) -> bool:
@@ -80,7 +88,31 @@ def _tally_query() -> Select[tuple[int, int, int]]:
     )
 
 
+async def ballots(session: AsyncSession, poll: Poll) -> list[tuple[int, ...]]:
+    """A ranked poll's ballots: each member's options, best first (in no particular member order)."""
+    found = await session.execute(
+        select(PollVote.voter_key, PollVote.option_index)
+        .where(PollVote.poll_id == poll.id)
+        .order_by(PollVote.voter_key, PollVote.rank, PollVote.id)
+    )
+    by_voter: dict[str, list[int]] = {}
+    for key, index in found.tuples():
+        by_voter.setdefault(key, []).append(index)
+    return [tuple(order) for order in by_voter.values()]
+
+
+def _first_preferences(poll: Poll, cast: list[tuple[int, ...]]) -> Tally:
+    counts = [0] * len(poll.options)
+    for ballot in cast:
+        if ballot and 0 <= ballot[0] < len(counts):
+            counts[ballot[0]] += 1
+    return Tally(counts=counts, voters=len(cast))
+
+
 async def tally(session: AsyncSession, poll: Poll) -> Tally:
+    """Votes per option (a ranked poll: first preferences) and how many members voted."""
+    if poll.ranked:
+        return _first_preferences(poll, await ballots(session, poll))
     counts = [0] * len(poll.options)
     voters = 0
     for index, count, distinct_voters in await session.execute(_tally_query(), {"poll_id": poll.id}):
@@ -92,7 +124,21 @@ async def tally(session: AsyncSession, poll: Poll) -> Tally:
 
 async def state(session: AsyncSession, poll: Poll) -> PollState:
     motion = await session.get(Motion, poll.motion_id) if poll.motion_id is not None else None
-    return PollState(poll=poll, tally=await tally(session, poll), motion=motion)
+    credits: dict[int, str] = {}
+    authors = {i: a for i, a in enumerate(poll.option_authors or []) if a is not None}
+    if authors and not poll.anonymous:
+        names = await identities.names(session, set(authors.values()))
+        credits = {i: names.get(int(a), "a member") for i, a in authors.items()}
+    if poll.ranked:
+        cast = await ballots(session, poll)
+        return PollState(
+            poll=poll,
+            tally=_first_preferences(poll, cast),
+            motion=motion,
+            runoff=instant_runoff(cast, len(poll.options)),
+            credits=credits,
+        )
+    return PollState(poll=poll, tally=await tally(session, poll), motion=motion, credits=credits)
 
 
 async def get_poll(session: AsyncSession, guild_id: int, poll_id: int) -> Poll:
@@ -110,9 +156,11 @@ async def resolve_poll(
     *,
     open_only: bool = False,
     results_only: bool = False,
+    viewer_id: int | None = None,
 ) -> Poll:
     """A poll named by id (``12`` or ``#12``) or words of its question (resolve.pick's rule);
-    none named: the latest (with ``results_only``, the latest whose results may be seen, if any)."""
+    none named: the latest (with ``results_only``, the latest whose results everyone, or
+    ``viewer_id`` as its creator, may see, if any)."""
     query = select(Poll).where(Poll.guild_id == guild_id)
     if open_only:
         query = query.where(Poll.closed_at.is_(None))
@@ -125,6 +173,7 @@ async def resolve_poll(
                 or_(
                     Poll.results_mode == "live",
                     and_(Poll.results_mode == "after_close", Poll.closed_at.is_not(None)),
+                    Poll.creator_id == (viewer_id if viewer_id is not None else 0),
                 )
             )
             latest = (await session.execute(seen)).scalar_one_or_none()
@@ -190,12 +239,10 @@ async def open_polls(session: AsyncSession, guild_id: int) -> list[OpenPoll]:
     return [OpenPoll(poll=p, voters=counts.get(p.id, 0)) for p in polls]
 
 
-def require_visible(poll: Poll) -> None:
-    if not results_visible(poll):
-        raise UserError(
-            f"The results of poll #{poll.id} are hidden until it closes. Nobody can see them before "
-            "then, not even its creator or the moderators."
-        )
+def require_visible(poll: Poll, *, viewer_id: int, moderator: bool) -> None:
+    """Counts for everyone when they are public; for the creator and moderators in every mode."""
+    if not may_see_counts(poll, viewer_id=viewer_id, moderator=moderator):
+        raise Refused("poll.results-hidden", number=poll.id, mode=poll.results_mode)
 
 
 # Writing the row's id to itself takes the row's write lock (PostgreSQL) or the database's

@@ -16,6 +16,12 @@ from bot.services.positions import STANCES
 
 MIN_OPTIONS: Final = 2
 MAX_OPTIONS: Final = 25  # 25 buttons in 5 rows of 5
+# A poll whose message has a row of controls (Add option...) keeps the last row for them: 4 rows
+# of 5 option buttons. A ranked poll shows no option buttons (one Rank button), so it keeps 25.
+CONTROLLED_MAX_OPTIONS: Final = 20
+# A ranking is entered in one form of selects, and a form holds 5 fields (Discord's modal limit):
+# members rank up to their top 5; a poll of 5 or fewer options is ranked in full.
+MAX_RANKS: Final = 5
 OPTION_LIMIT: Final = 80  # a button label
 QUESTION_LIMIT: Final = 256  # an embed title
 MAX_MINUTES: Final = 7 * 24 * 60  # a poll runs at most a week (``duration:7d``)
@@ -258,3 +264,43 @@ def counts_public(poll: Poll) -> bool:
 def may_see_counts(poll: Poll, *, viewer_id: int, moderator: bool) -> bool:
     """The poll's creator and the moderators see the counts in every mode; others when public."""
     return counts_public(poll) or viewer_id == poll.creator_id or moderator
+
+
+def option_limit(*, ranked: bool, controls: bool) -> int:
+    """How many options a poll's message can hold: 25 buttons in 5 rows; 20 when the last row
+    holds controls (``controls``); a ranked poll shows one Rank button, so its options are listed
+    and picked in selects (25 options each)."""
+    if ranked or not controls:
+        return MAX_OPTIONS
+    return CONTROLLED_MAX_OPTIONS
+
+
+def has_controls(poll: Poll) -> bool:
+    """Whether the poll message carries a row of controls besides the options' buttons."""
+    return poll.member_options
+
+
+def max_options(poll: Poll) -> int:
+    """The most options ``poll`` may reach (members adding options stop there)."""
+    return option_limit(ranked=poll.ranked, controls=has_controls(poll))
+
+
+def rank_slots(poll: Poll) -> int:
+    """How many places a member fills in when ranking ``poll``: every option, up to MAX_RANKS."""
+    return min(len(poll.options), MAX_RANKS)
+
+
+def parse_new_option(raw: str, poll: Poll) -> str:
+    """An option a member adds: one line, within a button's label, not already on the poll."""
+    option = " ".join(raw.split())
+    if not option:
+        raise UserError("Write the option you want to add.")
+    if len(option) > OPTION_LIMIT:
+        raise UserError(
+            f"Keep the option under {OPTION_LIMIT} characters (a button's limit): yours has {len(option)}."
+        )
+    if option.casefold() in {o.casefold() for o in poll.options}:
+        raise UserError(f"Poll #{poll.id} already has the option {option!r}.")
+    if len(poll.options) >= max_options(poll):
+        raise UserError(f"Poll #{poll.id} has {len(poll.options)} options, the most its message can hold.")
+    return option

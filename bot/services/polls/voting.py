@@ -68,6 +68,8 @@ async def cast_vote(
         raise Refused("poll.not-open", number=poll.id)
     if not 0 <= option_index < len(poll.options):
         raise NotFound("That option is not on this poll.")
+    if poll.ranked:
+        raise Refused("poll.ranked", number=poll.id)
     if poll.anonymous:
         key = voter_key(await vote_secret(session, hash_key), poll.id, user_id)
         stored_user, voted_at = None, poll.created_at
@@ -81,6 +83,13 @@ async def cast_vote(
             await session.delete(current.pop(option_index))
             action: VoteAction = "removed"
         else:
+            if poll.max_choices is not None and len(current) >= poll.max_choices:
+                raise Refused(
+                    "poll.max-choices",
+                    number=poll.id,
+                    most=poll.max_choices,
+                    chosen=[poll.options[i] for i in sorted(current)],
+                )
             current[option_index] = _vote(poll, option_index, key, stored_user, voted_at)
             session.add(current[option_index])
             action = "added"
