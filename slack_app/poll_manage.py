@@ -24,7 +24,7 @@ from bot.replies.polls import utc_stamp
 from bot.scheduler import After, Handler
 from bot.services import identities, polls
 from bot.services.polls import PollState
-from bot.services.polls.rules import OPEN_JOB, REMIND_JOB
+from bot.services.polls.rules import OPEN_JOB, REMIND_JOB, counts_public
 from bot.text import chunk_lines
 from bot.ui.poll_charts import chart_attachment
 from slack_app import blocks
@@ -142,11 +142,17 @@ def _form(poll_id: int, control: str, channel: str, state: PollState) -> dict[st
 
 
 async def _post_results(turn: Turn, state: PollState, channel: str | None) -> None:
+    """The close by a manager, told in the channel: with the results when they are public, else
+    the line alone (the closer gets them privately)."""
     if channel is None:
         log.warning("poll %s closed, but its channel is unknown", state.poll.id)
         return
+    text = replies.closed_by_manager_text(state)
+    if not counts_public(state.poll):
+        await turn.client.chat_postMessage(channel=channel, **blocks.message(Reply(text=text)))
+        return
     chart = await chart_attachment(state)
-    shown = results_reply(state, chart, text=f"Poll #{state.poll.id} was closed.")
+    shown = results_reply(state, chart, text=text)
     await turn.client.chat_postMessage(channel=channel, **blocks.message(shown))
     await _upload(turn.client, channel, shown.files)
 
@@ -170,7 +176,12 @@ async def _control(turn: Turn, match: re.Match[str]) -> None:
             message = await _message_of(session, state)
         await _update(turn.client, message, state)
         await _post_results(turn, state, channel)
-        await turn.send(Reply(text=replies.closed_now_text(state), private=True))
+        if counts_public(state.poll):
+            await turn.send(Reply(text=replies.closed_now_text(state), private=True))
+        else:
+            chart = await chart_attachment(state)
+            shown = results_reply(state, chart, text=replies.closed_privately_text(state))
+            await turn.send(Reply(text=shown.text, cards=shown.cards, files=shown.files, private=True))
         return
     if control == "missing":
         async with turn.host.db.unit_of_work() as session:

@@ -28,7 +28,7 @@ from bot.replies.polls import (
 )
 from bot.services.polls import PollState
 from bot.services.polls.managing import RECENT, NotVoted
-from bot.services.polls.rules import may_see_counts
+from bot.services.polls.rules import counts_public, may_see_counts
 from bot.services.polls.schedule import is_scheduled
 from bot.text import clip, noun, plural
 from bot.ui.markdown import escaped
@@ -137,6 +137,18 @@ def reminder_text(state: PollState, stamp: Stamp, link: JumpLink = no_link) -> s
 
 def closed_now_text(state: PollState) -> str:
     return f"Poll #{state.poll.id} is closed. The results are posted in the channel."
+
+
+def closed_by_manager_text(state: PollState) -> str:
+    """What the channel is told when a manager closes the poll (with the results, when public)."""
+    if counts_public(state.poll):
+        return f"Poll #{state.poll.id} was closed."
+    return f"Poll #{state.poll.id} was closed. Its results are for its creator and the moderators."
+
+
+def closed_privately_text(state: PollState) -> str:
+    poll_id = state.poll.id
+    return f"Poll #{poll_id} is closed. Only its creator and the moderators see its results: here they are."
 
 
 def extended_text(state: PollState, stamp: Stamp) -> str:

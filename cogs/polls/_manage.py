@@ -22,6 +22,7 @@ from bot.replies.polls import manage_id
 from bot.scheduler import After, Handler
 from bot.services import polls
 from bot.services.polls import PollState
+from bot.services.polls.rules import counts_public
 from bot.ui import reply
 from bot.ui.checks import guild_id_of, is_moderator
 from bot.ui.custom_ids import ID
@@ -169,8 +170,22 @@ class ControlButton(
                 )
             await interaction.response.defer(ephemeral=True, thinking=True)
             await refresh_message(_client(interaction), state)
-            await _post_results(_client(interaction), state, f"Poll #{state.poll.id} was closed.")
-            await reply.send(interaction, replies.closed_now_text(state), ephemeral=True)
+            if counts_public(state.poll):
+                await _post_results(_client(interaction), state, replies.closed_by_manager_text(state))
+                await reply.send(interaction, replies.closed_now_text(state), ephemeral=True)
+                return
+            # Creator-only results: the channel hears of the close, the closer alone sees the counts.
+            channel = await channel_of(_client(interaction), state.poll.channel_id)
+            if channel is not None:
+                await reply.post(channel, replies.closed_by_manager_text(state))
+            chart = await results_chart(state)
+            await reply.send(
+                interaction,
+                replies.closed_privately_text(state),
+                embed=results_embed(state),
+                file=chart,
+                ephemeral=True,
+            )
             return
         if self.control == "missing":
             async with bot.db.unit_of_work() as session:

@@ -292,3 +292,16 @@ async def test_closed_list_and_past_results_respect_visibility(world: World) -> 
     assert not past.ephemeral and "**Final results** · 1 voter" in past.response.embeds[0].description
     by_number = await world.bob.slash(world.channel, "poll results", poll=f"#{live_id}")
     assert "**Tue** — 1 · 100%" in by_number.response.embeds[0].description
+
+
+async def test_close_now_on_a_creator_only_poll_shows_the_counts_to_the_closer_alone(world: World) -> None:
+    result, poll_id = await create(world, **TEA, results="creator")
+    await world.bob.click(result.response, label="Coffee")
+    panel = await open_panel(world, world.alice, result.response)
+    closed = receipt(await world.alice.click(panel, label="Close now"))
+    assert closed.ephemeral and closed.content.startswith(f"Poll #{poll_id} is closed. Only its creator")
+    assert "**Coffee** — 1 · 100%" in closed.embeds[0].description
+    [told] = [m for m in public_bot_messages(world) if m.content.startswith(f"Poll #{poll_id} was closed.")]
+    assert told.content.endswith("Its results are for its creator and the moderators.")
+    assert told.embeds == [] and told.attachments == []
+    assert "1 · 100%" not in message(world, result.response.id).embeds[0].description

@@ -289,3 +289,19 @@ async def test_two_processes_post_a_scheduled_poll_and_its_reminder_once(
             assert len(announced(slack, posted)) == 1, posted
     finally:
         await other.close()
+
+
+async def test_close_now_on_a_creator_only_poll_shows_the_counts_to_the_closer_alone(
+    slack: SlackSimulator,
+) -> None:
+    posted = await create(slack, 'create "Rate the talk?" Good; Bad results:creator')
+    await posted.press("bob", "Good")
+    shown = panel(await posted.press("alice", MANAGE))
+    closed = await press_control(slack, "alice", shown, "Close now")
+    [mine] = [r for r in closed.replies if r.get("response_type") == "ephemeral"]
+    assert "Only its creator and the moderators see its results" in _shown(mine)
+    assert "*Good* — 1 · 100%" in _shown(mine)
+    [told] = announced(slack, f"Poll #{posted.poll_id} was closed.")
+    assert "Its results are for its creator and the moderators." in told and "100%" not in told
+    assert not [f for f in slack.fake.files.values() if f.get("channel") == posted.channel]
+    assert "100%" not in posted.text()
