@@ -19,7 +19,7 @@ from bot.models import Job
 from bot.services import polls
 from bot.services.polls import PollState, schedule
 from bot.services.polls import managing as manage
-from bot.services.polls.managing import ClosedPoll, NotVoted
+from bot.services.polls.managing import NotVoted
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,8 @@ async def remind_due(session: AsyncSession, job: Job, *, now: datetime) -> PollS
 
 @dataclass(frozen=True)
 class ClosedList:
-    items: list[ClosedPoll]
+    # Each poll's state as the results show it (counts, and whatever else a result card shows).
+    items: list[PollState]
     viewer_id: int
     moderator: bool
     more: bool
@@ -203,7 +204,7 @@ async def closed_list(
     them (rules.may_see_counts: creator-only polls show counts to their creator and moderators)."""
     found = await manage.closed_polls(session, space_id)
     more = len(found) > manage.CLOSED_LIST_LIMIT
-    items = found[: manage.CLOSED_LIST_LIMIT]
+    items = [await polls.state(session, poll) for poll in found[: manage.CLOSED_LIST_LIMIT]]
     needs_check = any(i.poll.results_mode == "creator" and i.poll.creator_id != viewer_id for i in items)
     moderator = needs_check and await is_moderator()
     return ClosedList(items=items, viewer_id=viewer_id, moderator=moderator, more=more)

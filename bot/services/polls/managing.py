@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import Conflict, NotAllowed, UserError
 from bot.models import Debate, DebateArgument, DebateParticipant, DebateVote, Poll, PollVote
-from bot.services.polls.reading import Tally, is_closed, lock_poll, tally
+from bot.services.polls.reading import is_closed, lock_poll, tally
 from bot.services.polls.rules import (
     MAX_MINUTES,
     duration_minutes,
@@ -173,23 +173,13 @@ async def not_voted(session: AsyncSession, poll: Poll, *, now: datetime) -> NotV
     return NotVoted(poll=poll, members=sorted(group - voted), voters=len(voted))
 
 
-@dataclass(frozen=True)
-class ClosedPoll:
-    poll: Poll
-    tally: Tally
-
-
-async def closed_polls(
-    session: AsyncSession, guild_id: int, *, limit: int = CLOSED_LIST_LIMIT
-) -> list[ClosedPoll]:
-    """The space's closed polls, most recently closed first, with their counts (the caller shows
-    them only where rules.may_see_counts allows)."""
-    polls = (
-        await session.execute(
-            select(Poll)
-            .where(Poll.guild_id == guild_id, Poll.closed_at.is_not(None))
-            .order_by(Poll.closed_at.desc(), Poll.id.desc())
-            .limit(limit + 1)
-        )
-    ).scalars()
-    return [ClosedPoll(poll=p, tally=await tally(session, p)) for p in polls]
+async def closed_polls(session: AsyncSession, guild_id: int, *, limit: int = CLOSED_LIST_LIMIT) -> list[Poll]:
+    """The space's closed polls, most recently closed first (``limit`` + 1, so the caller knows
+    whether there are more); the caller shows counts only where rules.may_see_counts allows."""
+    found = await session.execute(
+        select(Poll)
+        .where(Poll.guild_id == guild_id, Poll.closed_at.is_not(None))
+        .order_by(Poll.closed_at.desc(), Poll.id.desc())
+        .limit(limit + 1)
+    )
+    return list(found.scalars())
