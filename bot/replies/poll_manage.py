@@ -205,7 +205,17 @@ def closed_list_lines(space_id: int, listed: ClosedList, stamp: Stamp, link: Jum
         extras = [f"closed {stamp(poll.closed_at, 'R')}"]
         if may_see_counts(poll, viewer_id=listed.viewer_id, moderator=listed.moderator):
             extras.append(plural(tally.voters, "voter"))
-            if tally.leaders:
+            runoff = item.runoff
+            if runoff is not None and runoff.winners:
+                # A ranked poll's result is its instant runoff, not its first choices.
+                last = runoff.rounds[-1]
+                top = ", ".join(escaped(poll.options[i], 60) for i in runoff.winners)
+                label = "tied" if runoff.tie else "won"
+                count = last.count(runoff.winners[0])
+                extras.append(
+                    f"**{top}** {label} by instant runoff ({count} of {last.active} in round {last.number})"
+                )
+            elif tally.leaders:
                 top = ", ".join(escaped(poll.options[i], 60) for i in tally.leaders)
                 count = tally.counts[tally.leaders[0]]
                 label = "tied" if len(tally.leaders) > 1 else "won"

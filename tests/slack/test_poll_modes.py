@@ -156,6 +156,9 @@ async def test_a_ranked_poll_through_the_form_gets_the_known_runoff(slack: Slack
     assert list(posted.buttons) == ["⚙️ Manage"]
     votes = await rows(slack.host, select(PollVote).where(PollVote.poll_id == poll_id))
     assert len(votes) == sum(len(p) for p in PROFILE)
+    # The closed list names the runoff's winner, not the most first choices (Memphis).
+    listed = private(await slack.command("bob", "poll", "list closed:yes"))
+    assert "*Nashville* won by instant runoff (4 of 7 in round 2)" in listed
 
 
 # ---------------------------------------------------------------- member options
