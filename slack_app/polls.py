@@ -21,10 +21,12 @@ from bot.actions import polls as actions
 from bot.models import Job
 from bot.replies import polls as replies
 from bot.replies.model import Attachment, Card, Reply
+from bot.replies.poll_manage import scheduled_text
 from bot.runtime import Host
 from bot.scheduler import After, Handler
 from bot.services import identities
 from bot.services.polls import CLOSE_JOB, PollState, VoteResult
+from bot.services.polls.schedule import is_scheduled
 from bot.text import chunk_lines
 from bot.ui.poll_charts import chart_attachment
 from slack_app import blocks
@@ -85,7 +87,17 @@ POLL = [
         example="/poll close 3",
     ),
     Syntax("poll results", "a poll's counts, shares and bar chart", (Opt("poll", rest=True),)),
-    Syntax("poll list", "the open polls in this workspace"),
+    Syntax(
+        "poll list",
+        "the open polls in this workspace (closed:yes: the closed ones, with their results)",
+        (Opt("closed", kind="bool", help="the closed polls instead, with their results"),),
+    ),
+    Syntax(
+        "poll manage",
+        "your poll's controls, privately: close, extend, reopen, edit, who hasn't voted",
+        (Opt("poll", rest=True),),
+        example="/poll manage 3",
+    ),
     Syntax(
         "poll export",
         "a poll as a CSV file in your direct messages (who voted what: creator and moderators)",
@@ -157,7 +169,9 @@ async def _create(turn: Turn, parsed: Parsed) -> None:
         async with turn.host.db.unit_of_work() as session:
             return await identities.internal_id(session, PLATFORM, "message", f"{where.channel}/{ts}")
 
-    await actions.start(turn.host, new, post)
+    started = await actions.start(turn.host, new, post)
+    if is_scheduled(started.poll):
+        await turn.send(Reply(text=scheduled_text(started, replies.utc_stamp), private=True))
 
 
 async def _message_of(session: AsyncSession, state: PollState) -> tuple[str, str] | None:
@@ -250,7 +264,10 @@ async def _results(turn: Turn, parsed: Parsed) -> None:
     await turn.send(results_reply(state, await chart_attachment(state)))
 
 
-async def _list(turn: Turn, _parsed: Parsed) -> None:
+async def _list(turn: Turn, parsed: Parsed) -> None:
+    if parsed.get("closed"):
+        await poll_manage.list_closed(turn)
+        return
     where = await turn.identify()
     async with turn.host.db.unit_of_work() as session:
         items = await actions.open_list(session, space_id=where.space_id)
@@ -286,6 +303,7 @@ HANDLERS = {
     "poll results": _results,
     "poll list": _list,
     "poll export": export_poll,
+    "poll manage": lambda turn, parsed: poll_manage.manage_command(turn, parsed),
 }
 
 
@@ -334,3 +352,7 @@ def register(front: SlackFront) -> None:
     front.action(replies.ACTION_PATTERN, _vote)
     poll_ballots.register(front)
     front.host.scheduler.register(CLOSE_JOB, close_job(front), platform=PLATFORM)
+    poll_manage.register(front)
+
+
+from slack_app import poll_manage  # noqa: E402  (it builds on this module's helpers)

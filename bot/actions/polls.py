@@ -55,7 +55,9 @@ class NewPoll:
 async def start(host: Host, new: NewPoll, post: Post) -> PollState:
     """Create the poll (with its timed close, when it has one), post its message with ``post``,
     then remember the message. If the platform does not take the message, nobody can vote: the
-    poll and its timer go, and the error goes on to the front end's error place."""
+    poll and its timer go, and the error goes on to the front end's error place. A poll with a
+    scheduled start (``opens``) is not posted now: its job posts it then; its state comes back
+    with no message."""
     async with host.db.unit_of_work() as session:
         linked = await motions.resolve_motion(session, new.space_id, new.motion) if new.motion else None
         question = new.question
@@ -84,8 +86,10 @@ async def start(host: Host, new: NewPoll, post: Post) -> PollState:
             opens=new.opens,
         )
         state = await polls.state(session, poll)
-    if poll.closes_at is not None:
+    if poll.closes_at is not None or poll.opens_at is not None:
         host.scheduler.wake()
+    if poll.opens_at is not None:
+        return state  # a scheduled start: its job posts the poll then (bot/actions/poll_manage.py)
     try:
         message_id = await post(state)
     except Exception:

@@ -36,6 +36,7 @@ OPEN_COLOUR = 0x5865F2  # Discord's blurple
 CLOSED_COLOUR = 0x2B2D31  # the charts' background (bot.ui.charts.BACKGROUND)
 LIST_LIMIT = 25
 BUTTONS_PER_ROW = 5
+MAX_ROWS = 5  # a Discord message's rows of buttons (the poll message keeps to them on Slack too)
 # Discord's embed limits: the poll message is an embed there (Slack cuts to its own, smaller ones).
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -189,34 +190,48 @@ def poll_card(state: PollState, stamp: Stamp) -> Card:
 
 
 def poll_buttons(state: PollState) -> list[list[Control]]:
-    """One button per option, five to a row (25 options fill 5 rows); none once it is closed.
+    """One button per option, five to a row (25 options fill 5 rows); none once it is closed;
+    then the controls row ("Manage") when the message has a row left (Discord holds 5).
 
     Labels are in the replies' markup (member text escaped), as Slack's renderer reads them; the
     Discord side draws its own ``PollButton``s with the plain labels (cogs/polls/_views.py).
     """
     poll = state.poll
-    if poll.closed_at is not None:
-        return []
-    buttons: list[Control] = []
-    if not poll.ranked:
-        buttons = [
+    rows: list[list[Control]] = []
+    if poll.closed_at is None and not poll.ranked:
+        buttons: list[Control] = [
             Button(label=escaped(option), action=custom_id(poll.id, i))
             for i, option in enumerate(poll.options)
         ]
-    rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
-    controls = control_buttons(state)
-    return [*rows, controls] if controls else rows
+        rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
+    # The controls row, last: Rank and Add option while open, and "Manage" (kept once closed,
+    # for Reopen), when a row is free.
+    if len(rows) < MAX_ROWS:
+        rows.append([*control_buttons(state), manage_button(poll.id)])
+    return rows
 
 
 def control_buttons(state: PollState) -> list[Control]:
     """The last row's controls of an open poll: Rank (ranked polls), Add option (member options)."""
     poll = state.poll
     controls: list[Control] = []
+    if poll.closed_at is not None:
+        return controls
     if poll.ranked:
         controls.append(Button(label=RANK_LABEL, action=rank_id(poll.id), style="primary"))
     if poll.member_options:
         controls.append(Button(label=ADD_LABEL, action=add_id(poll.id)))
     return controls
+
+
+def manage_id(poll_id: int) -> str:
+    """The poll message's "Manage" button (bot/replies/poll_manage.py has its panel)."""
+    return f"roundtable:poll:{poll_id}:manage"
+
+
+def manage_button(poll_id: int) -> Button:
+    """The poll message's one control for its creator and the moderators (others are told so)."""
+    return Button(label="Manage", action=manage_id(poll_id), emoji="⚙️")
 
 
 def poll_reply(state: PollState, stamp: Stamp) -> Reply:
@@ -406,6 +421,8 @@ def list_lines(space_id: int, items: list[OpenPoll], stamp: Stamp, link: JumpLin
         extras = [_voters(item.voters) if counts_public(poll) else "results hidden"]
         if poll.anonymous:
             extras.append("anonymous")
+        if poll.opens_at is not None and poll.message_id is None:
+            extras.append(f"opens {stamp(poll.opens_at, 'R')}")
         if poll.closes_at is not None:
             extras.append(f"closes {stamp(poll.closes_at, 'R')}")
         lines.append(f"**#{poll.id}** {title} — {' · '.join(extras)}")

@@ -13,9 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import polls as actions
 from bot.models import Job
 from bot.replies import polls as replies
+from bot.replies.poll_manage import scheduled_text
 from bot.scheduler import After
 from bot.services import polls
 from bot.services.polls import PollState
+from bot.services.polls.rules import OPEN_JOB, REMIND_JOB
+from bot.services.polls.schedule import is_scheduled
 from bot.ui import reply
 from bot.ui.autocomplete import motion_autocomplete
 from bot.ui.cards import to_file
@@ -24,8 +27,9 @@ from bot.ui.cooldowns import expensive
 from bot.ui.limits import CHOICE_NAME, CHOICES, EMBED_DESCRIPTION, chunk_lines, clamp_embeds, clip
 from bot.ui.member_names import display_names
 from bot.ui.poll_charts import results_chart
+from cogs.polls import _manage
 from cogs.polls._ballots import CONTROL_ITEMS
-from cogs.polls._render import list_lines, poll_embed, results_embed
+from cogs.polls._render import list_lines, poll_embed, results_embed, stamp
 from cogs.polls._views import PollButton, poll_view
 
 if TYPE_CHECKING:
@@ -49,12 +53,16 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         super().__init__()
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(PollButton, *CONTROL_ITEMS)
+        self.bot.add_dynamic_items(PollButton, *CONTROL_ITEMS, *_manage.DYNAMIC_ITEMS)
         self.bot.scheduler.register(polls.CLOSE_JOB, self._close_job)
+        self.bot.scheduler.register(OPEN_JOB, _manage.open_job(self.bot))
+        self.bot.scheduler.register(REMIND_JOB, _manage.remind_job(self.bot))
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(PollButton, *CONTROL_ITEMS)
+        self.bot.remove_dynamic_items(PollButton, *CONTROL_ITEMS, *_manage.DYNAMIC_ITEMS)
         self.bot.scheduler.unregister(polls.CLOSE_JOB)
+        self.bot.scheduler.unregister(OPEN_JOB)
+        self.bot.scheduler.unregister(REMIND_JOB)
 
     # ------------------------------------------------------------ commands
 
@@ -196,9 +204,13 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         chart = await results_chart(state)
         await reply.send(interaction, embed=results_embed(state), file=chart, ephemeral=private)
 
-    @app_commands.command(name="list", description="The open polls in this server")
-    async def list_open(self, interaction: discord.Interaction) -> None:
+    @app_commands.command(name="list", description="The open polls in this server (or the closed ones)")
+    @app_commands.describe(closed="The closed polls instead, with their results")
+    async def list_open(self, interaction: discord.Interaction, closed: bool = False) -> None:
         guild_id = guild_id_of(interaction)
+        if closed:
+            await _manage.list_closed(interaction)
+            return
         async with self.bot.db.unit_of_work() as session:
             items = await actions.open_list(session, space_id=guild_id)
         if not items:
@@ -236,6 +248,14 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
         file = to_file(replies.export_file(data, names))
         await reply.send(interaction, replies.export_note(data), file=file, ephemeral=True)
 
+    @app_commands.command(
+        name="manage",
+        description="Your poll's controls, privately: close, extend, reopen, edit, who hasn't voted",
+    )
+    @app_commands.describe(poll="The poll (default: the newest one)")
+    async def manage(self, interaction: discord.Interaction, poll: str | None = None) -> None:
+        await _manage.show_panel_for(interaction, poll)
+
     # ------------------------------------------------------------ autocomplete
 
     @close.autocomplete("poll")
@@ -246,6 +266,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
 
     @results.autocomplete("poll")
     @export.autocomplete("poll")
+    @manage.autocomplete("poll")
     async def _poll_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
@@ -298,7 +319,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
             message = sent or await interaction.original_response()
             return message.id
 
-        await actions.start(
+        started = await actions.start(
             self.bot,
             actions.NewPoll(
                 space_id=guild_id,
@@ -321,6 +342,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
             ),
             post,
         )
+        if is_scheduled(started.poll):
+            await reply.send(interaction, scheduled_text(started, stamp), ephemeral=True)
 
     async def _close_job(self, session: AsyncSession, job: Job) -> After | None:
         """The timed close: runs once (even after a restart), then posts the final results."""
@@ -366,7 +389,9 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Polls: anon
             return
         try:
             await channel.get_partial_message(poll.message_id).edit(
-                embeds=clamp_embeds([poll_embed(state)]), view=None, allowed_mentions=reply.NO_PINGS
+                embeds=clamp_embeds([poll_embed(state)]),
+                view=poll_view(poll),
+                allowed_mentions=reply.NO_PINGS,
             )
         except discord.HTTPException as exc:
             # Deleted message or lost permission: the results are still posted; late clicks are refused.

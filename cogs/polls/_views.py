@@ -23,9 +23,11 @@ from bot.ui.custom_ids import ID
 from bot.ui.errors import RoundtableView, guarded
 from bot.ui.host import host_of
 from cogs.polls._ballots import AddOptionButton, RankButton
+from cogs.polls._manage import ManageButton
 from cogs.polls._render import poll_embed
 
 BUTTONS_PER_ROW = 5
+MAX_ROWS = 5
 
 
 class PollButton(
@@ -79,14 +81,20 @@ class PollButton(
 
 def poll_view(poll: Poll) -> RoundtableView:
     """One button per option, five to a row (25 options fill the message's 5 rows); a ranked poll
-    has none (its options are ranked in a form). The controls (Rank, Add option) take the last row."""
+    has none (its options are ranked in a form); none once closed. The controls take the last
+    row: Rank and Add option while open, and "Manage" (cogs/polls/_manage.py, kept once closed)
+    when a row is left."""
     view = RoundtableView(timeout=None)
-    if not poll.ranked:
+    rows = 0
+    is_open = poll.closed_at is None
+    if is_open and not poll.ranked:
         for index, label in enumerate(poll.options):
             view.add_item(PollButton(poll.id, index, label=label, row=index // BUTTONS_PER_ROW))
-    controls = 0 if poll.ranked else -(-len(poll.options) // BUTTONS_PER_ROW)
-    if poll.ranked:
-        view.add_item(RankButton(poll.id, row=controls))
-    if poll.member_options:
-        view.add_item(AddOptionButton(poll.id, row=controls))
+        rows = -(-len(poll.options) // BUTTONS_PER_ROW)
+    if rows < MAX_ROWS:
+        if is_open and poll.ranked:
+            view.add_item(RankButton(poll.id, row=rows))
+        if is_open and poll.member_options:
+            view.add_item(AddOptionButton(poll.id, row=rows))
+        view.add_item(ManageButton(poll.id, row=rows))
     return view

@@ -71,7 +71,8 @@ async def test_create_vote_and_change_a_vote(world: World) -> None:
             ("Tea", f"roundtable:poll:{poll_id}:0"),
             ("Coffee", f"roundtable:poll:{poll_id}:1"),
             ("Neither", f"roundtable:poll:{poll_id}:2"),
-        ]
+        ],
+        [("Manage", f"roundtable:poll:{poll_id}:manage")],  # the controls row (cogs/polls/_manage.py)
     ]
 
     voted = await world.bob.click(poll_message, label="Tea")
@@ -172,9 +173,9 @@ async def test_a_timed_poll_closes_once_with_results_and_chart_even_across_a_res
     )
     assert embed.footer.text == f"Poll #{poll_id}"  # the alt text is on the file, not shown again
     assert (await chart.read()).startswith(b"\x89PNG")
-    # The poll message shows the final counts and has no buttons left.
+    # The poll message shows the final counts and has no option buttons left: only "Manage".
     final = message(world, result.response.id)
-    assert final.components == []
+    assert buttons(final) == [[("Manage", f"roundtable:poll:{poll_id}:manage")]]
     assert "Closed <t:" in final.embeds[0].description
 
     # Restarting and waiting again posts nothing more: the job ran once.
@@ -208,7 +209,7 @@ async def test_close_by_command_is_for_the_creator_or_a_moderator(world: World) 
     embed = closed.response.embeds[0]
     assert "**Final results** · 1 voter" in embed.description
     assert [a.filename for a in closed.response.attachments] == [f"poll-{poll_id}.png"]
-    assert message(world, result.response.id).components == []
+    assert buttons(message(world, result.response.id)) == [[("Manage", f"roundtable:poll:{poll_id}:manage")]]
 
     again = await world.alice.slash(world.channel, "poll close", poll=str(poll_id))
     assert again.ephemeral and "already closed" in again.response.content
@@ -298,6 +299,7 @@ async def test_quick_poll_on_a_motion_offers_the_five_stances(world: World) -> N
         "Undecided",
         "Disagree",
         "Strongly disagree",
+        "Manage",
     ]
     await world.bob.click(result.response, label="Strongly agree")
     events = await db_rows(world, select(StanceEvent))
@@ -368,7 +370,8 @@ async def test_option_and_question_markdown_is_shown_as_typed(world: World) -> N
     assert r"**\*\*A\*\***" in embed.description and "****A****" not in embed.description
     assert r"**B\_c\_d**" in embed.description and r"**\[x](y)**" in embed.description
     # Buttons are plain text: they keep the option exactly as typed.
-    assert [label for row in buttons(poll_message) for label, _ in row] == ["**A**", "B_c_d", "[x](y)"]
+    shown = [label for row in buttons(poll_message) for label, _ in row]
+    assert shown == ["**A**", "B_c_d", "[x](y)", "Manage"]
 
     voted = await world.bob.click(poll_message, label="**A**")
     assert receipt(voted).content == r"You voted for **\*\*A\*\***."

@@ -102,7 +102,7 @@ async def test_creator_mode_shows_counts_only_to_the_creator_and_moderators_even
     [told] = [m for m in world.channel.history() if m.content.startswith(f"Poll #{poll_id} has closed")]
     assert not told.flags.ephemeral and told.embeds == [] and told.attachments == []
     final = current(world, poll_message.id)
-    assert final.components == [] and "2 ·" not in final.embeds[0].description
+    assert labels(final) == ["Manage"] and "2 ·" not in final.embeds[0].description
     after = await world.bob.slash(world.channel, "poll results", poll=str(poll_id))
     assert after.ephemeral and "for its creator and the moderators only" in after.response.content
     export = await world.moderator.slash(world.channel, "poll export", poll=str(poll_id))
@@ -187,7 +187,7 @@ async def test_a_ranked_poll_is_counted_by_instant_runoff_with_its_rounds(
     created = await world.alice.slash(world.channel, "poll create", ranked=True, **CAPITALS)
     poll_message = created.response
     poll_id = poll_id_of(created)
-    assert labels(poll_message) == ["Rank…"]
+    assert labels(poll_message) == ["Rank…", "Manage"]
     assert (
         "Ranked choice: press **Rank…** to give your order of the options"
         in poll_message.embeds[0].description
@@ -242,7 +242,7 @@ async def test_a_ranked_poll_is_counted_by_instant_runoff_with_its_rounds(
     alt = closed.response.attachments[0].description
     assert "by instant-runoff round" in alt and "Nashville wins with 4 of 7 ballots" in alt
     final = current(world, poll_message.id)
-    assert final.components == [] and "**Nashville** wins" in final.embeds[0].description
+    assert labels(final) == ["Manage"] and "**Nashville** wins" in final.embeds[0].description
     export = await world.alice.slash(world.channel, "poll export")
     table = list(csv.DictReader(io.StringIO((await export.response.attachments[0].read()).decode())))
     assert [(r["option"], r["rank"]) for r in table if r["voter_id"] == str(voters[5].id)] == [
@@ -286,14 +286,14 @@ async def test_members_add_options_credited_and_vote_on_them(world: World) -> No
     )
     poll_message = created.response
     poll_id = poll_id_of(created)
-    assert labels(poll_message) == ["Pizza", "Soup", "Add option"]
+    assert labels(poll_message) == ["Pizza", "Soup", "Add option", "Manage"]
     shown = await world.bob.click(poll_message, label="Add option")
     assert shown.modal is not None
     added = await world.bob.submit_modal(shown, {"option": "  Sushi  "})
     assert receipt(added).ephemeral
     assert receipt(added).content == f"Added **Sushi** to poll #{poll_id}. It is credited to you on the poll."
     now = current(world, poll_message.id)
-    assert labels(now) == ["Pizza", "Soup", "Sushi", "Add option"]
+    assert labels(now) == ["Pizza", "Soup", "Sushi", "Add option", "Manage"]
     assert f"**Sushi** — 0 · 0% *(added by {world.bob.name})*" in now.embeds[0].description
     voted = await world.alice.click(now, label="Sushi")
     assert receipt(voted).content == "You voted for **Sushi**."
@@ -340,12 +340,12 @@ async def test_added_options_stop_at_what_the_message_can_hold(world: World) -> 
         options="; ".join(f"o{i}" for i in range(19)),
         member_options=True,
     )
-    assert [len(row) for row in rows_of(created.response)] == [5, 5, 5, 4, 1]
+    assert [len(row) for row in rows_of(created.response)] == [5, 5, 5, 4, 2]  # Add option, Manage
     await world.bob.submit_modal(
         await world.bob.click(created.response, label="Add option"), {"option": "o19"}
     )
     full = current(world, created.response.id)
-    assert [len(row) for row in rows_of(full)] == [5, 5, 5, 5, 1]
+    assert [len(row) for row in rows_of(full)] == [5, 5, 5, 5, 2]
     refused = await world.bob.click(full, label="Add option")
     assert refused.modal is None and refused.ephemeral
     assert "has 20 options, the most its message can hold" in receipt(refused).content
@@ -353,4 +353,4 @@ async def test_added_options_stop_at_what_the_message_can_hold(world: World) -> 
 
 async def test_a_poll_without_member_options_has_no_add_button(world: World) -> None:
     created = await world.alice.slash(world.channel, "poll create", question="Q?", options="A; B")
-    assert labels(created.response) == ["A", "B"]
+    assert labels(created.response) == ["A", "B", "Manage"]

@@ -120,7 +120,9 @@ async def test_an_anonymous_timed_poll_survives_a_restart_and_closes_once(
     assert "Anonymous poll: only counts are kept" in embed.description
     assert announcement.attachments[0].description.startswith(f"Bar chart of poll #{poll_id}")
     final = next(m for m in world.channel.history() if m.id == poll_message.id)
-    assert final.components == [] and "Closed <t:" in final.embeds[0].description
+    assert [[c.custom_id for c in row.children] for row in final.components] == [  # type: ignore[attr-defined]
+        [f"roundtable:poll:{poll_id}:manage"]
+    ] and "Closed <t:" in final.embeds[0].description
 
     await world.env.restart_bot(make_bot())
     await world.env.advance_time(600)

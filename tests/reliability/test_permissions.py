@@ -34,6 +34,7 @@ MODERATOR_ACTIONS: list[tuple[str, dict[str, Any]]] = [
     ("config moderator-role", {}),
     ("pack use", {"pack": "nato-in-asia"}),
     ("poll close", {"poll": "bob's"}),
+    ("poll manage", {"poll": "bob's"}),
 ]
 
 # The friendly refusals: any moderator check, the Manage-Server-only role choice, someone else's poll.

@@ -92,7 +92,7 @@ async def test_creator_mode_counts_are_private_to_the_creator_and_moderators(
     assert f"Poll #{other.poll_id} has closed. Its results are for" in _shown(told) and "100%" not in _shown(
         told
     )
-    assert "100%" not in other.text() and other.buttons == {}
+    assert "100%" not in other.text() and list(other.buttons) == ["⚙️ Manage"]
 
 
 async def test_max_choices_refuses_the_extra_pick_privately(slack: SlackSimulator) -> None:
@@ -115,7 +115,10 @@ async def test_a_ranked_poll_through_the_form_gets_the_known_runoff(slack: Slack
         slack, 'create "Where should the capital be?" Memphis; Nashville; Chattanooga; Knoxville ranked:yes'
     )
     poll_id = posted.poll_id
-    assert posted.buttons == {"Rank…": f"roundtable:poll:{poll_id}:rank"}
+    assert posted.buttons == {
+        "Rank…": f"roundtable:poll:{poll_id}:rank",
+        "⚙️ Manage": f"roundtable:poll:{poll_id}:manage",
+    }
     view = modal_of(await posted.press("bob", "Rank…"))
     selects = [b["element"] for b in view["blocks"] if b["type"] == "input"]
     assert [s["type"] for s in selects] == ["static_select"] * 4
@@ -150,9 +153,12 @@ async def test_a_ranked_poll_through_the_form_gets_the_known_runoff(slack: Slack
     assert "*Nashville* wins with 4 of 7 ballots (57%) in round 2: a majority." in shown
     [chart] = [f for f in slack.fake.files.values() if f.get("filename") == f"poll-{poll_id}.png"]
     assert "by instant-runoff round" in chart["alt_txt"] and "Nashville wins" in chart["alt_txt"]
-    assert posted.buttons == {}
+    assert list(posted.buttons) == ["⚙️ Manage"]
     votes = await rows(slack.host, select(PollVote).where(PollVote.poll_id == poll_id))
     assert len(votes) == sum(len(p) for p in PROFILE)
+    # The closed list names the runoff's winner, not the most first choices (Memphis).
+    listed = private(await slack.command("bob", "poll", "list closed:yes"))
+    assert "*Nashville* won by instant runoff (4 of 7 in round 2)" in listed
 
 
 # ---------------------------------------------------------------- member options
@@ -160,14 +166,14 @@ async def test_a_ranked_poll_through_the_form_gets_the_known_runoff(slack: Slack
 
 async def test_members_add_options_credited_unless_anonymous(slack: SlackSimulator) -> None:
     posted = await create(slack, 'create "Lunch?" Pizza; Soup member_options:yes')
-    assert list(posted.buttons) == ["Pizza", "Soup", "Add option"]
+    assert list(posted.buttons) == ["Pizza", "Soup", "Add option", "⚙️ Manage"]
     view = modal_of(await posted.press("bob", "Add option"))
     added = await slack.submit("bob", view, {"option": "<!channel> Sushi"})
     assert (
         whispered(added)
         == f"Added *<!channel> Sushi* to poll #{posted.poll_id}. It is credited to you on the poll."
     )
-    assert list(posted.buttons) == ["Pizza", "Soup", "<!channel> Sushi", "Add option"]
+    assert list(posted.buttons) == ["Pizza", "Soup", "<!channel> Sushi", "Add option", "⚙️ Manage"]
     assert "(added by bob)" in posted.text()
     assert "<!channel>" not in json.dumps(posted.message["blocks"])  # shown as text, pings nobody
     voted = await posted.press("carol", "<!channel> Sushi")

@@ -20,6 +20,7 @@ from slack_app.simulator import Result, SlackSimulator, buttons
 from tests.conftest import World
 from tests.slack.conftest import ManualClock
 
+MANAGE = "⚙️ Manage"  # the poll message's controls button (slack_app/poll_manage.py)
 PINGS = ("<!channel>", "<!here>", "<!everyone>", "<@U123ABC>", "<@U123ABC|boss>")
 
 
@@ -116,16 +117,17 @@ async def test_the_positional_and_named_forms_post_a_poll_with_a_button_per_opti
         "Yes": f"roundtable:poll:{poll_id}:0",
         "No": f"roundtable:poll:{poll_id}:1",
         "Unsure": f"roundtable:poll:{poll_id}:2",
+        MANAGE: f"roundtable:poll:{poll_id}:manage",
     }
     assert "Single choice" in natural.text() and "Votes are not anonymous" in natural.text()
 
     named = await create(slack, 'create question:"Tea or coffee?" options:"Tea; Coffee" anonymous:yes')
-    assert list(named.buttons) == ["Tea", "Coffee"]
+    assert list(named.buttons) == ["Tea", "Coffee", MANAGE]
     assert "*Anonymous*: nobody, moderators included" in named.message["blocks"][1]["text"]["text"]
 
     unquoted = await create(slack, "create Meet on Friday? Yes; No minutes:30")
     assert unquoted.message["blocks"][0]["text"]["text"] == "Meet on Friday?"
-    assert list(unquoted.buttons) == ["Yes", "No"]
+    assert list(unquoted.buttons) == ["Yes", "No", MANAGE]
     assert "Closes at 09:30 UTC on 1 Jan 2026." in unquoted.text()
 
     async with slack.host.db.unit_of_work() as session:
@@ -169,7 +171,7 @@ async def test_hidden_results_show_no_counts_until_the_close_but_to_the_creator(
     assert "*Yes* — 1 · 100%" in _shown(shown) and "Only you can see this" in _shown(shown)
     assert not [r for r in peek.replies if r.get("response_type") == "in_channel"]
     closed = await slack.command("alice", "poll", "close")
-    assert "*Yes* — 1 · 100%" in posted.text() and posted.buttons == {}
+    assert "*Yes* — 1 · 100%" in posted.text() and list(posted.buttons) == [MANAGE]
     assert "Final results" in closed.text()
 
 
@@ -214,8 +216,8 @@ async def test_an_anonymous_timed_poll_survives_a_restart_and_closes_once(
     before = len(slack.fake.calls)
     assert await runtime.scheduler.run_due() == 1
     calls = slack.fake.calls[before:]
-    # The poll message: closed, final counts, no buttons.
-    assert posted.buttons == {}
+    # The poll message: closed, final counts, no option buttons (only "Manage", for Reopen).
+    assert list(posted.buttons) == [MANAGE]
     assert "Closed " in posted.text() and f"Poll #{poll_id} · 2 voters · closed" in posted.text()
     # The results, in the poll's channel, with the chart as a file with alt text.
     [announced] = [c.args for c in calls if c.method == "chat.postMessage"]
@@ -266,7 +268,7 @@ async def test_close_by_command_is_for_the_creator_or_a_moderator_and_cancels_th
     [reply] = [r for r in closed.replies if r["kind"] in ("response", "followup")]
     assert reply["response_type"] == "in_channel"
     assert "*Final results* · 1 voter" in closed.text()
-    assert posted.buttons == {} and "Closed " in posted.text()
+    assert list(posted.buttons) == [MANAGE] and "Closed " in posted.text()
     uploads = [c for c in closed.calls if c.method == "files.completeUploadExternal"]
     assert len(uploads) == 1 and uploads[0].args["channel_id"] == posted.channel
 
@@ -433,7 +435,8 @@ async def test_a_guild_and_a_workspace_on_one_database_never_share_a_poll(
 async def test_a_quick_poll_on_a_motion_records_stances_in_the_ledger(slack: SlackSimulator) -> None:
     posted = await create(slack, "quick 1")
     assert posted.message["blocks"][0]["text"]["text"].startswith("Motion #1: ")
-    assert list(posted.buttons) == ["Strongly agree", "Agree", "Undecided", "Disagree", "Strongly disagree"]
+    stances = ["Strongly agree", "Agree", "Undecided", "Disagree", "Strongly disagree"]
+    assert list(posted.buttons) == [*stances, MANAGE]
     voted = await posted.press("bob", "Disagree")
     assert "The ledger records your stance on motion #1 as disagree now." in private(voted)
     async with slack.host.db.unit_of_work() as session:

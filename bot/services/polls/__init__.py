@@ -2,7 +2,9 @@
 
 One module per concern: ``rules`` (what a poll may be), ``reading`` (counts, state, finding
 one), ``creating``, ``voting`` (with the anonymity rules), ``closing`` and ``exporting``. This
-package gathers their public names, so callers say ``polls.cast_vote``.
+package gathers their public names, so callers say ``polls.cast_vote``. ``schedule`` (the
+start's, reminder's and close's jobs) and ``managing`` (the creator's controls, closed polls)
+are imported by name.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from bot.errors import NotAllowed, Refused
 from bot.models import Poll, PollVote
 from bot.services import jobs
 from bot.services.polls.reading import PollState, lock_poll, state
-from bot.services.polls.rules import close_job_key, stance_values
+from bot.services.polls.rules import close_job_key, open_job_key, remind_job_key, stance_values
 from bot.services.positions import POLL, record_stance
 
 
@@ -29,6 +29,9 @@ async def close_poll(
     poll.closed_at = now
     if cancel_job:
         await jobs.cancel(session, close_job_key(poll.id))
+    # A reminder still to come, or a scheduled start not run yet (closed before it opened).
+    await jobs.cancel(session, remind_job_key(poll.id))
+    await jobs.cancel(session, open_job_key(poll.id))
     if poll.results_mode == "after_close" and poll.motion_id is not None and not poll.anonymous:
         await _record_hidden_stances(session, poll, now)
     await session.flush()

@@ -9,11 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import UserError
 from bot.models import Motion, Poll
-from bot.services import jobs
 from bot.services.polls.rules import (
-    CLOSE_JOB,
     STANCE_OPTIONS,
-    close_job_key,
     option_limit,
     parse_duration,
     parse_max_choices,
@@ -24,6 +21,7 @@ from bot.services.polls.rules import (
     parse_results_mode,
     stance_values,
 )
+from bot.services.polls.schedule import cancel_timers, has_waiting_start, schedule_timers
 from bot.services.voter_keys import vote_secret
 
 
@@ -114,16 +112,8 @@ async def create_poll(
     )
     session.add(poll)
     await session.flush()
-    if poll.closes_at is not None:
-        await jobs.schedule(
-            session,
-            guild_id=guild_id,
-            kind=CLOSE_JOB,
-            due_at=poll.closes_at,
-            now=now,
-            payload={"poll_id": poll.id},
-            dedupe_key=close_job_key(poll.id),
-        )
+    # Its scheduled start, reminder and close (bot/services/polls/schedule.py).
+    await schedule_timers(session, poll, now=now)
     return poll
 
 
@@ -138,11 +128,11 @@ async def set_message(session: AsyncSession, poll_id: int, message_id: int) -> N
 
 async def discard_unposted(session: AsyncSession, poll_id: int, guild_id: int) -> None:
     """Remove a poll whose message Discord refused to post (nobody could have voted on it),
-    with its timed close, so no half-created poll is left behind."""
+    with its timers, so no half-created poll is left behind."""
     poll = await session.get(Poll, poll_id)
     if poll is None or poll.guild_id != guild_id or poll.message_id is not None:
         return
-    await jobs.cancel(session, close_job_key(poll_id))
+    await cancel_timers(session, poll_id)
     await session.delete(poll)
     await session.flush()
 
@@ -150,12 +140,18 @@ async def discard_unposted(session: AsyncSession, poll_id: int, guild_id: int) -
 async def discard_orphans(session: AsyncSession, *, created_before: datetime) -> list[int]:
     """Remove polls created before ``created_before`` that never got their message (the process
     stopped between the poll's commit and posting it, so nobody could vote), with their timers.
+    A poll waiting for its scheduled start has no message yet by design: it stays while its
+    start's job waits (even past due, as after a downtime: the scheduler runs it next).
     Returns their ids."""
     found = (
         await session.execute(
             select(Poll.id, Poll.guild_id).where(Poll.message_id.is_(None), Poll.created_at < created_before)
         )
     ).all()
+    removed = []
     for poll_id, guild_id in found:
+        if await has_waiting_start(session, poll_id):
+            continue
         await discard_unposted(session, poll_id, guild_id)
-    return [poll_id for poll_id, _guild_id in found]
+        removed.append(poll_id)
+    return removed

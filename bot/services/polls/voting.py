@@ -63,6 +63,9 @@ async def cast_vote(
     poll = await lock_poll(session, poll_id, guild_id)
     if is_closed(poll, now):
         raise Refused("poll.closed", number=poll.id)
+    if poll.opens_at is not None and poll.message_id is None:
+        # Waiting for its scheduled start: nobody has been shown it (a forged press).
+        raise Refused("poll.not-open", number=poll.id)
     if not 0 <= option_index < len(poll.options):
         raise NotFound("That option is not on this poll.")
     if poll.ranked:
