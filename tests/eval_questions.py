@@ -63,8 +63,9 @@ class AskScore:
     told_uncovered: int = 0
     baseline_on_paragraph: int = 0
     baseline_cases: int = 0
-    lines: list[str] = field(default_factory=list)
-    misses: list[str] = field(default_factory=list)
+    # Not in the repr: a failed assertion on a held-out figure must not print its cases.
+    lines: list[str] = field(default_factory=list, repr=False)
+    misses: list[str] = field(default_factory=list, repr=False)
 
     @property
     def rate(self) -> float:

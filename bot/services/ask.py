@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Literal
 
 from bot.packs import normalise
 from bot.services.actors import names, resolve
+from bot.services.ask_common import zipf
 from bot.services.ask_places import place_names
 from bot.services.ask_text import (
     AMOUNT,
@@ -65,11 +66,17 @@ from bot.services.ask_text import (
     LEADING,
     NUMBER,
     TIME,
+    TITLES,
+    YEAR,
     Shape,
     Speller,
     asked_attribute,
+    asked_capital,
+    asked_members,
+    asked_name,
     asked_office,
     asked_speaker,
+    asks_year,
     defined_subject,
     folded,
     meta_words,
@@ -88,6 +95,12 @@ if TYPE_CHECKING:
 
 
 MAX_PASSAGES = 5
+# A word the pack never uses weighs its full (the rarest word's) weight when it is rarer English
+# than RARE_ZIPF (``bot.services.ask_common``), and less the commoner it is, down to COMMON_WEIGHT
+# from COMMON_ZIPF ("ever" 5.6 weighs a third): chosen on the tuning split (docs/actors.md).
+COMMON_ZIPF = 6.5
+RARE_ZIPF = 3.5
+COMMON_WEIGHT = 0.1
 # Calibrated on the tuning split of tests/questions.yaml (docs/actors.md has the figures), in the
 # gap between its unanswerable questions that no other rule catches (0.39 at most) and its
 # answerable ones (0.43 at least).
@@ -340,6 +353,10 @@ def _foreign_head(table: PassageIndex, subject: str | None) -> bool:
     silent about that thing. Words naming the kind of answer ("idea", "role") are passed over."""
     if not subject:
         return False
+    # "the final question the author asks": the thing is named before a clause about it
+    subject = re.split(
+        r"\s+(?:the|a|an|that|which|who|he|she|they|it)\s+", f" {subject.strip()} ".replace(" the ", " ", 1)
+    )[0]
     terms = [t for t in stems([table.speller.correct(w) for w in words(subject)]) if t not in ASPECT_STEMS]
     return bool(terms) and terms[-1] not in table.known
 
@@ -386,9 +403,9 @@ def _author(index: PackIndex) -> str | None:
 
 def _query(index: PackIndex, table: PassageIndex, question: str) -> Query:
     meta = meta_words(question)  # "this article", "the column": the text itself, not a topic
-    asked = tuple(
-        t for t in dict.fromkeys(stems([table.speller.correct(w) for w in words(question)])) if t not in meta
-    )
+    typed = words(question)
+    typed_stems = stems([table.speller.correct(w) for w in typed])
+    asked = tuple(t for t in dict.fromkeys(typed_stems) if t not in meta)
     mentions = _mentions(index, question)
     defined = _definition(index, question) if shape_of(question) == "definition" else None
     author = _author(index)
@@ -401,7 +418,12 @@ def _query(index: PackIndex, table: PassageIndex, question: str) -> Query:
     terms = tuple(dict.fromkeys([*asked, *expansion]))
     # A word the pack never uses weighs as much as its rarest word (it is what the question is
     # about, and the text does not say it), unless it names the kind of answer wanted.
-    weights = {t: table.idf.get(t, 0.0 if t in ASPECT_STEMS else table.max_idf) for t in asked}
+    # An everyday English word weighs less (``_foreignness``): it says little about the topic.
+    typed_word = dict(zip(typed_stems, typed, strict=True))
+    weights = {
+        t: table.idf.get(t, 0.0 if t in ASPECT_STEMS else table.max_idf * _foreignness(typed_word.get(t, "")))
+        for t in asked
+    }
     # The question is about the most specific actor it names (France before NATO), the first on a tie.
     # A "why" question is about its grammatical subject, the first actor it names ("why does France
     # object to a NATO office in Tokyo": France's reasons).
@@ -410,6 +432,15 @@ def _query(index: PackIndex, table: PassageIndex, question: str) -> Query:
     if shape == "why" and mentions:
         subject = next(iter(mentions))
     return Query(shape, asked, terms, weights, mentions, subject, defined)
+
+
+def _foreignness(word: str) -> float:
+    """How much a word the pack never uses counts against a question, from 1 (a rare word: the
+    topic the text does not cover) down to ``COMMON_WEIGHT`` for the commonest English words."""
+    frequency = zipf(word)
+    if frequency is None:
+        return 1.0
+    return max(COMMON_WEIGHT, min(1.0, (COMMON_ZIPF - frequency) / (COMMON_ZIPF - RARE_ZIPF)))
 
 
 def _definition(index: PackIndex, question: str) -> str | None:
@@ -470,10 +501,65 @@ def _unquoted_speaker(index: PackIndex, question: str) -> bool:
     if not named:
         return False
     actor = index.actors[named[0]]
-    if actor.kind != "person" or actor.quotes or normalise(actor.name) == normalise(index.author):
+    if actor.quotes or normalise(actor.name) == normalise(index.author):
         return False
     through = [index.actors[r.actor] for r in actor.related if r.actor in index.actors]
-    return not any(other.quotes for other in through if other.kind == "person")
+    return not any(other.quotes for other in through)
+
+
+# Kinds of actor that have members (a question may ask for the list of them).
+GROUPS = frozenset({"organisation", "grouping"})
+LISTED = 3  # a list of members names at least this many states
+
+
+def _members_unlisted(index: PackIndex, table: PassageIndex, question: str) -> bool:
+    """ "Which countries are members of ASEAN": the text must list (name at least ``LISTED``
+    states in) a passage about that group; else it is silent on who belongs."""
+    of = asked_members(question)
+    if of is None:
+        return False
+    groups = [slug for slug in _mentions(index, of) if index.actors[slug].kind in GROUPS]
+    if not groups:
+        return False
+    for actor in index.actors.values():  # the pack records who is a member ("member of" the AP4)
+        for r in actor.related:
+            if "member" in r.relation.lower() and (r.actor in groups or actor.id in groups):
+                return False
+    states = sorted(slug for slug, actor in index.actors.items() if actor.kind == "state")
+    for passage, about in zip(table.passages, table.about, strict=True):
+        if not any(g in about or g in passage.actors for g in groups):
+            continue
+        if len(set(_mentioned(index, passage.text, states)) - set(groups)) >= LISTED:
+            return False
+    return True
+
+
+def _no_capital(index: PackIndex, question: str) -> bool:
+    """ "What is the capital of New Zealand": the pack must hold a capital tied to that state."""
+    of = asked_capital(question)
+    if of is None:
+        return False
+    states = {slug for slug in _mentions(index, of) if index.actors[slug].kind == "state"}
+    if not states:
+        return False
+    for actor in index.actors.values():
+        if actor.kind == "capital" and any(r.actor in states for r in actor.related):
+            return False
+        if actor.id in states and any(
+            index.actors[r.actor].kind == "capital" for r in actor.related if r.actor in index.actors
+        ):
+            return False
+    return True
+
+
+def _unnamed(index: PackIndex, question: str) -> bool:
+    """ "What is the name of NATO's secretary general": the person the pack knows only by a title
+    (an actor whose name is a title: "NATO Secretary General"), so the text never names them."""
+    of = asked_name(question)
+    if of is None:
+        return False
+    people = [index.actors[slug] for slug in _mentions(index, of) if index.actors[slug].kind == "person"]
+    return any(any(w in TITLES for w in normalise(actor.name).split()) for actor in people)
 
 
 def _speakers(index: PackIndex, query: Query) -> tuple[set[str], set[str]]:
@@ -547,6 +633,7 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
     speakers = (direct & quoted) or (related & quoted)
     ranked: list[Hit] = []
     tiers: list[int] = []
+    year_asked = asks_year(question)
     for i, passage in enumerate(table.passages):
         if passage_scores[i] <= 0.0 and not (defined and passage.actors == (defined,)):
             continue
@@ -558,7 +645,7 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
             score_scale = 1.0
         if query.shape == "quantity" and not _counts_the_noun(question, passage.text):
             continue
-        if query.shape == "when" and not TIME.search(folded(passage.text)):
+        if query.shape == "when" and not (YEAR if year_asked else TIME).search(folded(passage.text)):
             continue
         cov = covered(table.doc_terms[i], passage.actors)
         around = sum(context.get(n, 0.0) for n in passage.paragraphs) / max(len(passage.paragraphs), 1)
@@ -641,6 +728,9 @@ def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Ans
     if (
         _no_office_holder(index, table, question)
         or _unquoted_speaker(index, question)
+        or _members_unlisted(index, table, question)
+        or _unnamed(index, question)
+        or _no_capital(index, question)
         or _names_a_foreign_place(table, question)
         or _foreign(table, asked_speaker(question))  # "what did putin say"
         or (shape_of(question) == "definition" and _foreign_head(table, defined_subject(question)))

@@ -88,7 +88,9 @@ _WHY = re.compile(r"^(?:\w+ )*?(?:why|how come|what for|for what reason|reason)\
 _SAYING = re.compile(
     r"\b(?:say|said|says|saying|quote|quoted|quotes|words|warn|warned|call for|called for)\b"
 )
-_QUANTITY = re.compile(r"\bhow (?:many|much)\b|\bnumber of\b")
+_QUANTITY = re.compile(
+    r"\bhow (?:many|much)\b|\bnumber of\b|\bhow (?:old|big|large|tall|heavy) (?:is|are|was|were)\b"
+)
 _WHEN = re.compile(r"^(?:\w+ )*?(?:when|what year|which year|what date|since when|how long ago)\b")
 _LEAD = r"^(?:(?:so|ok|okay|and|but|pls|please|plz|hey|(?:can|could|would|will) (?:you|u|someone))\s+)*"
 _DEFINITION = re.compile(
@@ -295,6 +297,47 @@ def asked_office(question: str) -> tuple[str, str] | None:
         if role and all(w in TITLES or w in LEADING for w in role):
             return " ".join(role), of
     return None
+
+
+# "What year was X founded": a calendar year, not "last year".
+_YEAR_ASKED = re.compile(r"\b(?:what|which) year\b|\bin what year\b")
+YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
+# "which countries are members of ASEAN", "who is in SEATO", "ASEAN's members": a list of members
+_MEMBERS = re.compile(
+    r"\b(?:members?|member states|countries|states|nations)\s+(?:of|in)\s+(?P<y>.+)$"
+    r"|\b(?:which|what)\s+(?:countries|states|nations)\s+(?:are|were|r)\s+(?:in|part of)\s+(?P<z>.+)$"
+    r"|\bwho\s+(?:is|are|r)\s+(?:in|part of)\s+(?P<w>.+)$"
+    r"|^(?:what|who|which)\w*\s+(?:are|r|is)\s+(?P<v>.+?)\s+members$"
+)
+# "what is the name of X", "X's name": a name
+_NAME_ASKED = re.compile(r"\bnames? of\s+(?P<x>.+)$|^(?:what|wat)\w*\s+(?:is|s|was)?\s*(?P<y>.+?)\s+names?$")
+
+
+_CAPITAL = re.compile(
+    r"\bcapital (?:city )?of (?P<y>.+?)\W*$|^(?:what|wat|which)\w* (?:is |s )?(?P<z>.+?) capital\W*$"
+)
+
+
+def asked_capital(question: str) -> str | None:
+    """Of what a question asks the capital ("what is the capital of new zealand" -> "new zealand")."""
+    match = _CAPITAL.search(question.replace("’", "'").casefold().strip())
+    return next((g for g in match.groups() if g), None) if match else None
+
+
+def asks_year(question: str) -> bool:
+    return bool(_YEAR_ASKED.search(folded(question)))
+
+
+def asked_members(question: str) -> str | None:
+    """Of what a question asks the list of members ("which countries are members of asean" -> "asean")."""
+    match = _MEMBERS.search(folded(question))
+    return next((g for g in match.groups() if g), None) if match else None
+
+
+def asked_name(question: str) -> str | None:
+    """Whose name a question asks ("the name of nato's secretary general" -> "nato secretary general")."""
+    match = _NAME_ASKED.search(folded(question))
+    return next((g for g in match.groups() if g), None) if match else None
 
 
 def meta_words(question: str) -> set[str]:
