@@ -60,6 +60,7 @@ from bot.services.actors import names, resolve
 from bot.services.ask_common import zipf
 from bot.services.ask_places import place_names
 from bot.services.ask_text import (
+    AGENT_NOUN,
     AMOUNT,
     ASPECT_STEMS,
     AUTHORSHIP,
@@ -70,6 +71,7 @@ from bot.services.ask_text import (
     YEAR,
     Shape,
     Speller,
+    answer_kinds,
     asked_attribute,
     asked_capital,
     asked_members,
@@ -112,6 +114,8 @@ NOVELTY_FLOOR = 0.5
 PROFILE_PRIOR = 0.5  # a profile describes an actor as a whole: first only when asked who or what X is
 SHAPE_REACH = 0.3  # a passage of the shape asked for must score this share of the best to go first
 SUMMARY_PRIOR = 0.8  # a paragraph's summary against its own, more precise, facts
+# "who ..." / "which countries ...": a passage naming such an actor the question does not name
+ANSWER_KIND_BONUS = 0.5
 DUPLICATE_OVERLAP = 0.5
 # A passage after the first must bring at least this share of words the ones above did not say.
 REPEAT_NOVELTY = 0.34
@@ -179,6 +183,8 @@ class PassageIndex:
     overview: Passage | None
     known: frozenset[str]  # every stem the pack uses, in passages or paragraph documents
     foreign_places: tuple[str, ...]  # states, capitals and demonyms (folded) the pack never names
+    content_terms: list[frozenset[str]]  # each passage's stems without the "Name:" it opens with
+    plain: list[str]  # each passage's text, folded (``ask_text.folded``)
 
 
 @dataclass(frozen=True)
@@ -214,12 +220,46 @@ def _about(index: PackIndex, passage: Passage) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*own, *named]))
 
 
+_PRONOUN = re.compile(r"^(?:he|she|it|his|her|its)\b", re.IGNORECASE)
+_PERSONAL = frozenset({"he", "she", "his", "her"})
+
+
+def _first_named(index: PackIndex, text: str, among: list[str]) -> str | None:
+    """The actor ``text`` names first (by where its name or alias stands)."""
+    key = f" {normalise(text)} "
+    best: tuple[int, str] | None = None
+    for slug in among:
+        actor = index.actors.get(slug)
+        if actor is None:
+            continue
+        for name in (actor.name, *actor.aliases):
+            plain = normalise(name)
+            at = key.find(f" {plain} ") if len(plain) > 2 else -1
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, slug)
+    return best[1] if best else None
+
+
 def build_passages(index: PackIndex) -> list[Passage]:
     passages: list[Passage] = []
     for p in index.paragraphs.values():
         passages.append(Passage("summary", p.summary, (p.number,), tuple(p.actors)))
+        people = [slug for slug in p.actors if slug in index.actors and index.actors[slug].kind == "person"]
+        things = [slug for slug in p.actors if slug not in people]
+        person: str | None = None
+        thing: str | None = None
         for fact in p.facts:
-            passages.append(Passage("fact", fact, (p.number,), _mentioned(index, fact, list(p.actors))))
+            named = _mentioned(index, fact, list(p.actors))
+            pronoun = _PRONOUN.match(fact)
+            # "He is also a nonresident senior adviser": about the person the fact before named
+            # ("it": the thing)
+            subject = (person if pronoun.group(0).lower() in _PERSONAL else thing) if pronoun else None
+            if subject and subject not in named:
+                named = (subject, *named)
+            if not pronoun:
+                person = _first_named(index, fact, people) or person
+                thing = _first_named(index, fact, things) or thing
+            passages.append(Passage("fact", fact, (p.number,), named))
     for a in index.actors.values():
         who = (a.id,)
         passages.append(Passage("profile", f"{a.name}: {a.profile}", tuple(a.paragraphs), who))
@@ -299,6 +339,7 @@ def _build(index: PackIndex) -> PassageIndex:
     paragraph_retriever = _bm25(paragraph_corpus)
     paragraph_terms = {n: frozenset(doc) for n, doc in zip(numbers, paragraph_corpus, strict=True)}
     doc_terms = [frozenset(doc) for doc in corpus]
+    content_terms = [frozenset(stems(words(_content(p)))) for p in passages]
     df = Counter(term for terms in doc_terms for term in terms)
     n = len(passages)
     from bm25s.scoring import _select_idf_scorer
@@ -324,7 +365,16 @@ def _build(index: PackIndex) -> PassageIndex:
         overview_passage(index),
         known,
         _foreign_places(known),
+        content_terms,
+        [folded(p.text) for p in passages],
     )
+
+
+def _content(passage: Passage) -> str:
+    """What a passage says, without the "Name:" of the actor whose claim or profile it is."""
+    if passage.kind in ("claim", "position", "profile", "quote") and ": " in passage.text:
+        return passage.text.split(": ", 1)[1]
+    return passage.text
 
 
 def _foreign_places(known: frozenset[str]) -> tuple[str, ...]:
@@ -454,19 +504,35 @@ def _definition(index: PackIndex, question: str) -> str | None:
         result = resolve(index, name)
         if result.status == "exact" and result.actor:
             return result.actor.id
-    return None
+    # "who's laksmana": a person by the last word of their name, when only one has it
+    key = normalise(subject)
+    people = [
+        slug
+        for slug, actor in index.actors.items()
+        if actor.kind == "person"
+        and len(normalise(actor.name).split()) > 1
+        and normalise(actor.name).split()[-1] == key
+    ]
+    if len(people) == 1:
+        return people[0]
+    return _office_holder(index, passage_index(index), question)
 
 
 def _no_office_holder(index: PackIndex, table: PassageIndex, question: str) -> bool:
     """ "Who is the president of Y" / "who leads Y": the text must name a person holding that
     office of Y (an office or relation that names Y, with the title's words); else it is silent."""
+    return asked_office(question) is not None and _office_holder(index, table, question) is None
+
+
+def _office_holder(index: PackIndex, table: PassageIndex, question: str) -> str | None:
+    """The person holding the office a "who is the X of Y" question asks about, if the text names one."""
     asked = asked_office(question)
     if asked is None:
-        return False
+        return None
     role, of = asked
     targets = set(_mentions(index, of))
     if not targets:
-        return True  # of something the text never names
+        return None  # of something the text never names
     title = [{stem(v) for v in spellings(table.speller.correct(w))} for w in role.split() if w not in LEADING]
 
     def holds(text: str) -> bool:
@@ -481,10 +547,10 @@ def _no_office_holder(index: PackIndex, table: PassageIndex, question: str) -> b
         office = actor.office or ""
         titles = f"{office} {' '.join(actor.aliases)}"
         if office and _mentioned(index, office, sorted(targets)) and holds(titles):
-            return False
+            return actor.id
         if any(r.actor in targets and holds(r.relation) for r in actor.related) and (office or not title):
-            return False
-    return True
+            return actor.id
+    return None
 
 
 def _unquoted_speaker(index: PackIndex, question: str) -> bool:
@@ -634,6 +700,8 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
     ranked: list[Hit] = []
     tiers: list[int] = []
     year_asked = asks_year(question)
+    kinds = answer_kinds(question)
+    question_words = set(raw_words(question))
     for i, passage in enumerate(table.passages):
         if passage_scores[i] <= 0.0 and not (defined and passage.actors == (defined,)):
             continue
@@ -645,19 +713,32 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
             score_scale = 1.0
         if query.shape == "quantity" and not _counts_the_noun(question, passage.text):
             continue
-        if query.shape == "when" and not (YEAR if year_asked else TIME).search(folded(passage.text)):
+        if query.shape == "when" and not (YEAR if year_asked else TIME).search(table.plain[i]):
             continue
         cov = covered(table.doc_terms[i], passage.actors)
         around = sum(context.get(n, 0.0) for n in passage.paragraphs) / max(len(passage.paragraphs), 1)
         score = around * (PASSAGE_FLOOR + float(passage_scores[i]) * cov**COVERAGE_POWER)
-        # Prefer passages that add something to the question over ones that only restate it.
-        terms = table.doc_terms[i]
+        # Prefer passages that add something to the question over ones that only restate it, judged
+        # on what the passage says (not the "Name:" of whose claim it is).
+        terms = table.content_terms[i]
         novelty = len(terms - query_terms) / len(terms) if terms else 0.0
         score *= (NOVELTY_FLOOR + novelty) * score_scale
         if passage.kind == "profile" and not (specific_profile and passage.actors == (defined,)):
             score *= PROFILE_PRIOR
         if passage.kind == "summary":
             score *= SUMMARY_PRIOR
+        if kinds is not None and not defined:
+            # "who ...", "which countries ...": a passage that names such an actor (or people) the
+            # question does not, the more the better ("the AP4 are Japan, Australia, ...")
+            others = {
+                slug
+                for slug in (*passage.actors, *table.about[i])
+                if slug not in query.mentions and index.actors[slug].kind in kinds
+            }
+            if "person" in kinds and any(w not in question_words for w in AGENT_NOUN.findall(table.plain[i])):
+                others.add("")
+            if others:
+                score *= 1.0 + ANSWER_KIND_BONUS
         about = query.subject in table.about[i]
         # The shape of the question decides which passages may come first: for "why", a reason
         # (the subject's own, best); for "what did X say", X's words.

@@ -91,7 +91,7 @@ _SAYING = re.compile(
 _QUANTITY = re.compile(
     r"\bhow (?:many|much)\b|\bnumber of\b|\bhow (?:old|big|large|tall|heavy) (?:is|are|was|were)\b"
 )
-_WHEN = re.compile(r"^(?:\w+ )*?(?:when|what year|which year|what date|since when|how long ago)\b")
+_WHEN = re.compile(r"^(?:\w+ )*?(?:when|what year|which year|what date|since when|how long|how recent)\b")
 _LEAD = r"^(?:(?:so|ok|okay|and|but|pls|please|plz|hey|(?:can|could|would|will) (?:you|u|someone))\s+)*"
 _DEFINITION = re.compile(
     _LEAD + r"(?:who|what|wat|wot)\s*(?:s|is|are|was|were|r)\s+(?P<a>.+?)$"
@@ -119,6 +119,10 @@ def folded(text: str) -> str:
     "U.S." and a capital "US" read as "united states" (a lower-case "us" is the pronoun)."""
     plain = _THE_US.sub(r"\1 United States", text.replace("’", "'"))
     plain = _US.sub("United States", plain)
+    # "who's" is "who is"; any other "'s" is a possessive ("NATO's")
+    plain = re.sub(
+        r"\b(who|what|where|how|when|why|that|it|there|here)'s\b", r"\1 is", plain, flags=re.IGNORECASE
+    )
     plain = re.sub(r"'s\b", "", plain, flags=re.IGNORECASE)
     return normalise(plain.replace("'", ""))
 
@@ -322,6 +326,29 @@ def asked_capital(question: str) -> str | None:
     """Of what a question asks the capital ("what is the capital of new zealand" -> "new zealand")."""
     match = _CAPITAL.search(question.replace("’", "'").casefold().strip())
     return next((g for g in match.groups() if g), None) if match else None
+
+
+_WHO = re.compile(r"^(?:(?:so|and|but|ok)\s+)*(?:who|whos)\b")
+_WHICH_KIND = re.compile(
+    r"\b(?:which|what|wat)\s+(?P<noun>countries|country|states|nations|governments|people|person|leaders|officials)\b"
+)
+_KINDS_OF = {
+    "countries": "state", "country": "state", "states": "state", "nations": "state", "governments": "state",
+    "people": "person", "person": "person", "leaders": "person", "officials": "person",
+}  # fmt: skip
+AGENTS = frozenset({"person", "state", "organisation", "grouping", "capital"})
+# Plural nouns for people ("security specialists", "regional elites"), which answer a "who" too.
+AGENT_NOUN = re.compile(r"\b[a-z]{3,}(?:ists|ians|ors|ers|ites)\b")
+
+
+def answer_kinds(question: str) -> frozenset[str] | None:
+    """The kinds of actor a question asks for by name ("who ...": anyone; "which countries ...":
+    states), or None when it asks for something else."""
+    plain = folded(question)
+    match = _WHICH_KIND.search(plain)
+    if match:
+        return frozenset({_KINDS_OF[match.group("noun")]})
+    return AGENTS if _WHO.match(plain) else None
 
 
 def asks_year(question: str) -> bool:
