@@ -77,6 +77,7 @@ _META = re.compile(
 AUTHORSHIP = frozenset({"write", "author", "writer"})
 # Endings that make another form of the same word ("weak" -> "weaken", "court" -> "courtship").
 _SUFFIXES = frozenset("en ed er s es e ing ly ion ment ness ship iti ive al ial".split())
+_NEGATIONS = ("un", "im", "in", "ir", "il", "dis", "non")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _stemmer = Stemmer.Stemmer("english")
 
@@ -133,7 +134,9 @@ def raw_words(text: str) -> list[str]:
 
 
 def asking(word: str) -> bool:
-    return word in ASKING or stem(word) in _ASKING_STEMS
+    # other forms of an asking word ("explained", "telling"), but not an adverb that shares its
+    # stem ("likely" is not "like")
+    return word in ASKING or (stem(word) in _ASKING_STEMS and not word.endswith("ly"))
 
 
 def words(text: str) -> list[str]:
@@ -181,6 +184,10 @@ class Speller:
                     variant = token[: -len(old)] + new
                     if variant in self.counts or stem(variant) in self.known_stems:
                         return variant
+        # "likely" -> "unlikely", "possible" -> "impossible": the pack says it with a negative prefix
+        for prefix in _NEGATIONS:
+            if prefix + token in self.counts:
+                return prefix + token
         # "weak" -> "weakened": the pack uses a longer (or shorter) form of the same word
         root = stem(token)
         if len(root) >= 4:
