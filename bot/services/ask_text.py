@@ -97,6 +97,7 @@ _LEAD = r"^(?:(?:so|ok|okay|and|but|pls|please|plz|hey|(?:can|could|would|will) 
 _DEFINITION = re.compile(
     _LEAD + r"(?:who|what|wat|wot)\s*(?:s|is|are|was|were|r)\s+(?P<a>.+?)$"
     r"|^(?:what|wat)\s+(?:does|do)\s+(?P<b>.+?)\s+(?:stand for|mean)$"
+    r"|^(?:what|wat)\s+(?:does|do|would|will)\s+(?P<e>.+?)\s+do$"  # "what does article 5 do": its role
     r"|^(?P<c>.+?)\s+(?:meaning|definition)$"
     r"|" + _LEAD + r"(?:explain|define|describe)\s+(?P<d>.+?)$"
 )
