@@ -113,6 +113,9 @@ COVERAGE_POWER = 2
 NOVELTY_FLOOR = 0.5
 PROFILE_PRIOR = 0.5  # a profile describes an actor as a whole: first only when asked who or what X is
 SHAPE_REACH = 0.3  # a passage of the shape asked for must score this share of the best to go first
+# ... and hold this much of the question itself: a reason about something else ("because they are
+# so far away" for "why do nato members deploy forces in peacetime") does not answer it
+SHAPE_COVERAGE = 0.3
 SUMMARY_PRIOR = 0.8  # a paragraph's summary against its own, more precise, facts
 # "who ..." / "which countries ...": a passage naming such an actor the question does not name
 ANSWER_KIND_BONUS = 0.5
@@ -762,11 +765,17 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
         ranked.append(Hit(passage, score, cov, own))
         tiers.append(tier)
     # Paragraph first: a passage of the shape asked for goes first only from the paragraph that
-    # answers best, and only when it is itself relevant there (within reach of the best score).
+    # answers best, and only when it is itself relevant there (within reach of the best score, and
+    # holding enough of the question's words).
     top = max((hit.score for hit in ranked if math.isfinite(hit.score)), default=0.0)
     tiers = [
         t
-        if t >= 3 or (ranked[k].score >= SHAPE_REACH * top and best_paragraph in ranked[k].passage.paragraphs)
+        if t >= 3
+        or (
+            ranked[k].score >= SHAPE_REACH * top
+            and best_paragraph in ranked[k].passage.paragraphs
+            and ranked[k].coverage >= SHAPE_COVERAGE
+        )
         else 0
         for k, t in enumerate(tiers)
     ]
