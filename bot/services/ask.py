@@ -257,12 +257,14 @@ def build_passages(index: PackIndex) -> list[Passage]:
             # "He is also a nonresident senior adviser": about the person the fact before named
             # ("it": the thing)
             subject = (person if pronoun.group(0).lower() in _PERSONAL else thing) if pronoun else None
+            text = fact
             if subject and subject not in named:
                 named = (subject, *named)
+                text = f"{index.actors[subject].name}: {fact}"  # shown alone, it says whom it is about
             if not pronoun:
                 person = _first_named(index, fact, people) or person
                 thing = _first_named(index, fact, things) or thing
-            passages.append(Passage("fact", fact, (p.number,), named))
+            passages.append(Passage("fact", text, (p.number,), named))
     for a in index.actors.values():
         who = (a.id,)
         passages.append(Passage("profile", f"{a.name}: {a.profile}", tuple(a.paragraphs), who))
