@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import Stemmer
@@ -115,6 +116,7 @@ TIME = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def folded(text: str) -> str:
     """Lower case, accents and punctuation folded, "NATO's" -> "nato", "didn't" -> "didnt".
 
@@ -219,6 +221,7 @@ def spellings(token: str) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=1024)
 def shape_of(question: str) -> Shape:
     """What kind of answer the question wants, from how it is phrased."""
     text = folded(question)
