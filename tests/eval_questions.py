@@ -42,13 +42,13 @@ WHO_TARGET = 0.95
 ASK_TARGET = 0.95  # the first answer holds the fact
 UNCOVERED_TARGET = 0.95  # unanswerable questions told so
 MAX_CITED = 3
-# Reached on the fresh held-out batch of 2026-12-02 (written before that day's ranking change):
-# 70/102 = 68.6%, 4 answerable told "not covered", 16/23 = 69.6% unanswerable told so (before the
-# change: 63.7%, 8, 65.2%). Floors against regressions while the targets above are not met;
-# raise them as the figures improve.
-HELDOUT_FLOOR = 0.68
+# Reached on the third held-out batch (written on 2026-12-02 before issue 17's round 2 changed the
+# ranking): 93/116 = 80.2%, 4 answerable told "not covered", 16/28 = 57.1% unanswerable told so
+# (the ranking before round 2: 79.3%, 7, 50.0%). Floors against regressions while the targets
+# above are not met; raise them as the figures improve.
+HELDOUT_FLOOR = 0.80
 HELDOUT_FALSE_UNCOVERED_CEILING = 4
-HELDOUT_UNCOVERED_FLOOR = 0.69
+HELDOUT_UNCOVERED_FLOOR = 0.57
 
 
 @dataclass

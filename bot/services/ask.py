@@ -27,17 +27,20 @@ point", "Glosserman's argument") gets the pack's summary.
 
 Not covered, by a rule calibrated on the tuning split of tests/questions.yaml: the question's
 words are foreign to the pack. A word the pack never uses weighs as much as its rarest word,
-except asking words ("wat", "pls", "explain": dropped) and words naming the kind of answer wanted
-("advantages", "role", "job": not held against it); when neither the first answer's paragraph nor
-any passage holds ``COVERAGE_THRESHOLD`` of that weight, the text is silent. So is it when the
-question names a state, capital or people the pack never names ("is the philippines in asean"),
-asks what someone the pack never names said ("what did putin say") or what the holder of an
-office no one in the pack holds said ("what did japan's defence minister say"), or what a thing
-the pack never names is ("what is AUKUS", "what is the US Indo-Pacific Command"). A "how many"
-or "when" question whose passages hold no number or date is not covered either, nor is "what is
-the X of Y" when the pack never uses X or Y, "who is the president of Y" (or "who leads Y") when
-no person's office or relation in the pack names Y with that title, nor "what did X say" of a
-person the text never quotes.
+except asking words ("wat", "pls", "explain": dropped), words naming the kind of answer wanted
+("advantages", "role", "job": not held against it) and everyday English words, which weigh less
+the commoner they are (``bot.services.ask_common``: "ever", "success"); when neither the first
+answer's paragraph nor any passage holds ``COVERAGE_THRESHOLD`` of that weight, the text is
+silent. So is it when the question names a state, capital or people the pack never names ("is the
+philippines in asean"), asks what someone the pack never names said ("what did putin say") or what
+the holder of an office no one in the pack holds said ("what did japan's defence minister say"),
+or what a thing the pack never names is ("what is AUKUS", "what is the US Indo-Pacific Command").
+A "how many" or "when" question whose passages hold no number or date is not covered either, nor
+is "what is the X of Y" when the pack never uses X or Y, "who is the president of Y" (or "who
+leads Y") when no person's office or relation in the pack names Y with that title, nor "what did X
+say" of an actor the text never quotes, nor a question for a kind of fact the text never gives:
+the members of a group it lists none of, the name of someone it knows only by title, the capital
+of a state it ties no capital to, "what year" with no calendar year.
 
 Words that name the text itself ("this article", "the column") are not searched for; "who wrote
 this article" asks for the author. A "who/what is X" question leads with X's profile when it is
