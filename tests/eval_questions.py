@@ -34,20 +34,21 @@ from bot.settings import ROOT
 QUESTIONS = Path(__file__).with_name("questions.yaml")
 ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
 SPLITS = ("tune", "heldout")
-# The tuning cases once held out (``was: heldout``), also scored apart: the part of the tuning set
-# written as a held-out set, so the nearest thing to unseen questions among those tuned on.
-WAS_HELDOUT = "tune, was held out"
+# The tuning cases once held out (``was: heldout``, ``was: heldout-2``), each set also scored apart:
+# the parts of the tuning set written as held-out sets, so the nearest thing to unseen questions
+# among those tuned on.
+WAS_HELDOUT = {"heldout": "tune, was held out", "heldout-2": "tune, was held out (2)"}
 WHO_TARGET = 0.95
 ASK_TARGET = 0.95  # the first answer holds the fact
 UNCOVERED_TARGET = 0.95  # unanswerable questions told so
 MAX_CITED = 3
-# Reached on the fresh held-out batch of 2026-12-02 (written before that day's ranking change):
-# 70/102 = 68.6%, 4 answerable told "not covered", 16/23 = 69.6% unanswerable told so (before the
-# change: 63.7%, 8, 65.2%). Floors against regressions while the targets above are not met;
-# raise them as the figures improve.
-HELDOUT_FLOOR = 0.68
+# Reached on the third held-out batch (written on 2026-12-02 before issue 17's round 2 changed the
+# ranking): 93/116 = 80.2%, 4 answerable told "not covered", 16/28 = 57.1% unanswerable told so
+# (the ranking before round 2: 79.3%, 7, 50.0%). Floors against regressions while the targets
+# above are not met; raise them as the figures improve.
+HELDOUT_FLOOR = 0.80
 HELDOUT_FALSE_UNCOVERED_CEILING = 4
-HELDOUT_UNCOVERED_FLOOR = 0.69
+HELDOUT_UNCOVERED_FLOOR = 0.57
 
 
 @dataclass
@@ -62,8 +63,9 @@ class AskScore:
     told_uncovered: int = 0
     baseline_on_paragraph: int = 0
     baseline_cases: int = 0
-    lines: list[str] = field(default_factory=list)
-    misses: list[str] = field(default_factory=list)
+    # Not in the repr: a failed assertion on a held-out figure must not print its cases.
+    lines: list[str] = field(default_factory=list, repr=False)
+    misses: list[str] = field(default_factory=list, repr=False)
 
     @property
     def rate(self) -> float:
@@ -96,7 +98,7 @@ class Report:
     who_total: int = 0
     who_ok: int = 0
     ask: dict[str, AskScore] = field(
-        default_factory=lambda: {name: AskScore() for name in (*SPLITS, WAS_HELDOUT)}
+        default_factory=lambda: {name: AskScore() for name in (*SPLITS, *WAS_HELDOUT.values())}
     )
     lines: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
@@ -118,7 +120,7 @@ class Report:
             f"/who  resolved as expected: {self.who_ok}/{self.who_total} = {self.who_rate:.1%}"
             f" (target {WHO_TARGET:.0%})"
         ]
-        for name in (*SPLITS, WAS_HELDOUT):
+        for name in (*SPLITS, *WAS_HELDOUT.values()):
             rows += self.ask[name].summary(name)
         total = sum(self.ask[name].answerable + self.ask[name].unanswerable for name in SPLITS)
         rows.append(f"cases: {self.who_total} who, {total} ask")
@@ -202,8 +204,8 @@ def evaluate(index: PackIndex, questions: dict[str, Any] | None = None, *, basel
     for case in questions.get("ask", []):
         verdict, detail = check_ask(index, case)
         scores = [report.ask[case.get("split", "tune")]]
-        if case.get("was") == "heldout":
-            scores.append(report.ask[WAS_HELDOUT])
+        if case.get("was") in WAS_HELDOUT:
+            scores.append(report.ask[WAS_HELDOUT[case["was"]]])
         for score in scores:
             _count(score, case, verdict, detail, raw)
     return report

@@ -27,17 +27,20 @@ point", "Glosserman's argument") gets the pack's summary.
 
 Not covered, by a rule calibrated on the tuning split of tests/questions.yaml: the question's
 words are foreign to the pack. A word the pack never uses weighs as much as its rarest word,
-except asking words ("wat", "pls", "explain": dropped) and words naming the kind of answer wanted
-("advantages", "role", "job": not held against it); when neither the first answer's paragraph nor
-any passage holds ``COVERAGE_THRESHOLD`` of that weight, the text is silent. So is it when the
-question names a state, capital or people the pack never names ("is the philippines in asean"),
-asks what someone the pack never names said ("what did putin say") or what the holder of an
-office no one in the pack holds said ("what did japan's defence minister say"), or what a thing
-the pack never names is ("what is AUKUS", "what is the US Indo-Pacific Command"). A "how many"
-or "when" question whose passages hold no number or date is not covered either, nor is "what is
-the X of Y" when the pack never uses X or Y, "who is the president of Y" (or "who leads Y") when
-no person's office or relation in the pack names Y with that title, nor "what did X say" of a
-person the text never quotes.
+except asking words ("wat", "pls", "explain": dropped), words naming the kind of answer wanted
+("advantages", "role", "job": not held against it) and everyday English words, which weigh less
+the commoner they are (``bot.services.ask_common``: "ever", "success"); when neither the first
+answer's paragraph nor any passage holds ``COVERAGE_THRESHOLD`` of that weight, the text is
+silent. So is it when the question names a state, capital or people the pack never names ("is the
+philippines in asean"), asks what someone the pack never names said ("what did putin say") or what
+the holder of an office no one in the pack holds said ("what did japan's defence minister say"),
+or what a thing the pack never names is ("what is AUKUS", "what is the US Indo-Pacific Command").
+A "how many" or "when" question whose passages hold no number or date is not covered either, nor
+is "what is the X of Y" when the pack never uses X or Y, "who is the president of Y" (or "who
+leads Y") when no person's office or relation in the pack names Y with that title, nor "what did X
+say" of an actor the text never quotes, nor a question for a kind of fact the text never gives:
+the members of a group it lists none of, the name of someone it knows only by title, the capital
+of a state it ties no capital to, "what year" with no calendar year.
 
 Words that name the text itself ("this article", "the column") are not searched for; "who wrote
 this article" asks for the author. A "who/what is X" question leads with X's profile when it is
@@ -57,19 +60,28 @@ from typing import TYPE_CHECKING, Literal
 
 from bot.packs import normalise
 from bot.services.actors import names, resolve
+from bot.services.ask_common import zipf
 from bot.services.ask_places import place_names
 from bot.services.ask_text import (
+    AGENT_NOUN,
     AMOUNT,
     ASPECT_STEMS,
     AUTHORSHIP,
     LEADING,
     NUMBER,
     TIME,
+    TITLES,
+    YEAR,
     Shape,
     Speller,
+    answer_kinds,
     asked_attribute,
+    asked_capital,
+    asked_members,
+    asked_name,
     asked_office,
     asked_speaker,
+    asks_year,
     defined_subject,
     folded,
     meta_words,
@@ -88,6 +100,12 @@ if TYPE_CHECKING:
 
 
 MAX_PASSAGES = 5
+# A word the pack never uses weighs its full (the rarest word's) weight when it is rarer English
+# than RARE_ZIPF (``bot.services.ask_common``), and less the commoner it is, down to COMMON_WEIGHT
+# from COMMON_ZIPF ("ever" 5.6 weighs a third): chosen on the tuning split (docs/actors.md).
+COMMON_ZIPF = 6.5
+RARE_ZIPF = 3.5
+COMMON_WEIGHT = 0.1
 # Calibrated on the tuning split of tests/questions.yaml (docs/actors.md has the figures), in the
 # gap between its unanswerable questions that no other rule catches (0.39 at most) and its
 # answerable ones (0.43 at least).
@@ -98,7 +116,12 @@ COVERAGE_POWER = 2
 NOVELTY_FLOOR = 0.5
 PROFILE_PRIOR = 0.5  # a profile describes an actor as a whole: first only when asked who or what X is
 SHAPE_REACH = 0.3  # a passage of the shape asked for must score this share of the best to go first
+# ... and hold this much of the question itself: a reason about something else ("because they are
+# so far away" for "why do nato members deploy forces in peacetime") does not answer it
+SHAPE_COVERAGE = 0.3
 SUMMARY_PRIOR = 0.8  # a paragraph's summary against its own, more precise, facts
+# "who ..." / "which countries ...": a passage naming such an actor the question does not name
+ANSWER_KIND_BONUS = 0.5
 DUPLICATE_OVERLAP = 0.5
 # A passage after the first must bring at least this share of words the ones above did not say.
 REPEAT_NOVELTY = 0.34
@@ -166,6 +189,8 @@ class PassageIndex:
     overview: Passage | None
     known: frozenset[str]  # every stem the pack uses, in passages or paragraph documents
     foreign_places: tuple[str, ...]  # states, capitals and demonyms (folded) the pack never names
+    content_terms: list[frozenset[str]]  # each passage's stems without the "Name:" it opens with
+    plain: list[str]  # each passage's text, folded (``ask_text.folded``)
 
 
 @dataclass(frozen=True)
@@ -201,12 +226,48 @@ def _about(index: PackIndex, passage: Passage) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*own, *named]))
 
 
+_PRONOUN = re.compile(r"^(?:he|she|it|his|her|its)\b", re.IGNORECASE)
+_PERSONAL = frozenset({"he", "she", "his", "her"})
+
+
+def _first_named(index: PackIndex, text: str, among: list[str]) -> str | None:
+    """The actor ``text`` names first (by where its name or alias stands)."""
+    key = f" {normalise(text)} "
+    best: tuple[int, str] | None = None
+    for slug in among:
+        actor = index.actors.get(slug)
+        if actor is None:
+            continue
+        for name in (actor.name, *actor.aliases):
+            plain = normalise(name)
+            at = key.find(f" {plain} ") if len(plain) > 2 else -1
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, slug)
+    return best[1] if best else None
+
+
 def build_passages(index: PackIndex) -> list[Passage]:
     passages: list[Passage] = []
     for p in index.paragraphs.values():
         passages.append(Passage("summary", p.summary, (p.number,), tuple(p.actors)))
+        people = [slug for slug in p.actors if slug in index.actors and index.actors[slug].kind == "person"]
+        things = [slug for slug in p.actors if slug not in people]
+        person: str | None = None
+        thing: str | None = None
         for fact in p.facts:
-            passages.append(Passage("fact", fact, (p.number,), _mentioned(index, fact, list(p.actors))))
+            named = _mentioned(index, fact, list(p.actors))
+            pronoun = _PRONOUN.match(fact)
+            # "He is also a nonresident senior adviser": about the person the fact before named
+            # ("it": the thing)
+            subject = (person if pronoun.group(0).lower() in _PERSONAL else thing) if pronoun else None
+            text = fact
+            if subject and subject not in named:
+                named = (subject, *named)
+                text = f"{index.actors[subject].name}: {fact}"  # shown alone, it says whom it is about
+            if not pronoun:
+                person = _first_named(index, fact, people) or person
+                thing = _first_named(index, fact, things) or thing
+            passages.append(Passage("fact", text, (p.number,), named))
     for a in index.actors.values():
         who = (a.id,)
         passages.append(Passage("profile", f"{a.name}: {a.profile}", tuple(a.paragraphs), who))
@@ -286,6 +347,7 @@ def _build(index: PackIndex) -> PassageIndex:
     paragraph_retriever = _bm25(paragraph_corpus)
     paragraph_terms = {n: frozenset(doc) for n, doc in zip(numbers, paragraph_corpus, strict=True)}
     doc_terms = [frozenset(doc) for doc in corpus]
+    content_terms = [frozenset(stems(words(_content(p)))) for p in passages]
     df = Counter(term for terms in doc_terms for term in terms)
     n = len(passages)
     from bm25s.scoring import _select_idf_scorer
@@ -311,7 +373,16 @@ def _build(index: PackIndex) -> PassageIndex:
         overview_passage(index),
         known,
         _foreign_places(known),
+        content_terms,
+        [folded(p.text) for p in passages],
     )
+
+
+def _content(passage: Passage) -> str:
+    """What a passage says, without the "Name:" of the actor whose claim or profile it is."""
+    if passage.kind in ("claim", "position", "profile", "quote") and ": " in passage.text:
+        return passage.text.split(": ", 1)[1]
+    return passage.text
 
 
 def _foreign_places(known: frozenset[str]) -> tuple[str, ...]:
@@ -340,6 +411,10 @@ def _foreign_head(table: PassageIndex, subject: str | None) -> bool:
     silent about that thing. Words naming the kind of answer ("idea", "role") are passed over."""
     if not subject:
         return False
+    # "the final question the author asks": the thing is named before a clause about it
+    subject = re.split(
+        r"\s+(?:the|a|an|that|which|who|he|she|they|it)\s+", f" {subject.strip()} ".replace(" the ", " ", 1)
+    )[0]
     terms = [t for t in stems([table.speller.correct(w) for w in words(subject)]) if t not in ASPECT_STEMS]
     return bool(terms) and terms[-1] not in table.known
 
@@ -386,9 +461,9 @@ def _author(index: PackIndex) -> str | None:
 
 def _query(index: PackIndex, table: PassageIndex, question: str) -> Query:
     meta = meta_words(question)  # "this article", "the column": the text itself, not a topic
-    asked = tuple(
-        t for t in dict.fromkeys(stems([table.speller.correct(w) for w in words(question)])) if t not in meta
-    )
+    typed = words(question)
+    typed_stems = stems([table.speller.correct(w) for w in typed])
+    asked = tuple(t for t in dict.fromkeys(typed_stems) if t not in meta)
     mentions = _mentions(index, question)
     defined = _definition(index, question) if shape_of(question) == "definition" else None
     author = _author(index)
@@ -401,7 +476,12 @@ def _query(index: PackIndex, table: PassageIndex, question: str) -> Query:
     terms = tuple(dict.fromkeys([*asked, *expansion]))
     # A word the pack never uses weighs as much as its rarest word (it is what the question is
     # about, and the text does not say it), unless it names the kind of answer wanted.
-    weights = {t: table.idf.get(t, 0.0 if t in ASPECT_STEMS else table.max_idf) for t in asked}
+    # An everyday English word weighs less (``_foreignness``): it says little about the topic.
+    typed_word = dict(zip(typed_stems, typed, strict=True))
+    weights = {
+        t: table.idf.get(t, 0.0 if t in ASPECT_STEMS else table.max_idf * _foreignness(typed_word.get(t, "")))
+        for t in asked
+    }
     # The question is about the most specific actor it names (France before NATO), the first on a tie.
     # A "why" question is about its grammatical subject, the first actor it names ("why does France
     # object to a NATO office in Tokyo": France's reasons).
@@ -410,6 +490,15 @@ def _query(index: PackIndex, table: PassageIndex, question: str) -> Query:
     if shape == "why" and mentions:
         subject = next(iter(mentions))
     return Query(shape, asked, terms, weights, mentions, subject, defined)
+
+
+def _foreignness(word: str) -> float:
+    """How much a word the pack never uses counts against a question, from 1 (a rare word: the
+    topic the text does not cover) down to ``COMMON_WEIGHT`` for the commonest English words."""
+    frequency = zipf(word)
+    if frequency is None:
+        return 1.0
+    return max(COMMON_WEIGHT, min(1.0, (COMMON_ZIPF - frequency) / (COMMON_ZIPF - RARE_ZIPF)))
 
 
 def _definition(index: PackIndex, question: str) -> str | None:
@@ -423,19 +512,35 @@ def _definition(index: PackIndex, question: str) -> str | None:
         result = resolve(index, name)
         if result.status == "exact" and result.actor:
             return result.actor.id
-    return None
+    # "who's laksmana": a person by the last word of their name, when only one has it
+    key = normalise(subject)
+    people = [
+        slug
+        for slug, actor in index.actors.items()
+        if actor.kind == "person"
+        and len(normalise(actor.name).split()) > 1
+        and normalise(actor.name).split()[-1] == key
+    ]
+    if len(people) == 1:
+        return people[0]
+    return _office_holder(index, passage_index(index), question)
 
 
 def _no_office_holder(index: PackIndex, table: PassageIndex, question: str) -> bool:
     """ "Who is the president of Y" / "who leads Y": the text must name a person holding that
     office of Y (an office or relation that names Y, with the title's words); else it is silent."""
+    return asked_office(question) is not None and _office_holder(index, table, question) is None
+
+
+def _office_holder(index: PackIndex, table: PassageIndex, question: str) -> str | None:
+    """The person holding the office a "who is the X of Y" question asks about, if the text names one."""
     asked = asked_office(question)
     if asked is None:
-        return False
+        return None
     role, of = asked
     targets = set(_mentions(index, of))
     if not targets:
-        return True  # of something the text never names
+        return None  # of something the text never names
     title = [{stem(v) for v in spellings(table.speller.correct(w))} for w in role.split() if w not in LEADING]
 
     def holds(text: str) -> bool:
@@ -450,10 +555,10 @@ def _no_office_holder(index: PackIndex, table: PassageIndex, question: str) -> b
         office = actor.office or ""
         titles = f"{office} {' '.join(actor.aliases)}"
         if office and _mentioned(index, office, sorted(targets)) and holds(titles):
-            return False
+            return actor.id
         if any(r.actor in targets and holds(r.relation) for r in actor.related) and (office or not title):
-            return False
-    return True
+            return actor.id
+    return None
 
 
 def _unquoted_speaker(index: PackIndex, question: str) -> bool:
@@ -470,10 +575,65 @@ def _unquoted_speaker(index: PackIndex, question: str) -> bool:
     if not named:
         return False
     actor = index.actors[named[0]]
-    if actor.kind != "person" or actor.quotes or normalise(actor.name) == normalise(index.author):
+    if actor.quotes or normalise(actor.name) == normalise(index.author):
         return False
     through = [index.actors[r.actor] for r in actor.related if r.actor in index.actors]
-    return not any(other.quotes for other in through if other.kind == "person")
+    return not any(other.quotes for other in through)
+
+
+# Kinds of actor that have members (a question may ask for the list of them).
+GROUPS = frozenset({"organisation", "grouping"})
+LISTED = 3  # a list of members names at least this many states
+
+
+def _members_unlisted(index: PackIndex, table: PassageIndex, question: str) -> bool:
+    """ "Which countries are members of ASEAN": the text must list (name at least ``LISTED``
+    states in) a passage about that group; else it is silent on who belongs."""
+    of = asked_members(question)
+    if of is None:
+        return False
+    groups = [slug for slug in _mentions(index, of) if index.actors[slug].kind in GROUPS]
+    if not groups:
+        return False
+    for actor in index.actors.values():  # the pack records who is a member ("member of" the AP4)
+        for r in actor.related:
+            if "member" in r.relation.lower() and (r.actor in groups or actor.id in groups):
+                return False
+    states = sorted(slug for slug, actor in index.actors.items() if actor.kind == "state")
+    for passage, about in zip(table.passages, table.about, strict=True):
+        if not any(g in about or g in passage.actors for g in groups):
+            continue
+        if len(set(_mentioned(index, passage.text, states)) - set(groups)) >= LISTED:
+            return False
+    return True
+
+
+def _no_capital(index: PackIndex, question: str) -> bool:
+    """ "What is the capital of New Zealand": the pack must hold a capital tied to that state."""
+    of = asked_capital(question)
+    if of is None:
+        return False
+    states = {slug for slug in _mentions(index, of) if index.actors[slug].kind == "state"}
+    if not states:
+        return False
+    for actor in index.actors.values():
+        if actor.kind == "capital" and any(r.actor in states for r in actor.related):
+            return False
+        if actor.id in states and any(
+            index.actors[r.actor].kind == "capital" for r in actor.related if r.actor in index.actors
+        ):
+            return False
+    return True
+
+
+def _unnamed(index: PackIndex, question: str) -> bool:
+    """ "What is the name of NATO's secretary general": the person the pack knows only by a title
+    (an actor whose name is a title: "NATO Secretary General"), so the text never names them."""
+    of = asked_name(question)
+    if of is None:
+        return False
+    people = [index.actors[slug] for slug in _mentions(index, of) if index.actors[slug].kind == "person"]
+    return any(any(w in TITLES for w in normalise(actor.name).split()) for actor in people)
 
 
 def _speakers(index: PackIndex, query: Query) -> tuple[set[str], set[str]]:
@@ -547,6 +707,9 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
     speakers = (direct & quoted) or (related & quoted)
     ranked: list[Hit] = []
     tiers: list[int] = []
+    year_asked = asks_year(question)
+    kinds = answer_kinds(question)
+    question_words = set(raw_words(question))
     for i, passage in enumerate(table.passages):
         if passage_scores[i] <= 0.0 and not (defined and passage.actors == (defined,)):
             continue
@@ -558,19 +721,32 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
             score_scale = 1.0
         if query.shape == "quantity" and not _counts_the_noun(question, passage.text):
             continue
-        if query.shape == "when" and not TIME.search(folded(passage.text)):
+        if query.shape == "when" and not (YEAR if year_asked else TIME).search(table.plain[i]):
             continue
         cov = covered(table.doc_terms[i], passage.actors)
         around = sum(context.get(n, 0.0) for n in passage.paragraphs) / max(len(passage.paragraphs), 1)
         score = around * (PASSAGE_FLOOR + float(passage_scores[i]) * cov**COVERAGE_POWER)
-        # Prefer passages that add something to the question over ones that only restate it.
-        terms = table.doc_terms[i]
+        # Prefer passages that add something to the question over ones that only restate it, judged
+        # on what the passage says (not the "Name:" of whose claim it is).
+        terms = table.content_terms[i]
         novelty = len(terms - query_terms) / len(terms) if terms else 0.0
         score *= (NOVELTY_FLOOR + novelty) * score_scale
         if passage.kind == "profile" and not (specific_profile and passage.actors == (defined,)):
             score *= PROFILE_PRIOR
         if passage.kind == "summary":
             score *= SUMMARY_PRIOR
+        if kinds is not None and not defined:
+            # "who ...", "which countries ...": a passage that names such an actor (or people) the
+            # question does not, the more the better ("the AP4 are Japan, Australia, ...")
+            others = {
+                slug
+                for slug in (*passage.actors, *table.about[i])
+                if slug not in query.mentions and index.actors[slug].kind in kinds
+            }
+            if "person" in kinds and any(w not in question_words for w in AGENT_NOUN.findall(table.plain[i])):
+                others.add("")
+            if others:
+                score *= 1.0 + ANSWER_KIND_BONUS
         about = query.subject in table.about[i]
         # The shape of the question decides which passages may come first: for "why", a reason
         # (the subject's own, best); for "what did X say", X's words.
@@ -594,11 +770,17 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
         ranked.append(Hit(passage, score, cov, own))
         tiers.append(tier)
     # Paragraph first: a passage of the shape asked for goes first only from the paragraph that
-    # answers best, and only when it is itself relevant there (within reach of the best score).
+    # answers best, and only when it is itself relevant there (within reach of the best score, and
+    # holding enough of the question's words).
     top = max((hit.score for hit in ranked if math.isfinite(hit.score)), default=0.0)
     tiers = [
         t
-        if t >= 3 or (ranked[k].score >= SHAPE_REACH * top and best_paragraph in ranked[k].passage.paragraphs)
+        if t >= 3
+        or (
+            ranked[k].score >= SHAPE_REACH * top
+            and best_paragraph in ranked[k].passage.paragraphs
+            and ranked[k].coverage >= SHAPE_COVERAGE
+        )
         else 0
         for k, t in enumerate(tiers)
     ]
@@ -641,6 +823,9 @@ def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Ans
     if (
         _no_office_holder(index, table, question)
         or _unquoted_speaker(index, question)
+        or _members_unlisted(index, table, question)
+        or _unnamed(index, question)
+        or _no_capital(index, question)
         or _names_a_foreign_place(table, question)
         or _foreign(table, asked_speaker(question))  # "what did putin say"
         or (shape_of(question) == "definition" and _foreign_head(table, defined_subject(question)))

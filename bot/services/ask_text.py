@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import Stemmer
@@ -77,6 +78,7 @@ _META = re.compile(
 AUTHORSHIP = frozenset({"write", "author", "writer"})
 # Endings that make another form of the same word ("weak" -> "weaken", "court" -> "courtship").
 _SUFFIXES = frozenset("en ed er s es e ing ly ion ment ness ship iti ive al ial".split())
+_NEGATIONS = ("un", "im", "in", "ir", "il", "dis", "non")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _stemmer = Stemmer.Stemmer("english")
 
@@ -88,12 +90,15 @@ _WHY = re.compile(r"^(?:\w+ )*?(?:why|how come|what for|for what reason|reason)\
 _SAYING = re.compile(
     r"\b(?:say|said|says|saying|quote|quoted|quotes|words|warn|warned|call for|called for)\b"
 )
-_QUANTITY = re.compile(r"\bhow (?:many|much)\b|\bnumber of\b")
-_WHEN = re.compile(r"^(?:\w+ )*?(?:when|what year|which year|what date|since when|how long ago)\b")
+_QUANTITY = re.compile(
+    r"\bhow (?:many|much)\b|\bnumber of\b|\bhow (?:old|big|large|tall|heavy) (?:is|are|was|were)\b"
+)
+_WHEN = re.compile(r"^(?:\w+ )*?(?:when|what year|which year|what date|since when|how long|how recent)\b")
 _LEAD = r"^(?:(?:so|ok|okay|and|but|pls|please|plz|hey|(?:can|could|would|will) (?:you|u|someone))\s+)*"
 _DEFINITION = re.compile(
     _LEAD + r"(?:who|what|wat|wot)\s*(?:s|is|are|was|were|r)\s+(?P<a>.+?)$"
     r"|^(?:what|wat)\s+(?:does|do)\s+(?P<b>.+?)\s+(?:stand for|mean)$"
+    r"|^(?:what|wat)\s+(?:does|do|would|will)\s+(?P<e>.+?)\s+do$"  # "what does article 5 do": its role
     r"|^(?P<c>.+?)\s+(?:meaning|definition)$"
     r"|" + _LEAD + r"(?:explain|define|describe)\s+(?P<d>.+?)$"
 )
@@ -111,12 +116,17 @@ TIME = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def folded(text: str) -> str:
     """Lower case, accents and punctuation folded, "NATO's" -> "nato", "didn't" -> "didnt".
 
     "U.S." and a capital "US" read as "united states" (a lower-case "us" is the pronoun)."""
     plain = _THE_US.sub(r"\1 United States", text.replace("’", "'"))
     plain = _US.sub("United States", plain)
+    # "who's" is "who is"; any other "'s" is a possessive ("NATO's")
+    plain = re.sub(
+        r"\b(who|what|where|how|when|why|that|it|there|here)'s\b", r"\1 is", plain, flags=re.IGNORECASE
+    )
     plain = re.sub(r"'s\b", "", plain, flags=re.IGNORECASE)
     return normalise(plain.replace("'", ""))
 
@@ -127,7 +137,9 @@ def raw_words(text: str) -> list[str]:
 
 
 def asking(word: str) -> bool:
-    return word in ASKING or stem(word) in _ASKING_STEMS
+    # other forms of an asking word ("explained", "telling"), but not an adverb that shares its
+    # stem ("likely" is not "like")
+    return word in ASKING or (stem(word) in _ASKING_STEMS and not word.endswith("ly"))
 
 
 def words(text: str) -> list[str]:
@@ -175,6 +187,10 @@ class Speller:
                     variant = token[: -len(old)] + new
                     if variant in self.counts or stem(variant) in self.known_stems:
                         return variant
+        # "likely" -> "unlikely", "possible" -> "impossible": the pack says it with a negative prefix
+        for prefix in _NEGATIONS:
+            if prefix + token in self.counts:
+                return prefix + token
         # "weak" -> "weakened": the pack uses a longer (or shorter) form of the same word
         root = stem(token)
         if len(root) >= 4:
@@ -205,6 +221,7 @@ def spellings(token: str) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=1024)
 def shape_of(question: str) -> Shape:
     """What kind of answer the question wants, from how it is phrased."""
     text = folded(question)
@@ -295,6 +312,70 @@ def asked_office(question: str) -> tuple[str, str] | None:
         if role and all(w in TITLES or w in LEADING for w in role):
             return " ".join(role), of
     return None
+
+
+# "What year was X founded": a calendar year, not "last year".
+_YEAR_ASKED = re.compile(r"\b(?:what|which) year\b|\bin what year\b")
+YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
+# "which countries are members of ASEAN", "who is in SEATO", "ASEAN's members": a list of members
+_MEMBERS = re.compile(
+    r"\b(?:members?|member states|countries|states|nations)\s+(?:of|in)\s+(?P<y>.+)$"
+    r"|\b(?:which|what)\s+(?:countries|states|nations)\s+(?:are|were|r)\s+(?:in|part of)\s+(?P<z>.+)$"
+    r"|\bwho\s+(?:is|are|r)\s+(?:in|part of)\s+(?P<w>.+)$"
+    r"|^(?:what|who|which)\w*\s+(?:are|r|is)\s+(?P<v>.+?)\s+members$"
+)
+# "what is the name of X", "X's name": a name
+_NAME_ASKED = re.compile(r"\bnames? of\s+(?P<x>.+)$|^(?:what|wat)\w*\s+(?:is|s|was)?\s*(?P<y>.+?)\s+names?$")
+
+
+_CAPITAL = re.compile(
+    r"\bcapital (?:city )?of (?P<y>.+?)\W*$|^(?:what|wat|which)\w* (?:is |s )?(?P<z>.+?) capital\W*$"
+)
+
+
+def asked_capital(question: str) -> str | None:
+    """Of what a question asks the capital ("what is the capital of new zealand" -> "new zealand")."""
+    match = _CAPITAL.search(question.replace("’", "'").casefold().strip())
+    return next((g for g in match.groups() if g), None) if match else None
+
+
+_WHO = re.compile(r"^(?:(?:so|and|but|ok)\s+)*(?:who|whos)\b")
+_WHICH_KIND = re.compile(
+    r"\b(?:which|what|wat)\s+(?P<noun>countries|country|states|nations|governments|people|person|leaders|officials)\b"
+)
+_KINDS_OF = {
+    "countries": "state", "country": "state", "states": "state", "nations": "state", "governments": "state",
+    "people": "person", "person": "person", "leaders": "person", "officials": "person",
+}  # fmt: skip
+AGENTS = frozenset({"person", "state", "organisation", "grouping", "capital"})
+# Plural nouns for people ("security specialists", "regional elites"), which answer a "who" too.
+AGENT_NOUN = re.compile(r"\b[a-z]{3,}(?:ists|ians|ors|ers|ites)\b")
+
+
+def answer_kinds(question: str) -> frozenset[str] | None:
+    """The kinds of actor a question asks for by name ("who ...": anyone; "which countries ...":
+    states), or None when it asks for something else."""
+    plain = folded(question)
+    match = _WHICH_KIND.search(plain)
+    if match:
+        return frozenset({_KINDS_OF[match.group("noun")]})
+    return AGENTS if _WHO.match(plain) else None
+
+
+def asks_year(question: str) -> bool:
+    return bool(_YEAR_ASKED.search(folded(question)))
+
+
+def asked_members(question: str) -> str | None:
+    """Of what a question asks the list of members ("which countries are members of asean" -> "asean")."""
+    match = _MEMBERS.search(folded(question))
+    return next((g for g in match.groups() if g), None) if match else None
+
+
+def asked_name(question: str) -> str | None:
+    """Whose name a question asks ("the name of nato's secretary general" -> "nato secretary general")."""
+    match = _NAME_ASKED.search(folded(question))
+    return next((g for g in match.groups() if g), None) if match else None
 
 
 def meta_words(question: str) -> set[str]:

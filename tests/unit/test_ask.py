@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.services.ask import Answer, ask, build_passages
+from bot.services.ask_common import zipf
 from bot.services.ask_text import asked_attribute, shape_of, words
 from bot.services.pack_index import PackIndex
 from tests.eval_questions import pack_index
@@ -308,3 +309,49 @@ def test_the_places_rule_reads_state_names_without_importing_pycountry() -> None
         "assert 'pycountry' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_an_everyday_word_the_pack_lacks_does_not_sink_a_question() -> None:
+    # "success" and "ever" are common English (bot.services.ask_common), not a foreign topic
+    assert zipf("success") is not None and zipf("ever") is not None
+    assert zipf("ramen") is None and zipf("taiwan") is None  # rare, or a place: foreign
+    assert _cites(ask(INDEX, "was seato a success"), 10)
+    assert ask(INDEX, "will asia ever get its own nato").covered
+    for question in ("what is the recipe for ramen", "who won the election in taiwan"):
+        assert not ask(INDEX, question).covered, question
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("which countries are members of asean", False),  # no passage lists ASEAN's members
+        ("who is in seato", False),
+        ("which countries are in the ap4", True),  # the pack lists them
+        ("what is the name of nato's secretary general", False),  # known only by the title
+        ("what is the capital of new zealand", False),  # no capital tied to it
+        ("what is japan's capital", True),
+        ("in what year was seato founded", False),  # a calendar year, not "last year"
+        ("what year did xi call for an asia for asians", True),
+        ("how old is kishida", False),
+        ("what did australia say about the tokyo office", False),  # a state never quoted
+        ("what did the chinese foreign ministry say", True),  # through its spokesperson
+    ],
+)
+def test_a_fact_type_the_text_never_gives_is_not_covered(question: str, covered: bool) -> None:
+    assert ask(INDEX, question).covered is covered, question
+
+
+def test_a_fact_opening_with_a_pronoun_is_about_whom_the_fact_before_named() -> None:
+    text = _first("what does glosserman do at pacific forum")
+    assert text.startswith("Brad Glosserman: He is also a nonresident senior adviser"), text
+    assert "Pacific Forum" in _first("who is pacific forum's senior adviser")
+
+
+def test_who_questions_get_a_name_and_a_surname_finds_the_person() -> None:
+    assert ask(INDEX, "who's laksmana").best.passage.kind == "profile"  # type: ignore[union-attr]
+    assert "Qin" in _first("who is china's foreign minister")
+
+
+def test_a_reason_about_something_else_does_not_answer_why() -> None:
+    text = _first("why do nato members deploy forces in asia in peacetime")
+    assert "care about" in text or "interest" in text, text

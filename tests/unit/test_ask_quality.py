@@ -39,7 +39,7 @@ def test_the_set_is_big_varied_and_split() -> None:
     assert {c["split"] for c in ask} == {"tune", "heldout"}
     held = [c for c in ask if c["split"] == "heldout"]
     assert sum(1 for c in held if c.get("covered", True)) >= 100
-    assert sum(1 for c in held if c.get("covered") is False) >= 20
+    assert sum(1 for c in held if c.get("covered") is False) >= 25
     # every paragraph of the column is asked several ways
     asked = Counter(n for c in answerable for n in c.get("paragraphs", []))
     assert all(asked[n] >= 5 for n in range(1, 19)), asked
@@ -55,8 +55,8 @@ def test_who_resolves_at_least_95_percent(report: Report) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17, not reached: 70/102 = 68.6% on the fresh held-out set of 2026-12-02 (the tuning set: "
-    "281/315 = 89.2%) (docs/actors.md)",
+    reason="issue 17, not reached: 93/116 = 80.2% on the third held-out set (round 2; the tuning set: "
+    "367/417 = 88.0%) (docs/actors.md)",
 )
 def test_heldout_first_answer_holds_the_fact_at_least_95_percent(report: Report) -> None:
     held = report.heldout
@@ -65,8 +65,8 @@ def test_heldout_first_answer_holds_the_fact_at_least_95_percent(report: Report)
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17, not reached: 4 questions of the fresh held-out set are told 'not covered' (1 of the "
-    "tuning set's 315) (docs/actors.md)",
+    reason="issue 17, not reached: 4 questions of the third held-out set are told 'not covered' (1 of the "
+    "tuning set's 417) (docs/actors.md)",
 )
 def test_heldout_no_answerable_question_is_told_not_covered(report: Report) -> None:
     # Counts only: the held-out cases are listed by `python -m tests.eval_questions --show-heldout`.
@@ -75,18 +75,18 @@ def test_heldout_no_answerable_question_is_told_not_covered(report: Report) -> N
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17, not reached: 16/23 = 69.6% of the fresh held-out set's unanswerable questions are told "
-    "so (the tuning set: 59/62) (docs/actors.md)",
+    reason="issue 17, not reached: 16/28 = 57.1% of the third held-out set's unanswerable questions are told "
+    "so (the tuning set: 76/85) (docs/actors.md)",
 )
 def test_heldout_unanswerable_questions_are_told_so_at_least_95_percent(report: Report) -> None:
     held = report.heldout
-    assert held.unanswerable >= 20
+    assert held.unanswerable >= 25
     assert held.uncovered_rate >= UNCOVERED_TARGET, f"{held.told_uncovered}/{held.unanswerable}"
 
 
 def test_heldout_does_not_fall_below_what_it_reached(report: Report) -> None:
-    """Until the targets above are met, hold the ground gained. On the fresh held-out batch the
-    ranking before 2026-12-02 gave 63.7%, 8 and 65.2%; after: 68.6%, 4 and 69.6%."""
+    """Until the targets above are met, hold the ground gained. On the third held-out batch the
+    ranking before issue 17's round 2 gave 79.3%, 7 and 50.0%; after: 80.2%, 4 and 57.1%."""
     held = report.heldout
     assert held.rate >= HELDOUT_FLOOR, f"{held.answered}/{held.answerable}"
     assert held.false_uncovered <= HELDOUT_FALSE_UNCOVERED_CEILING, held.false_uncovered
