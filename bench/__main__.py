@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import postgres, report, seed, timing, write_path
+from bench import postgres, report, scale_out, seed, timing, write_path
 from bench.scale import FULL, SMOKE, Scale
 from bench.stats import ratio
 from bot.app import load_packs
@@ -68,6 +68,25 @@ def bot_phase(
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def slack_phase(url: str, scale: Scale, workdir: Path) -> dict[str, Any]:
+    """/who ASEAN's acknowledgement via the fake Slack against a bare Bolt handler's (bench/slack_ack.py)."""
+    out = workdir / "slack.json"
+    iterations = "300" if scale.name == "full" else "5"
+    command = [
+        sys.executable,
+        "-m",
+        "bench.slack_ack",
+        "--db",
+        url,
+        "--out",
+        str(out),
+        "--iterations",
+        iterations,
+    ]
+    subprocess.run(command, check=True, cwd=ROOT)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
 def _median(phase: dict[str, Any], kind: str, field: str = "median_ms") -> float:
     return float(phase[kind]["round_trip"][field])
 
@@ -88,9 +107,20 @@ def interaction_ratios(scaled: dict[str, Any]) -> tuple[dict[str, float], dict[s
     return ratios, floors
 
 
-def compose_postgres(prepared: dict[str, Any], scaled: dict[str, Any]) -> dict[str, Any]:
+def compose_postgres(
+    prepared: dict[str, Any], scaled: dict[str, Any], out: dict[str, Any] | str
+) -> dict[str, Any]:
     ratios, floors = interaction_ratios(scaled)
+    if isinstance(out, str):
+        shared: dict[str, Any] = {"skipped": out}
+    else:
+        shared = out
+        # Recorded, not targeted: the slowest process's p99 over one process's burst's on PostgreSQL.
+        shared["max_p99_vs_one_process"] = ratio(
+            out["max_p99_ms"], scaled["burst"]["mixed"]["latency"]["p99_ms"]
+        )
     return {
+        "scale_out": shared,
         "ratios_pg": ratios,
         "floors_pg": floors,
         "postgres": {
@@ -164,12 +194,21 @@ def compose(
     }
 
 
+async def scale_out_phase(url: str, scale: Scale, workdir: Path) -> dict[str, Any] | str:
+    """Two bot processes on one PostgreSQL database sharing a burst (bench/scale_out.py), or why not."""
+    try:
+        reports = await asyncio.to_thread(scale_out.run_processes, url, scale, workdir)
+    except (subprocess.SubprocessError, OSError, RuntimeError) as exc:
+        return f"the scale-out run did not finish ({type(exc).__name__}: {exc})"
+    return scale_out.summarise(reports, await scale_out.count_writes(url, reports))
+
+
 async def postgres_phase(scale: Scale, workdir: Path) -> dict[str, Any] | str:
     """The interaction and burst measures on a throwaway PostgreSQL database, or why not."""
     server = postgres.server_url()
     why_not = await postgres.answers(server)
     if why_not is not None:
-        return f"no PostgreSQL server answered at {server.rsplit('@', 1)[-1]} ({why_not})"
+        return f"no PostgreSQL answered at {server.rsplit('@', 1)[-1]} ({why_not})"
     async with postgres.fresh_database(server) as url:
         prepared = await prepare(url, scale, measure_writes=False)
         try:
@@ -178,7 +217,9 @@ async def postgres_phase(scale: Scale, workdir: Path) -> dict[str, Any] | str:
             )
         except (subprocess.SubprocessError, OSError) as exc:
             return f"the PostgreSQL run did not finish ({type(exc).__name__}; docs/benchmarks.md, PostgreSQL)"
-    return compose_postgres(prepared, scaled)
+        print("[bench] two processes sharing a burst on PostgreSQL ...", flush=True)
+        shared = await scale_out_phase(url, scale, workdir)
+    return compose_postgres(prepared, scaled, shared)
 
 
 def publish() -> int:
@@ -223,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         print("[bench] measuring memory and start-up ...", flush=True)
         memory = bot_phase("memory", url, scale, workdir)
         start = timing.measure(url, runs=1 if args.smoke else 3)
+        print("[bench] measuring the Slack acknowledgement ...", flush=True)
+        slack = slack_phase(url, scale, workdir)
         print("[bench] measuring growth ...", flush=True)
         growth = bot_phase("growth", f"sqlite+aiosqlite:///{workdir / 'growth.db'}", scale, workdir)
         pg: dict[str, Any] | str = "the run was asked for SQLite only, --no-postgres"
@@ -246,13 +289,20 @@ def main(argv: list[str] | None = None) -> int:
             "stance_write_vs_raw_sqlite": "throughput, service layer over raw aiosqlite (higher is better)",
             "memory": "RSS (VmRSS) of a fresh bot process: after everyday commands, a chart, a map",
             "start": "process start to commands ready, and to the console's first reply (medians)",
+            "slack_ack_vs_bare": "a Slack /who's acknowledgement through the fake Slack over a bare "
+            "Bolt handler's that only acks, interleaved, medians",
             "ratios_pg": "the interaction and burst ratios with the database on PostgreSQL, same run",
+            "scale_out": "two bot processes on one PostgreSQL database sharing a burst: every "
+            "interaction acknowledged, every write counted in the database afterwards",
         },
         **compose(scale, prepared, scaled, growth, memory),
         "start": start,
+        "slack": slack,
     }
+    results["ratios"]["slack_ack_vs_bare"] = slack["slack_ack_vs_bare"]
     if isinstance(pg, str):
         results["postgres"] = {"skipped": pg}
+        results["scale_out"] = {"skipped": pg}
     else:
         results.update(pg)
     results["targets"] = report.check(results, max(scale.growth_packs))

@@ -8,6 +8,9 @@
 - growth: /ask and /who with 1, 100 and 1,000 content packs loaded.
 - memory: a fresh process on the seeded database serves a few /who, /ask, /stance set and poll
   votes (RSS then: idle), then one chart (``/poll results``), then one opinion map (``/map``).
+- scale_out: one of several processes on one PostgreSQL database (``--guild-id`` its own guild):
+  it prepares, prints "ready", waits for ``--go`` to exist, then emits its share of a burst and
+  reports what it wrote, for the parent to count in the database (``bench/scale_out.py``).
 """
 
 from __future__ import annotations
@@ -106,11 +109,12 @@ def make_bot(url: str) -> Roundtable:
 
 
 class Group:
-    """The measured guild: a channel, a moderator and ``members`` members."""
+    """The measured guild: a channel, a moderator and ``members`` members (``guild_id`` pins its id,
+    which SimCord otherwise repeats from process to process)."""
 
-    def __init__(self, env: simcord.Env, members: int) -> None:
+    def __init__(self, env: simcord.Env, members: int, guild_id: int | None = None) -> None:
         self.env = env
-        self.guild = env.create_guild("Benchmark Study Group")
+        self.guild = env.create_guild("Benchmark Study Group", id=guild_id)
         self.channel = self.guild.create_text_channel("general")
         mods = self.guild.create_role("Moderators", permissions=discord.Permissions(manage_guild=True))
         self.members = [
@@ -222,12 +226,20 @@ async def settle_fully(emitter: Emitter, windows: int = 30) -> None:
     await emitter.settle(SETTLE_TIMEOUT, idle=SETTLE_IDLE)
 
 
-async def burst(env: simcord.Env, clock: AckClock, driver: Driver, kinds: list[str]) -> dict[str, Any]:
+async def burst(
+    env: simcord.Env,
+    clock: AckClock,
+    driver: Driver,
+    kinds: list[str],
+    emit: Callable[[str], Any] | None = None,
+) -> dict[str, Any]:
     """Emit every interaction before any runs, settle once, check each was acknowledged."""
     emitter = Emitter(env, clock)
+    if emit is None:
+        emit = lambda kind: driver.emit(emitter, kind)  # noqa: E731
     cursor = env.error_cursor
     start = time.perf_counter()
-    records = [(kind, driver.emit(emitter, kind)) for kind in kinds]
+    records = [(kind, emit(kind)) for kind in kinds]
     released = time.perf_counter()
     emitted = released - start
     # Let the loop run the bot until every interaction is answered, then settle the rest
@@ -406,18 +418,100 @@ async def run_memory(url: str, scale: Scale) -> dict[str, Any]:
         }
 
 
+async def _wait_for(path: Path, seconds: float) -> None:
+    deadline = time.perf_counter() + seconds
+    while not path.exists():  # noqa: ASYNC240 - a stat every 5 ms; another process creates it
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"{path} did not appear within {seconds} s")
+        await asyncio.sleep(0.005)
+
+
+async def run_scale_out(url: str, scale: Scale, guild_id: int, go: Path, share: int) -> dict[str, Any]:
+    """One process's share of a burst on a database other processes write to at the same time.
+
+    Every write is told apart afterwards: each vote is by a member who has not voted on this
+    process's (new) poll, so it leaves one ``poll_votes`` row; each ``/stance set`` appends one
+    ``stance_events`` row. The parent counts both for this guild and compares with ``expected``.
+    """
+    kinds = [("who", "ask", "stance", "vote")[i % 4] for i in range(share)]
+    random.Random(guild_id).shuffle(kinds)
+    votes = kinds.count("vote")
+    bot = make_bot(url)
+    async with simcord.run(bot, settle_timeout=SETTLE_TIMEOUT) as env:
+        clock = ack_clock(env)
+        group = Group(env, max(scale.members, votes + 1), guild_id=guild_id)
+        poll_message, poll_id = await create_poll(group)
+        motions = await seed._pack_motions(bot.db, scale)
+        driver = Driver(env, group, poll_message, poll_id, scale, [number for _, number in motions])
+        # One warm-up of each kind (first /ask builds the index), by member 0, who then never votes.
+        warm = Emitter(env, clock)
+        for kind in ("who", "ask", "stance"):
+            driver.turn = len(group.members) - 1  # the next member is member 0
+            cursor = env.error_cursor
+            record = driver.emit(warm, kind)
+            await settle_fully(warm)
+            _check(env, kind, record, cursor)
+        driver.turn = 0
+        driver.choice = {}
+        # Stances and votes expected: recorded as they are emitted (Driver picks member and value).
+        expected_stances = 0
+        voters: set[int] = set()
+
+        class Counting(Emitter):
+            def slash(self, actor: Any, channel: Any, data: dict[str, Any]) -> Any:
+                nonlocal expected_stances
+                if data["name"] == "stance":
+                    expected_stances += 1
+                return super().slash(actor, channel, data)
+
+            def click(self, actor: Any, message: Any, custom_id: str) -> Any:
+                if actor.id in voters:
+                    raise RuntimeError("a member voted twice in the scale-out burst")
+                voters.add(actor.id)
+                return super().click(actor, message, custom_id)
+
+        counting = Counting(env, clock)
+        vote_turn = 0
+
+        def emit(kind: str) -> Any:
+            nonlocal vote_turn
+            if kind == "vote":
+                vote_turn += 1
+                member = group.members[vote_turn]  # members 1..votes: each votes once
+                return counting.click(member, poll_message, f"roundtable:poll:{poll_id}:{vote_turn % 5}")
+            return driver.emit(counting, kind)
+
+        print("ready", flush=True)
+        await _wait_for(go, 600.0)
+        measured = await burst(env, clock, driver, kinds, emit=emit)
+        return {
+            "guild_id": guild_id,
+            "poll_id": poll_id,
+            "burst": measured,
+            "expected": {"stance_events": expected_stances + 1, "poll_votes": len(voters)},
+            "peak_rss_mb": peak_rss_mb(),
+        }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--phase", choices=("scale", "growth", "memory"), required=True)
+    parser.add_argument("--phase", choices=("scale", "growth", "memory", "scale_out"), required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--guild-id", type=int, help="scale_out: this process's guild")
+    parser.add_argument("--go", type=Path, help="scale_out: start the burst once this file exists")
+    parser.add_argument("--share", type=int, help="scale_out: interactions in this process's burst")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     scale = SCALES[args.scale]
     if args.db.startswith("postgresql"):
         global SETTLE_TIMEOUT
         SETTLE_TIMEOUT = PG_SETTLE_TIMEOUT
+    if args.phase == "scale_out":
+        result = asyncio.run(run_scale_out(args.db, scale, args.guild_id, args.go, args.share))
+        args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+        return
     run: Callable[[str, Scale], Coroutine[Any, Any, dict[str, Any]]] = {
         "scale": run_scale,
         "growth": run_growth,

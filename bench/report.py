@@ -47,6 +47,7 @@ def targets(largest_growth: int) -> list[Target]:
         Target("memory.peak_rss_mb", "<", 200.0),
         Target("memory.peak_rss_after_burst_mb", "<", 200.0),
         Target("start.ready_s", "<=", 1.5),
+        Target("ratios.slack_ack_vs_bare", "<=", 1.5),
     ]
 
 
@@ -62,6 +63,18 @@ def check(results: dict[str, Any], largest_growth: int) -> list[dict[str, Any]]:
                 "status": "PASS" if target.met(value) else "MISS",
             }
         )
+    shared = results.get("scale_out", {})
+    if shared and "skipped" not in shared:
+        # Two processes on one PostgreSQL database: all of them, exactly (not a ratio).
+        for key, whole in (("acknowledged", "interactions"), ("writes_present", "writes_expected")):
+            rows.append(
+                {
+                    "key": f"scale_out.{key}",
+                    "value": shared[key],
+                    "target": f"= {shared[whole]}",
+                    "status": "PASS" if shared[key] == shared[whole] else "MISS",
+                }
+            )
     return rows
 
 
@@ -171,6 +184,7 @@ def table(results: dict[str, Any]) -> str:
         *(f"| `floors.{key}` | {_fmt(value)} |" for key, value in floors.items()),
         "",
         *_memory_and_start(results),
+        *_slack(results),
         *_postgres(results),
         "",
         "Growth (medians, ms):",
@@ -226,10 +240,33 @@ def _memory_and_start(results: dict[str, Any]) -> list[str]:
     ]
 
 
+def _slack(results: dict[str, Any]) -> list[str]:
+    slack = results.get("slack")
+    if not slack:
+        return []
+    who, bare = slack["who"], slack["bare"]
+    return [
+        f"Slack: `{slack['command']}` through the fake Slack, from sending the signed request to its "
+        f"answer (the acknowledgement, which carries the reply), against a bare Bolt handler that only "
+        f"acknowledges, interleaved ({who['n']} each; ms):",
+        "",
+        "| handler | median | p99 |",
+        "|---|---|---|",
+        f"| `{slack['command']}` | {who['median_ms']:g} | {who['p99_ms']:g} |",
+        f"| bare `ack()` | {bare['median_ms']:g} | {bare['p99_ms']:g} |",
+        "",
+        f"`ratios.slack_ack_vs_bare` {_fmt(slack['slack_ack_vs_bare'])} (p99s "
+        f"{_fmt(slack.get('p99_vs_bare', math.nan))}); ours costs "
+        f"{_fmt(slack.get('median_over_bare_ms', math.nan))} ms over the bare handler's median. Bolt "
+        "looks for the acknowledgement every 10 ms, so both sides include at least one such step.",
+        "",
+    ]
+
+
 def _postgres(results: dict[str, Any]) -> list[str]:
     pg = results.get("postgres", {})
     if "skipped" in pg or not pg:
-        return [f"PostgreSQL: not measured ({pg.get('skipped', 'no figures')}).", ""]
+        return [f"PostgreSQL: not measured ({pg.get('skipped', 'no figures')}).", "", *_scale_out(results)]
     ratios, floors = results["ratios_pg"], results["floors_pg"]
     inter = pg["interactions"]
     lines = [
@@ -254,7 +291,35 @@ def _postgres(results: dict[str, Any]) -> list[str]:
         f"{_fmt(ratios['burst_p99_vs_ping'])}; peak RSS {pg['peak_rss_mb']:g} MB "
         f"({pg['peak_rss_after_burst_mb']:g} after the burst).",
         "",
+        *_scale_out(results),
     ]
+    return lines
+
+
+def _scale_out(results: dict[str, Any]) -> list[str]:
+    shared = results.get("scale_out", {})
+    if not shared or "skipped" in shared:
+        return [f"Scale-out: not measured ({shared.get('skipped', 'no figures')}).", ""]
+    lines = [
+        f"Scale-out: {shared['processes']} bot processes on one PostgreSQL database, their bursts "
+        f"released together: {shared['acknowledged']}/{shared['interactions']} acknowledged, "
+        f"{shared['writes_present']}/{shared['writes_expected']} writes present (counted in the "
+        f"database afterwards), {shared['errors']} errors; the slowest process's p99 is "
+        f"{_fmt(shared.get('max_p99_vs_one_process', math.nan))} times one process's burst p99 above "
+        "(recorded, not targeted).",
+        "",
+        "| process | interactions | acknowledged | stance events | poll votes | median (ms) | p99 (ms) "
+        "| peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for i, p in enumerate(shared["per_process"], start=1):
+        b, exp, got = p["burst"], p["expected"], p["present"]
+        lines.append(
+            f"| {i} | {b['interactions']} | {b['acknowledged']} | "
+            f"{got['stance_events']}/{exp['stance_events']} | {got['poll_votes']}/{exp['poll_votes']} | "
+            f"{b['latency']['median_ms']:g} | {b['latency']['p99_ms']:g} | {p['peak_rss_mb']:g} |"
+        )
+    lines.append("")
     return lines
 
 

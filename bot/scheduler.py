@@ -199,6 +199,8 @@ class Scheduler:
             if self._woken:
                 self._woken = False
                 continue
+            if self._stopping:
+                return  # stop() came during the database work above: do not nap first
             await self._nap(delay)
 
     async def _purge_now_and_then(self) -> None:

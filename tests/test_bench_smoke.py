@@ -8,8 +8,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.__main__ import DOCS, main
+import pytest
+
+from bench.__main__ import DOCS, main, postgres_phase
 from bench.report import END, START
+from bench.scale import SMOKE
+from tests.conftest import PG_URL
 
 
 def test_smoke_benchmark_runs_every_step(tmp_path: Path) -> None:
@@ -49,3 +53,22 @@ def test_smoke_benchmark_runs_every_step(tmp_path: Path) -> None:
     # A smoke run never touches the committed results or the docs.
     assert DOCS.read_text(encoding="utf-8") == docs_before
     assert START in docs_before and END in docs_before
+    # The Slack acknowledgement ran against the bare Bolt handler, every call answered.
+    slack = results["slack"]
+    assert slack["who"]["n"] == slack["bare"]["n"] > 0
+    assert "ratios.slack_ack_vs_bare" in keys
+
+
+async def test_smoke_postgres_and_scale_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL: the interactions, and two processes sharing a burst with every write present."""
+    if not PG_URL:
+        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL")
+    monkeypatch.setenv("BENCH_POSTGRES_URL", PG_URL.rsplit("/", 1)[0] + "/postgres")
+    pg = await postgres_phase(SMOKE, tmp_path)
+    assert not isinstance(pg, str), pg
+    shared = pg["scale_out"]
+    assert shared["processes"] == 2
+    assert shared["interactions"] == SMOKE.burst // 2 * 2
+    assert shared["all_acknowledged"] and shared["errors"] == 0, shared
+    assert shared["writes_expected"] > 0 and shared["all_writes_present"], shared
+    assert pg["postgres"]["burst"]["mixed"]["all_acknowledged"]

@@ -87,3 +87,33 @@ async def test_starting_on_an_up_to_date_postgresql_database_does_not_import_ale
     async with fresh_database() as url:
         assert "alembic" in await asyncio.to_thread(_started, url)
         assert "alembic" not in await asyncio.to_thread(_started, url)
+
+
+ASK = """
+import json, sys
+from bot.app import load_packs
+from bot.services import ask, pack_index
+from bot.settings import Settings
+
+pack = load_packs(Settings(database_url="sqlite+aiosqlite:///:memory:"))[0]
+index = pack_index.index_from_pack(pack)
+answer = ask.ask(index, "Why does China oppose NATO in Asia?")
+after_ask = sorted({m.split(".")[0] for m in sys.modules})
+import sklearn.decomposition  # the opinion map's library still imports scipy afterwards
+import bm25s
+print(json.dumps({"covered": answer.covered, "after_ask": after_ask, "scipy_later": "scipy" in sys.modules,
+                  "bm25s_scipy": bm25s.SCIPY_AVAILABLE}))
+"""
+
+
+def test_ask_ranks_without_scipy_and_the_map_still_gets_it() -> None:
+    """bm25s would import scipy (about 10 MB) only to offer a second way of building the same score
+    matrix; /ask imports it without (bot/bm25s_import.py), and scikit-learn imports scipy later."""
+    proc = subprocess.run(
+        [sys.executable, "-c", ASK], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert seen["covered"]
+    assert "bm25s" in seen["after_ask"] and "scipy" not in seen["after_ask"], seen["after_ask"]
+    assert seen["scipy_later"] and seen["bm25s_scipy"] is False

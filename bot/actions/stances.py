@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.errors import NotAllowed, Refused
 from bot.models import Motion
 from bot.pages import clamp, page_count
-from bot.services import identities, motions, positions, privacy
+from bot.services import identities, motions, positions, privacy, resolve
 from bot.services.voter_keys import vote_secret
 
 # A member's history, this many stances a page (newest first).
@@ -42,10 +42,23 @@ async def set_stance(
 ) -> Recorded:
     """Record the member's stance on the motion they named (every change is kept)."""
     value = positions.parse_stance(stance)
-    found = await motions.resolve_motion(session, space_id, motion)
-    previous, private = await positions.stance_and_privacy(
-        session, guild_id=space_id, user_id=member_id, motion_id=found.id
+    number = resolve.number(motion, digits=motions.NUMBER_DIGITS)
+    # By number (the usual way, and autocomplete's): the motion, the previous stance and privacy
+    # in one query. Otherwise, or when that finds none, resolve_motion words what went wrong.
+    found_with = (
+        await positions.motion_stance_and_privacy(
+            session, guild_id=space_id, user_id=member_id, number=number
+        )
+        if number is not None
+        else None
     )
+    if found_with is not None:
+        found, previous, private = found_with
+    else:
+        found = await motions.resolve_motion(session, space_id, motion)
+        previous, private = await positions.stance_and_privacy(
+            session, guild_id=space_id, user_id=member_id, motion_id=found.id
+        )
     await positions.record_stance(
         session,
         guild_id=space_id,

@@ -17,14 +17,22 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import bm25s
 import Stemmer
 
+from bot.bm25s_import import bm25s as _bm25s
 from bot.packs import normalise
 from bot.services.ask import Answer, Hit, Passage
 from bot.services.pack_index import PackIndex
 from bot.stopwords import STOPWORDS_EN_PLUS
+
+if TYPE_CHECKING:
+    import bm25s
+else:
+    # Imported with this module (/ask imports it on first use, before its own passage index),
+    # without scipy: bot/bm25s_import.py.
+    bm25s = _bm25s()
 
 KEPT_COVERAGE = 0.5
 KNOWN_SHARE = 0.5

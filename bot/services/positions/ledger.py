@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import BigInteger, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import UserError
 from bot.models import MemberSettings, Motion, Stance, StanceEvent
+from bot.services.content import active_pack_id
 from bot.services.dml import execute_dml
+from bot.services.motions import visible
 from bot.services.upsert import upsert
 
 _INSERT_EVENT = insert(StanceEvent.__table__)
@@ -209,3 +211,38 @@ async def stance_and_privacy(
     params = {"guild_id": guild_id, "user_id": user_id, "motion_id": motion_id}
     value, is_private_ = (await session.execute(_STANCE_AND_PRIVACY, params)).one()
     return value, bool(is_private_)
+
+
+# /stance set by number, the common case, in one query instead of two: the motion (as
+# motions.motion_by_number finds it: visible in the guild's active pack, the older of two with the
+# same number) with the member's current stance on it and their privacy.
+_GUILD = bindparam("guild_id", type_=BigInteger)
+_MOTION_STANCE_AND_PRIVACY = (
+    select(
+        Motion,
+        select(Stance.value)
+        .where(
+            Stance.guild_id == _GUILD, Stance.user_id == bindparam("user_id"), Stance.motion_id == Motion.id
+        )
+        .scalar_subquery(),
+        select(MemberSettings.private)
+        .where(MemberSettings.guild_id == _GUILD, MemberSettings.user_id == bindparam("user_id"))
+        .scalar_subquery(),
+    )
+    .where(*visible(active_pack_id(_GUILD), _GUILD), Motion.number == bindparam("number"))
+    .order_by(Motion.id)
+    .limit(1)
+)
+
+
+async def motion_stance_and_privacy(
+    session: AsyncSession, *, guild_id: int, user_id: int, number: int
+) -> tuple[Motion, int | None, bool] | None:
+    """The visible motion numbered ``number``, the member's current stance on it and whether they
+    keep stances private, in one query; None when no visible motion has that number."""
+    params = {"guild_id": guild_id, "user_id": user_id, "number": number}
+    row = (await session.execute(_MOTION_STANCE_AND_PRIVACY, params)).first()
+    if row is None:
+        return None
+    motion, value, is_private_ = row
+    return motion, value, bool(is_private_)
