@@ -322,10 +322,12 @@ def _paragraph_text(index: PackIndex, number: int, passages: list[Passage]) -> s
 
 
 def _bm25s() -> ModuleType:
-    """bm25s, imported on the first passage index rather than at start: with scipy it costs
-    about 0.3 s and 13 MB that only /ask and /who need (issue 19)."""
-    import bm25s
+    """bm25s, imported on the first passage index rather than at start, and without scipy
+    (bot/bm25s_import.py): with scipy it costs about 0.3 s and 13 MB that only /ask and /who need
+    (issue 19). Whichever of /ask and kept text imports it first, it comes through that helper."""
+    from bot.bm25s_import import bm25s as import_bm25s
 
+    bm25s = import_bm25s()
     # bm25s sets its own logger to DEBUG on import; keep its per-index chatter out of our logs.
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     return bm25s
