@@ -55,11 +55,12 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Literal
 
 from bot.packs import normalise
-from bot.services.actors import names, resolve
+from bot.services.actors import _exact, clean_query, names
 from bot.services.ask_common import zipf
 from bot.services.ask_places import place_names
 from bot.services.ask_text import (
@@ -191,6 +192,14 @@ class PassageIndex:
     foreign_places: tuple[str, ...]  # states, capitals and demonyms (folded) the pack never names
     content_terms: list[frozenset[str]]  # each passage's stems without the "Name:" it opens with
     plain: list[str]  # each passage's text, folded (``ask_text.folded``)
+    # Read once per pack rather than on every question (rank's loop reads them for every passage):
+    text_terms: list[frozenset[str]]  # the stems of each passage's own text (no profile's aliases)
+    tokens: list[list[str]]  # each passage's words as ``raw_words`` reads them
+    token_stems: list[list[str]]  # ... and their stems
+    causal: list[bool]  # the passage gives a reason (``_CAUSAL``)
+    agent_nouns: list[list[str]]  # the plural nouns for people it uses (``AGENT_NOUN``)
+    cited: list[frozenset[int]]  # the paragraphs each passage cites
+    quoted: frozenset[str]  # the actors the pack quotes
 
 
 @dataclass(frozen=True)
@@ -361,6 +370,8 @@ def _build(index: PackIndex) -> PassageIndex:
     counts.update(term for p in index.paragraphs.values() for term in p.terms)
     speller = Speller.of(dict(counts))
     known = frozenset(idf).union(*paragraph_terms.values())
+    plain = [folded(p.text) for p in passages]
+    tokens = [raw_words(p.text) for p in passages]
     return PassageIndex(
         passages,
         retriever,
@@ -376,7 +387,14 @@ def _build(index: PackIndex) -> PassageIndex:
         known,
         _foreign_places(known),
         content_terms,
-        [folded(p.text) for p in passages],
+        plain,
+        [frozenset(stems(words(p.text))) for p in passages],
+        tokens,
+        [stems(ts) for ts in tokens],
+        [bool(_CAUSAL.search(p.text.lower())) for p in passages],
+        [AGENT_NOUN.findall(text) for text in plain],
+        [frozenset(p.paragraphs) for p in passages],
+        frozenset(slug for p in passages if p.kind == "quote" for slug in p.actors),
     )
 
 
@@ -439,7 +457,10 @@ def _mentions(index: PackIndex, question: str) -> dict[str, set[str]]:
     raw_caps = set(re.findall(r"\b[A-Z][A-Z0-9.]+\b", question))
     found: list[tuple[int, str, str]] = []
     table = names(index)
-    for alias, slug in zip(table.keys, table.owners, strict=True):
+    # Only the aliases whose first word the question has can stand in it (in the names' order).
+    starts = index.derived("ask-alias-starts", _alias_starts)
+    for k in sorted({k for word in set(key.split(" ")) for k in starts.get(word, ())}):
+        alias, slug = table.keys[k], table.owners[k]
         at = key.find(f" {alias} ")
         if len(alias) < 2 or at < 0:
             continue
@@ -456,7 +477,19 @@ def _mentions(index: PackIndex, question: str) -> dict[str, set[str]]:
     return mentions
 
 
+def _alias_starts(index: PackIndex) -> dict[str, list[int]]:
+    """The first word of each name and alias (``actors.names``) -> where those keys stand."""
+    starts: dict[str, list[int]] = {}
+    for k, alias in enumerate(names(index).keys):
+        starts.setdefault(alias.split(" ")[0], []).append(k)
+    return starts
+
+
 def _author(index: PackIndex) -> str | None:
+    return index.derived("ask-author", _find_author)
+
+
+def _find_author(index: PackIndex) -> str | None:
     key = normalise(index.author)
     return next((slug for slug, actor in index.actors.items() if key and normalise(actor.name) == key), None)
 
@@ -494,6 +527,7 @@ def _query(index: PackIndex, table: PassageIndex, question: str) -> Query:
     return Query(shape, asked, terms, weights, mentions, subject, defined)
 
 
+@lru_cache(maxsize=4096)
 def _foreignness(word: str) -> float:
     """How much a word the pack never uses counts against a question, from 1 (a rare word: the
     topic the text does not cover) down to ``COMMON_WEIGHT`` for the commonest English words."""
@@ -511,9 +545,12 @@ def _definition(index: PackIndex, question: str) -> str | None:
         return None
     tried = [subject, subject.rsplit(" ", 1)[0]] if " " in subject.strip() else [subject]
     for name in tried:
-        result = resolve(index, name)
-        if result.status == "exact" and result.actor:
-            return result.actor.id
+        # What ``actors.resolve`` calls "exact", without scoring every actor for a fuzzy match
+        # (which this would not use)
+        key = clean_query(name)
+        actor = _exact(index, key) if key else None
+        if actor:
+            return actor.id
     # "who's laksmana": a person by the last word of their name, when only one has it
     key = normalise(subject)
     people = [
@@ -645,17 +682,21 @@ def _speakers(index: PackIndex, query: Query) -> tuple[set[str], set[str]]:
     return direct, related
 
 
-def _counts_the_noun(question: str, text: str) -> bool:
-    """For "how many X": the passage gives a number just before X ("four major partners");
-    for "how much", an amount."""
+def _counted_noun(question: str) -> str | None:
+    """The stem of the X a "how many X" question counts (None for "how much")."""
     match = re.search(r"\bhow many (\w+)", folded(question))
-    if not match:
-        return bool(AMOUNT.search(folded(text)))  # "how much": an amount
-    noun = stem(match.group(1))
-    tokens = raw_words(text)
+    return stem(match.group(1)) if match else None
+
+
+def _counts_the_noun(noun: str | None, table: PassageIndex, i: int) -> bool:
+    """For "how many X": passage ``i`` gives a number just before X ("four major partners");
+    for "how much" (``noun`` None), an amount."""
+    if noun is None:
+        return bool(AMOUNT.search(table.plain[i]))  # "how much": an amount
+    tokens = table.tokens[i]
     return any(
-        stem(token) == noun and any(NUMBER.fullmatch(t) for t in tokens[max(0, i - QUANTITY_WINDOW) : i])
-        for i, token in enumerate(tokens)
+        token_stem == noun and any(NUMBER.fullmatch(t) for t in tokens[max(0, k - QUANTITY_WINDOW) : k])
+        for k, token_stem in enumerate(table.token_stems[i])
     )
 
 
@@ -670,11 +711,17 @@ def _normalised(scores: np.ndarray) -> np.ndarray:
 
 def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
     """Every passage that could answer ``question``, best first, before the not-covered rule."""
+    query, ranked, _ = _rank(index, question)
+    return query, ranked
+
+
+def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]:
+    """``rank``, with where each hit's passage stands in the passage index."""
     table = passage_index(index)
     query = _query(index, table, question)
     if not query.asked or not any(t in table.idf for t in query.terms):
-        return query, []
-    passage_scores = _normalised(table.retriever.get_scores(list(query.asked)))
+        return query, [], []
+    passage_scores: list[float] = _normalised(table.retriever.get_scores(list(query.asked))).tolist()
     paragraph_scores = dict(
         zip(
             table.paragraph_numbers,
@@ -683,15 +730,21 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
         )
     )
     total = sum(query.weights.values()) or 1.0
+    weights = list(query.weights.items())
+    named_by: dict[tuple[str, ...], set[str]] = {}  # the same few actor tuples come up again and again
 
-    def covered(terms: frozenset[str], involved: tuple[str, ...] | list[str]) -> float:
+    def covered(terms: frozenset[str], involved: tuple[str, ...]) -> float:
         # A word counts as present when the text has it, or when it named an actor the text is
         # about ("regional leaders" in the question, Southeast Asian nations' claims).
-        named = set().union(*(query.mentions[slug] for slug in involved if slug in query.mentions))
-        return sum(w for t, w in query.weights.items() if t in terms or t in named) / total
+        named = named_by.get(involved)
+        if named is None:
+            named = set().union(*(query.mentions[slug] for slug in involved if slug in query.mentions))
+            named_by[involved] = named
+        return sum(w for t, w in weights if t in terms or t in named) / total
 
     paragraph_coverage = {
-        n: covered(table.paragraph_terms[n], index.paragraphs[n].actors) for n in table.paragraph_numbers
+        n: covered(table.paragraph_terms[n], tuple(index.paragraphs[n].actors))
+        for n in table.paragraph_numbers
     }
     context = {
         n: paragraph_scores[n] * paragraph_coverage[n] ** COVERAGE_POWER for n in table.paragraph_numbers
@@ -705,29 +758,30 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
     # the text (the author, NATO) is answered by what is said of it where the question points.
     specific_profile = bool(defined) and len(index.actors[defined].paragraphs) <= SPECIFIC  # type: ignore[index]
     direct, related = _speakers(index, query) if query.shape == "saying" else (set(), set())
-    quoted = {slug for p in table.passages if p.kind == "quote" for slug in p.actors}
-    speakers = (direct & quoted) or (related & quoted)
+    speakers = (direct & table.quoted) or (related & table.quoted)
     ranked: list[Hit] = []
+    positions: list[int] = []
     tiers: list[int] = []
     year_asked = asks_year(question)
+    counted = _counted_noun(question) if query.shape == "quantity" else None
     kinds = answer_kinds(question)
     question_words = set(raw_words(question))
     for i, passage in enumerate(table.passages):
         if passage_scores[i] <= 0.0 and not (defined and passage.actors == (defined,)):
             continue
         if query.mentions and not any(
-            slug in passage.actors or set(passage.paragraphs) & seen for slug, seen in where
+            slug in passage.actors or table.cited[i] & seen for slug, seen in where
         ):
             score_scale = OFF_TOPIC
         else:
             score_scale = 1.0
-        if query.shape == "quantity" and not _counts_the_noun(question, passage.text):
+        if query.shape == "quantity" and not _counts_the_noun(counted, table, i):
             continue
         if query.shape == "when" and not (YEAR if year_asked else TIME).search(table.plain[i]):
             continue
         cov = covered(table.doc_terms[i], passage.actors)
         around = sum(context.get(n, 0.0) for n in passage.paragraphs) / max(len(passage.paragraphs), 1)
-        score = around * (PASSAGE_FLOOR + float(passage_scores[i]) * cov**COVERAGE_POWER)
+        score = around * (PASSAGE_FLOOR + passage_scores[i] * cov**COVERAGE_POWER)
         # Prefer passages that add something to the question over ones that only restate it, judged
         # on what the passage says (not the "Name:" of whose claim it is).
         terms = table.content_terms[i]
@@ -745,7 +799,7 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
                 for slug in (*passage.actors, *table.about[i])
                 if slug not in query.mentions and index.actors[slug].kind in kinds
             }
-            if "person" in kinds and any(w not in question_words for w in AGENT_NOUN.findall(table.plain[i])):
+            if "person" in kinds and any(w not in question_words for w in table.agent_nouns[i]):
                 others.add("")
             if others:
                 score *= 1.0 + ANSWER_KIND_BONUS
@@ -753,7 +807,7 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
         # The shape of the question decides which passages may come first: for "why", a reason
         # (the subject's own, best); for "what did X say", X's words.
         tier = 0
-        if query.shape == "why" and _CAUSAL.search(passage.text.lower()):
+        if query.shape == "why" and table.causal[i]:
             # the subject's own position, when it gives a reason, first; then reasons that name it
             # (from the paragraph that answers best)
             subjects_own = (
@@ -770,6 +824,7 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
             tier = max(tier, 1)
         own = max((paragraph_coverage.get(n, 0.0) for n in passage.paragraphs), default=0.0)
         ranked.append(Hit(passage, score, cov, own))
+        positions.append(i)
         tiers.append(tier)
     # Paragraph first: a passage of the shape asked for goes first only from the paragraph that
     # answers best, and only when it is itself relevant there (within reach of the best score, and
@@ -787,7 +842,7 @@ def rank(index: PackIndex, question: str) -> tuple[Query, list[Hit]]:
         for k, t in enumerate(tiers)
     ]
     order = sorted(range(len(ranked)), key=lambda k: (-tiers[k], -ranked[k].score))
-    return query, [ranked[k] for k in order]
+    return query, [ranked[k] for k in order], [positions[k] for k in order]
 
 
 def _covers(ranked: list[Hit]) -> bool:
@@ -833,23 +888,22 @@ def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Ans
         or (shape_of(question) == "definition" and _foreign_head(table, defined_subject(question)))
     ):
         return empty
-    _, ranked = rank(index, question)
+    _, ranked, positions = _rank(index, question)
     if not ranked or not _covers(ranked):
         return empty
     attribute = asked_attribute(question)
-    known = set(table.idf).union(*table.paragraph_terms.values())
     if attribute and any(
-        term not in known and term not in ASPECT_STEMS
+        term not in table.known and term not in ASPECT_STEMS
         for term in (stem(table.speller.correct(w)) for w in words(attribute))
     ):
         return empty  # "what is the X of Y" where the pack never says X, or never names Y
     hits: list[Hit] = []
     shown: list[frozenset[str]] = []
     said: set[str] = set()
-    for hit in ranked:
+    for hit, at in zip(ranked, positions, strict=True):
         if len(hits) == limit:
             break
-        terms = frozenset(stems(words(hit.passage.text)))
+        terms = table.text_terms[at]
         # The pack says some things twice (a fact, and the same as an actor's claim), and some in
         # pieces (a claim split into two facts): show each once, and no passage whose words the
         # passages above already say nearly all of.

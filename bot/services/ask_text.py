@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
@@ -155,6 +155,9 @@ def stem(token: str) -> str:
     return str(_stemmer.stemWord(token))
 
 
+CORRECTED_CAPACITY = 10_000  # tokens a Speller remembers its correction of (then it starts afresh)
+
+
 @dataclass(frozen=True)
 class Speller:
     """Joins a question's words to the pack's: British/American spelling, then small typos."""
@@ -164,6 +167,8 @@ class Speller:
     known_stems: frozenset[str]
     by_length: tuple[str, ...]  # the known stems, shortest first
     word_of: dict[str, str]  # a known stem -> the pack's most used word with that stem
+    # what ``correct`` made of each token so far (it reads only the fields above)
+    corrected: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, counts: dict[str, int]) -> Speller:
@@ -179,6 +184,14 @@ class Speller:
         )
 
     def correct(self, token: str) -> str:
+        found = self.corrected.get(token)
+        if found is None:
+            if len(self.corrected) >= CORRECTED_CAPACITY:
+                self.corrected.clear()
+            found = self.corrected[token] = self._correct(token)
+        return found
+
+    def _correct(self, token: str) -> str:
         if token in self.counts or token.isdigit() or stem(token) in self.known_stems:
             return token
         for british, american in _SPELLINGS:
