@@ -197,6 +197,8 @@ class PassageIndex:
     tokens: list[list[str]]  # each passage's words as ``raw_words`` reads them
     token_stems: list[list[str]]  # ... and their stems
     causal: list[bool]  # the passage gives a reason (``_CAUSAL``)
+    years: list[bool]  # it holds a calendar year (``ask_text.YEAR``)
+    times: list[bool]  # ... or a date or time (``ask_text.TIME``)
     agent_nouns: list[list[str]]  # the plural nouns for people it uses (``AGENT_NOUN``)
     cited: list[frozenset[int]]  # the paragraphs each passage cites
     quoted: frozenset[str]  # the actors the pack quotes
@@ -392,6 +394,8 @@ def _build(index: PackIndex) -> PassageIndex:
         tokens,
         [stems(ts) for ts in tokens],
         [bool(_CAUSAL.search(p.text.lower())) for p in passages],
+        [bool(YEAR.search(text)) for text in plain],
+        [bool(TIME.search(text)) for text in plain],
         [AGENT_NOUN.findall(text) for text in plain],
         [frozenset(p.paragraphs) for p in passages],
         frozenset(slug for p in passages if p.kind == "quote" for slug in p.actors),
@@ -740,7 +744,7 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
         if named is None:
             named = set().union(*(query.mentions[slug] for slug in involved if slug in query.mentions))
             named_by[involved] = named
-        return sum(w for t, w in weights if t in terms or t in named) / total
+        return sum([w for t, w in weights if t in terms or t in named]) / total
 
     paragraph_coverage = {
         n: covered(table.paragraph_terms[n], tuple(index.paragraphs[n].actors))
@@ -777,7 +781,7 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
             score_scale = 1.0
         if query.shape == "quantity" and not _counts_the_noun(counted, table, i):
             continue
-        if query.shape == "when" and not (YEAR if year_asked else TIME).search(table.plain[i]):
+        if query.shape == "when" and not (table.years[i] if year_asked else table.times[i]):
             continue
         cov = covered(table.doc_terms[i], passage.actors)
         around = sum(context.get(n, 0.0) for n in passage.paragraphs) / max(len(passage.paragraphs), 1)
