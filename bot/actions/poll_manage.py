@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions.polls import ModeratorCheck
-from bot.models import Job
+from bot.models import Job, Poll
 from bot.services import polls
 from bot.services.polls import PollState, schedule
 from bot.services.polls import managing as manage
@@ -35,12 +35,23 @@ class Panel:
         return not self.state.poll.anonymous
 
 
-async def _managed(
+async def _authorised(
     session: AsyncSession, *, space_id: int, poll_id: int, member_id: int, is_moderator: ModeratorCheck
-) -> PollState:
+) -> Poll:
+    """The poll, once the member is found to be its creator or a moderator."""
     poll = await polls.get_poll(session, space_id, poll_id)
     moderator = member_id != poll.creator_id and await is_moderator()
     manage.require_manager(poll, user_id=member_id, moderator=moderator)
+    return poll
+
+
+async def _managed(
+    session: AsyncSession, *, space_id: int, poll_id: int, member_id: int, is_moderator: ModeratorCheck
+) -> PollState:
+    """The same, with the poll's counts (for a panel or a form that shows them)."""
+    poll = await _authorised(
+        session, space_id=space_id, poll_id=poll_id, member_id=member_id, is_moderator=is_moderator
+    )
     return await polls.state(session, poll)
 
 
@@ -96,10 +107,10 @@ async def close_now(
     is_moderator: ModeratorCheck,
     now: datetime,
 ) -> PollState:
-    state = await _managed(
+    poll = await _authorised(
         session, space_id=space_id, poll_id=poll_id, member_id=member_id, is_moderator=is_moderator
     )
-    return await polls.close_by_member(session, state.poll, user_id=member_id, moderator=True, now=now)
+    return await polls.close_by_member(session, poll, user_id=member_id, moderator=True, now=now)
 
 
 @dataclass(frozen=True)
@@ -116,10 +127,10 @@ async def extend(
     poll_id: int,
     member_id: int,
     is_moderator: ModeratorCheck,
-    duration: str,
+    duration: str | None,
     now: datetime,
 ) -> Changed:
-    await _managed(
+    await _authorised(
         session, space_id=space_id, poll_id=poll_id, member_id=member_id, is_moderator=is_moderator
     )
     poll, waiting = await manage.extend(session, poll_id, space_id, raw=duration, now=now)
@@ -136,7 +147,7 @@ async def reopen(
     duration: str | None,
     now: datetime,
 ) -> Changed:
-    await _managed(
+    await _authorised(
         session, space_id=space_id, poll_id=poll_id, member_id=member_id, is_moderator=is_moderator
     )
     poll, waiting = await manage.reopen(session, poll_id, space_id, raw=duration, now=now)
@@ -154,7 +165,7 @@ async def edit(
     options: str | None,
     now: datetime,
 ) -> PollState:
-    await _managed(
+    await _authorised(
         session, space_id=space_id, poll_id=poll_id, member_id=member_id, is_moderator=is_moderator
     )
     poll = await manage.edit(session, poll_id, space_id, question=question, options=options, now=now)
@@ -170,10 +181,10 @@ async def not_voted(
     is_moderator: ModeratorCheck,
     now: datetime,
 ) -> NotVoted:
-    state = await _managed(
+    poll = await _authorised(
         session, space_id=space_id, poll_id=poll_id, member_id=member_id, is_moderator=is_moderator
     )
-    return await manage.not_voted(session, state.poll, now=now)
+    return await manage.not_voted(session, poll, now=now)
 
 
 async def open_due(session: AsyncSession, job: Job) -> PollState | None:

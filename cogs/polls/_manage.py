@@ -211,9 +211,9 @@ class ControlButton(
             )
         modal: discord.ui.Modal
         if self.control == "extend":
-            modal = ExtendModal(self.poll_id)
+            modal = DurationModal(self.poll_id, reopen=False)
         elif self.control == "reopen":
-            modal = ReopenModal(self.poll_id)
+            modal = DurationModal(self.poll_id, reopen=True)
         else:
             modal = EditModal(state)
         await interaction.response.send_modal(modal)
@@ -237,46 +237,27 @@ class _Form(discord.ui.Modal):
         await refresh_message(_client(interaction), state)
 
 
-class ExtendModal(_Form):
-    duration: discord.ui.TextInput[ExtendModal] = discord.ui.TextInput(
-        label="Add how long (like 30m, 2h, 1d)", custom_id="duration", max_length=20
-    )
+class DurationModal(_Form):
+    """Extend (how long to add) or Reopen (how long until it closes again; empty: no close)."""
 
-    def __init__(self, poll_id: int) -> None:
-        super().__init__(poll_id, title=f"Extend poll #{poll_id}")
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        bot = host_of(interaction)
-        async with bot.db.unit_of_work() as session:
-            changed = await actions.extend(
-                session,
-                space_id=guild_id_of(interaction),
-                poll_id=self.poll_id,
-                member_id=interaction.user.id,
-                is_moderator=lambda: is_moderator(session, interaction),
-                duration=self.duration.value,
-                now=bot.clock(),
-            )
-        if changed.timers:
-            bot.scheduler.wake()
-        await self.changed(interaction, changed.state, replies.extended_text(changed.state, stamp))
-
-
-class ReopenModal(_Form):
-    duration: discord.ui.TextInput[ReopenModal] = discord.ui.TextInput(
-        label="Close again after (like 2h; empty: no close)",
-        custom_id="duration",
-        max_length=20,
-        required=False,
-    )
-
-    def __init__(self, poll_id: int) -> None:
-        super().__init__(poll_id, title=f"Reopen poll #{poll_id}")
+    def __init__(self, poll_id: int, *, reopen: bool) -> None:
+        super().__init__(poll_id, title=f"{'Reopen' if reopen else 'Extend'} poll #{poll_id}")
+        self.reopen = reopen
+        extend_label = "Add how long (like 30m, 2h, 1d)"
+        label = "Close again after (like 2h; empty: no close)" if reopen else extend_label
+        self.duration: discord.ui.TextInput[DurationModal] = discord.ui.TextInput(
+            label=label,
+            custom_id="duration",
+            max_length=20,
+            required=not reopen,
+        )
+        self.add_item(self.duration)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         bot = host_of(interaction)
+        act = actions.reopen if self.reopen else actions.extend
         async with bot.db.unit_of_work() as session:
-            changed = await actions.reopen(
+            changed = await act(
                 session,
                 space_id=guild_id_of(interaction),
                 poll_id=self.poll_id,
@@ -287,7 +268,8 @@ class ReopenModal(_Form):
             )
         if changed.timers:
             bot.scheduler.wake()
-        await self.changed(interaction, changed.state, replies.reopened_text(changed.state, stamp))
+        worded = replies.reopened_text if self.reopen else replies.extended_text
+        await self.changed(interaction, changed.state, worded(changed.state, stamp))
 
 
 class EditModal(_Form):

@@ -55,7 +55,7 @@ def parse_length(raw: str | None, *, required: bool) -> int | None:
 
 
 async def extend(
-    session: AsyncSession, poll_id: int, guild_id: int, *, raw: str, now: datetime
+    session: AsyncSession, poll_id: int, guild_id: int, *, raw: str | None, now: datetime
 ) -> tuple[Poll, bool]:
     """Push the close back by a duration (a poll without a close gets one, that long from now).
     Returns the poll and whether a timer waits (wake the scheduler)."""
