@@ -17,13 +17,21 @@ $(STAMP): pyproject.toml | $(PY)
 
 venv: $(STAMP)
 
+# The project's bytecode, written before a start, as pip writes it for installed packages: where
+# the environment sets PYTHONDONTWRITEBYTECODE (many container images do), Python would otherwise
+# compile every module of the bot from source on every start (docs/benchmarks.md, "Start").
+BYTECODE := $(PY) -m compileall -q bot cogs slack_app bench > /dev/null
+
 run: $(STAMP)
+	$(BYTECODE)
 	$(PY) -m bot run
 
 console: $(STAMP)
+	$(BYTECODE)
 	$(PY) -m bot console
 
 test: $(STAMP)
+	$(BYTECODE)
 	$(PY) -m ruff check .
 	$(PY) -m mypy
 	$(PY) -m pytest -n auto
@@ -31,6 +39,7 @@ test: $(STAMP)
 # Benchmarks (docs/benchmarks.md): the full run writes bench/results.latest.json (git-ignored),
 # on SQLite and, when a server answers, PostgreSQL; the work tree stays clean.
 bench: $(STAMP)
+	$(BYTECODE)
 	$(PY) -m bench
 
 # Publish the latest run, on purpose: bench/results.json and the table in docs/benchmarks.md.
@@ -39,6 +48,7 @@ bench-docs: $(STAMP)
 
 # A tiny run in seconds, the same code (also run by tests/test_bench_smoke.py).
 bench-smoke: $(STAMP)
+	$(BYTECODE)
 	$(PY) -m bench --smoke
 
 playground: $(STAMP)

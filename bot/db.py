@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import QueuePool
 
+from bot.models.base import add_postgresql_where
 from bot.settings import ROOT
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
+    if parsed.get_backend_name() == "postgresql":
+        add_postgresql_where()
     kwargs.setdefault("pool_pre_ping", True)
     # Every wait is bounded, as SQLite's busy_timeout bounds it there: a write waiting on a lock
     # held elsewhere (another process, LOCK TABLE) gives up after LOCK_TIMEOUT_MS, any statement

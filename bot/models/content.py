@@ -8,7 +8,7 @@ from typing import Any, Literal
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.models.base import Base, BigIntPK, Snowflake
+from bot.models.base import Base, BigIntPK, Snowflake, partial_index
 
 MotionStatus = Literal["approved", "pending", "rejected"]
 
@@ -70,14 +70,13 @@ class Motion(Base):
     __table_args__ = (
         Index("ix_motions_pack_guild_number", "pack_id", "guild_id", "number"),
         # A guild's own motions never share a number, even when two members propose at once.
-        Index(
+        partial_index(
             "uq_motions_guild_number",
             "pack_id",
             "guild_id",
             "number",
             unique=True,
-            sqlite_where=text("guild_id IS NOT NULL"),
-            postgresql_where=text("guild_id IS NOT NULL"),
+            where="guild_id IS NOT NULL",
         ),
     )
 

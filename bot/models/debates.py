@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.models.base import Base, BigIntPK, Snowflake
+from bot.models.base import Base, BigIntPK, Snowflake, partial_index
 
 # The words these text columns hold (typed here; the columns stay plain strings).
 DebatePhase = Literal["prevote", "speeches", "postvote", "closed"]
@@ -24,13 +24,7 @@ class Debate(Base):
     __table_args__ = (
         Index("ix_debates_guild_channel_phase", "guild_id", "channel_id", "phase"),
         # One debate per channel at a time, even when two moderators start one at the same instant.
-        Index(
-            "uq_debates_open_channel",
-            "channel_id",
-            unique=True,
-            sqlite_where=text("phase != 'closed'"),
-            postgresql_where=text("phase != 'closed'"),
-        ),
+        partial_index("uq_debates_open_channel", "channel_id", unique=True, where="phase != 'closed'"),
     )
 
     id: Mapped[BigIntPK]

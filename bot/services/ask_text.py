@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -132,8 +133,9 @@ def folded(text: str) -> str:
 
 
 def raw_words(text: str) -> list[str]:
-    """Every word, irregular verbs mapped, nothing dropped."""
-    return [LEMMAS.get(w, w) for w in _WORD.findall(folded(text))]
+    """Every word, irregular verbs mapped, nothing dropped. Interned: the passage index keeps
+    every passage's words, most of them the same few hundred strings."""
+    return [sys.intern(LEMMAS.get(w, w)) for w in _WORD.findall(folded(text))]
 
 
 def asking(word: str) -> bool:
@@ -148,11 +150,11 @@ def words(text: str) -> list[str]:
 
 
 def stems(tokens: list[str]) -> list[str]:
-    return list(_stemmer.stemWords(tokens))
+    return [sys.intern(s) for s in _stemmer.stemWords(tokens)]
 
 
 def stem(token: str) -> str:
-    return str(_stemmer.stemWord(token))
+    return sys.intern(str(_stemmer.stemWord(token)))
 
 
 CORRECTED_CAPACITY = 10_000  # tokens a Speller remembers its correction of (then it starts afresh)

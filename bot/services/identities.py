@@ -21,10 +21,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import Insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models.identities import DISCORD, KINDS, SPACE, Identity
+from bot.services.upsert import dialect_module
 
 # Negative ids are drawn from [-2**62, -1]: a collision is a one-in-4.6e18 chance per pair, and
 # is tried again with a fresh draw; a loop this long means something else is wrong.
@@ -62,8 +62,8 @@ def _discord_id(external_id: str) -> int:
 
 def _insert_quietly(session: AsyncSession, values: dict[str, object]) -> Insert:
     """INSERT .. ON CONFLICT DO NOTHING, on any unique key (primary key or the external id)."""
-    module = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    return module.insert(Identity).values(**values).on_conflict_do_nothing()
+    insert = dialect_module(session.bind.dialect.name).insert
+    return insert(Identity).values(**values).on_conflict_do_nothing()
 
 
 async def _row(
