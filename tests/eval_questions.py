@@ -37,18 +37,22 @@ SPLITS = ("tune", "heldout")
 # The tuning cases once held out (``was: heldout``, ``was: heldout-2``), each set also scored apart:
 # the parts of the tuning set written as held-out sets, so the nearest thing to unseen questions
 # among those tuned on.
-WAS_HELDOUT = {"heldout": "tune, was held out", "heldout-2": "tune, was held out (2)"}
+WAS_HELDOUT = {
+    "heldout": "tune, was held out",
+    "heldout-2": "tune, was held out (2)",
+    "heldout-3": "tune, was held out (3)",
+}
 WHO_TARGET = 0.95
 ASK_TARGET = 0.95  # the first answer holds the fact
 UNCOVERED_TARGET = 0.95  # unanswerable questions told so
 MAX_CITED = 3
-# Reached on the third held-out batch (written on 2026-12-02 before issue 17's round 2 changed the
-# ranking): 93/116 = 80.2%, 4 answerable told "not covered", 16/28 = 57.1% unanswerable told so
-# (the ranking before round 2: 79.3%, 7, 50.0%). Floors against regressions while the targets
-# above are not met; raise them as the figures improve.
-HELDOUT_FLOOR = 0.80
+# Reached on the fourth held-out batch (written on 2026-12-02 before issue 17's round 3 changed the
+# ranking) by the ranking of round 2: 93/117 = 79.5%, 4 answerable told "not covered", 18/31 =
+# 58.1% unanswerable told so. Floors against regressions while the targets above are not met;
+# raise them as the figures improve.
+HELDOUT_FLOOR = 0.79
 HELDOUT_FALSE_UNCOVERED_CEILING = 4
-HELDOUT_UNCOVERED_FLOOR = 0.57
+HELDOUT_UNCOVERED_FLOOR = 0.58
 
 
 @dataclass
