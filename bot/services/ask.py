@@ -68,6 +68,7 @@ from bot.services.ask_text import (
     AMOUNT,
     ASPECT_STEMS,
     AUTHORSHIP,
+    ENDING_STEMS,
     LEADING,
     NUMBER,
     TIME,
@@ -76,16 +77,20 @@ from bot.services.ask_text import (
     Shape,
     Speller,
     answer_kinds,
+    answer_noun,
     asked_attribute,
     asked_capital,
     asked_members,
     asked_name,
     asked_office,
     asked_speaker,
+    asks_ending,
     asks_year,
+    compares,
     defined_subject,
     folded,
     meta_words,
+    named_as_members,
     raw_words,
     shape_of,
     spellings,
@@ -457,20 +462,29 @@ def passage_index(index: PackIndex) -> PassageIndex:
 def _mentions(index: PackIndex, question: str) -> dict[str, set[str]]:
     """Actors the question names (by name or alias) -> the stems of the words that named them,
     in the order the question names them."""
-    key = f" {folded(question)} "
+    starts = index.derived("ask-alias-starts", _alias_starts)
+    named_words = index.derived("ask-alias-words", _alias_words)
+    # A possessive typed without its apostrophe ("natos hq", "chinas view") names the actor.
+    key = " " + " ".join(
+        w[:-1] if w.endswith("s") and w not in named_words and w[:-1] in named_words else w
+        for w in folded(question).split()
+    ) + " "
     raw_caps = set(re.findall(r"\b[A-Z][A-Z0-9.]+\b", question))
     found: list[tuple[int, str, str]] = []
     table = names(index)
     # Only the aliases whose first word the question has can stand in it (in the names' order).
-    starts = index.derived("ask-alias-starts", _alias_starts)
     for k in sorted({k for word in set(key.split(" ")) for k in starts.get(word, ())}):
         alias, slug = table.keys[k], table.owners[k]
         at = key.find(f" {alias} ")
         if len(alias) < 2 or at < 0:
             continue
-        # Short aliases ("us", "uk") count only when typed as capitals ("US", "U.S.").
-        if len(alias.replace(" ", "")) <= 3 and not any(
-            normalise(c).replace(" ", "") == alias.replace(" ", "") for c in raw_caps
+        # A short alias that is also an everyday word ("us") counts only when typed as capitals
+        # ("US", "U.S."); one that is no word ("ap4", "uk", "xi") counts as typed.
+        compact = alias.replace(" ", "")
+        if (
+            len(compact) <= 3
+            and zipf(compact) is not None
+            and not any(normalise(c).replace(" ", "") == compact for c in raw_caps)
         ):
             continue
         found.append((at, slug, alias))
@@ -489,6 +503,11 @@ def _alias_starts(index: PackIndex) -> dict[str, list[int]]:
     return starts
 
 
+def _alias_words(index: PackIndex) -> frozenset[str]:
+    """Every word of every name and alias."""
+    return frozenset(word for alias in names(index).keys for word in alias.split(" "))
+
+
 def _author(index: PackIndex) -> str | None:
     return index.derived("ask-author", _find_author)
 
@@ -503,8 +522,11 @@ def _query(index: PackIndex, table: PassageIndex, question: str) -> Query:
     typed = words(question)
     typed_stems = stems([table.speller.correct(w) for w in typed])
     asked = tuple(t for t in dict.fromkeys(typed_stems) if t not in meta)
+    if asks_ending(question):
+        asked = tuple(dict.fromkeys([*asked, *stems(list(ENDING_STEMS))]))
     mentions = _mentions(index, question)
-    defined = _definition(index, question) if shape_of(question) == "definition" else None
+    shaped = shape_of(question) == "definition"
+    defined = _definition(index, question) if shaped else _named_alone(index, question)
     author = _author(index)
     if author and asked and set(asked) <= AUTHORSHIP and folded(question).startswith("who"):
         # "who wrote this article", "who is the writer": the author
@@ -539,6 +561,13 @@ def _foreignness(word: str) -> float:
     if frequency is None:
         return 1.0
     return max(COMMON_WEIGHT, min(1.0, (COMMON_ZIPF - frequency) / (COMMON_ZIPF - RARE_ZIPF)))
+
+
+def _named_alone(index: PackIndex, question: str) -> str | None:
+    """A question that is only a name ("seato?", "the AP4"): what or who that is."""
+    key = clean_query(question)
+    actor = _exact(index, key) if key and len(key.split()) <= MAX_NAME_WORDS else None
+    return actor.id if actor else None
 
 
 def _definition(index: PackIndex, question: str) -> str | None:
@@ -626,7 +655,40 @@ def _unquoted_speaker(index: PackIndex, question: str) -> bool:
 
 # Kinds of actor that have members (a question may ask for the list of them).
 GROUPS = frozenset({"organisation", "grouping"})
+MAX_NAME_WORDS = 6  # a question this short may be just a name
 LISTED = 3  # a list of members names at least this many states
+
+
+def _compared(index: PackIndex, query: Query) -> frozenset[str]:
+    """The actors a comparison names, without those only named inside another's name ("NATO" in
+    "NATO for Asia"); empty unless there are two or more."""
+    named = {slug: set(words(index.actors[slug].name)) for slug in query.mentions}
+    specific = frozenset(
+        slug for slug, ws in named.items() if not any(o != slug and ws < other for o, other in named.items())
+    )
+    return specific if len(specific) >= 2 else frozenset()
+
+
+def _groups_asked(index: PackIndex, question: str) -> list[str]:
+    """The groups whose members a question asks for ("which countries are in the AP4")."""
+    of = asked_members(question)
+    if of is not None:
+        return [slug for slug in _mentions(index, of) if index.actors[slug].kind in GROUPS]
+    named = named_as_members(question)
+    actor = _exact(index, clean_query(named)) if named else None
+    return [actor.id] if actor is not None and actor.kind in GROUPS else []
+
+
+def _lists_members(index: PackIndex, table: PassageIndex, i: int, groups: list[str]) -> bool:
+    """Passage ``i`` is about one of ``groups`` and names at least ``LISTED`` states besides."""
+    passage = table.passages[i]
+    if not any(g in table.about[i] or g in passage.actors for g in groups):
+        return False
+    return len(set(_mentioned(index, passage.text, _states(index))) - set(groups)) >= LISTED
+
+
+def _states(index: PackIndex) -> list[str]:
+    return sorted(slug for slug, actor in index.actors.items() if actor.kind == "state")
 
 
 def _members_unlisted(index: PackIndex, table: PassageIndex, question: str) -> bool:
@@ -642,13 +704,7 @@ def _members_unlisted(index: PackIndex, table: PassageIndex, question: str) -> b
         for r in actor.related:
             if "member" in r.relation.lower() and (r.actor in groups or actor.id in groups):
                 return False
-    states = sorted(slug for slug, actor in index.actors.items() if actor.kind == "state")
-    for passage, about in zip(table.passages, table.about, strict=True):
-        if not any(g in about or g in passage.actors for g in groups):
-            continue
-        if len(set(_mentioned(index, passage.text, states)) - set(groups)) >= LISTED:
-            return False
-    return True
+    return not any(_lists_members(index, table, i, groups) for i in range(len(table.passages)))
 
 
 def _no_capital(index: PackIndex, question: str) -> bool:
@@ -737,13 +793,19 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
     weights = list(query.weights.items())
     named_by: dict[tuple[str, ...], set[str]] = {}  # the same few actor tuples come up again and again
 
-    def covered(terms: frozenset[str], involved: tuple[str, ...]) -> float:
+    noun = answer_noun(question)
+    kind_terms = frozenset(stems([noun])) if noun else frozenset()
+
+    def covered(terms: frozenset[str], involved: tuple[str, ...], kind_named: bool = False) -> float:
         # A word counts as present when the text has it, or when it named an actor the text is
-        # about ("regional leaders" in the question, Southeast Asian nations' claims).
+        # about ("regional leaders" in the question, Southeast Asian nations' claims), or when it
+        # is the kind asked for ("which countries") and the text names one of that kind.
         named = named_by.get(involved)
         if named is None:
             named = set().union(*(query.mentions[slug] for slug in involved if slug in query.mentions))
             named_by[involved] = named
+        if kind_named:
+            named = named | kind_terms
         return sum([w for t, w in weights if t in terms or t in named]) / total
 
     paragraph_coverage = {
@@ -770,6 +832,8 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
     counted = _counted_noun(question) if query.shape == "quantity" else None
     kinds = answer_kinds(question)
     question_words = set(raw_words(question))
+    members_of = _groups_asked(index, question)
+    compared = _compared(index, query) if compares(question) else frozenset()
     for i, passage in enumerate(table.passages):
         if passage_scores[i] <= 0.0 and not (defined and passage.actors == (defined,)):
             continue
@@ -783,7 +847,18 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
             continue
         if query.shape == "when" and not (table.years[i] if year_asked else table.times[i]):
             continue
-        cov = covered(table.doc_terms[i], passage.actors)
+        others: set[str] = set()
+        if kinds is not None and not defined:
+            # "who ...", "which countries ...": a passage that names such an actor (or people) the
+            # question does not, the more the better ("the AP4 are Japan, Australia, ...")
+            others = {
+                slug
+                for slug in (*passage.actors, *table.about[i])
+                if slug not in query.mentions and index.actors[slug].kind in kinds
+            }
+            if "person" in kinds and any(w not in question_words for w in table.agent_nouns[i]):
+                others.add("")
+        cov = covered(table.doc_terms[i], passage.actors, bool(others))
         around = sum(context.get(n, 0.0) for n in passage.paragraphs) / max(len(passage.paragraphs), 1)
         score = around * (PASSAGE_FLOOR + passage_scores[i] * cov**COVERAGE_POWER)
         # Prefer passages that add something to the question over ones that only restate it, judged
@@ -795,18 +870,8 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
             score *= PROFILE_PRIOR
         if passage.kind == "summary":
             score *= SUMMARY_PRIOR
-        if kinds is not None and not defined:
-            # "who ...", "which countries ...": a passage that names such an actor (or people) the
-            # question does not, the more the better ("the AP4 are Japan, Australia, ...")
-            others = {
-                slug
-                for slug in (*passage.actors, *table.about[i])
-                if slug not in query.mentions and index.actors[slug].kind in kinds
-            }
-            if "person" in kinds and any(w not in question_words for w in table.agent_nouns[i]):
-                others.add("")
-            if others:
-                score *= 1.0 + ANSWER_KIND_BONUS
+        if others:
+            score *= 1.0 + ANSWER_KIND_BONUS * min(len(others), LISTED) ** 0.5
         about = query.subject in table.about[i]
         # The shape of the question decides which passages may come first: for "why", a reason
         # (the subject's own, best); for "what did X say", X's words.
@@ -822,6 +887,10 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
             tier = 3 if subjects_own else 2 if about or not query.subject else 1
         if passage.kind == "quote" and set(passage.actors) & speakers:
             tier = 2
+        if compared and compared <= {*passage.actors, *table.about[i]}:
+            tier = 2  # "what's the difference between X and Y": a passage about both
+        if members_of and _lists_members(index, table, i, members_of):
+            tier = 2  # "which countries are in the AP4": the passage that lists them
         if defined and passage.kind == "profile" and passage.actors == (defined,) and specific_profile:
             score, cov, tier = math.inf, 1.0, 3
         elif defined and not specific_profile and defined in table.about[i]:

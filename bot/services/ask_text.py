@@ -55,8 +55,15 @@ ASPECTS = frozenset(
 OVERVIEW = frozenset(
     """article column piece text author authors writer main point points argument arguments summary
     summarize summarise summarized sum gist overview overall opinion view thesis message takeaway
-    takeaways key idea ideas tldr tl dr big picture conclusion whole argue argues arguing argued""".split()
+    takeaways key idea ideas tldr tl dr big picture conclusion whole argue argues arguing argued
+    sentence sentences nutshell brief briefly short shortly quick quickly one few words""".split()
 )
+# How the text ends ("how does the column finish", "the last line of the article"): asked of the
+# text itself, in the words by which a pack says where the text closes.
+ENDING = frozenset(
+    "end ends ending finish finishes finished conclude concludes close closes last final".split()
+)
+ENDING_STEMS = ("end", "close", "closing")
 LEMMAS = {
     "wrote": "write", "written": "write", "met": "meet", "held": "hold", "led": "lead", "took": "take",
     "brought": "bring", "sought": "seek", "chose": "choose", "fought": "fight", "began": "begin",
@@ -102,7 +109,10 @@ _DEFINITION = re.compile(
     r"|^(?:what|wat)\s+(?:does|do|would|will)\s+(?P<e>.+?)\s+do$"  # "what does article 5 do": its role
     r"|^(?P<c>.+?)\s+(?:meaning|definition)$"
     r"|" + _LEAD + r"(?:explain|define|describe)\s+(?P<d>.+?)$"
+    r"|^(?P<f>.+?)\s+(?:who|what|wat)\s*(?:s|is|are|was|were|r)\s+(?:he|she|it|they|that|this|those)$"
 )
+# "what is the AP4 stand for" (from "whats the AP4 stand for"): the name without its verb
+_DEFINED_TAIL = re.compile(r"\s+(?:stand for|stands for|mean|means)$")
 NUMBER = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|"
     r"thousand|million|billion|dozen|several|single|both)\b"
@@ -194,7 +204,16 @@ class Speller:
         return found
 
     def _correct(self, token: str) -> str:
-        if token in self.counts or token.isdigit() or stem(token) in self.known_stems:
+        if token in self.counts:
+            # "defence" where the pack mostly writes "defense" (it quotes a British "defence"
+            # once): the pack's usual spelling, which its passages are indexed under
+            for british, american in _SPELLINGS:
+                if token.endswith(british):
+                    variant = token[: -len(british)] + american
+                    if self.counts.get(variant, 0) > self.counts[token]:
+                        return variant
+            return token
+        if token.isdigit() or stem(token) in self.known_stems:
             return token
         for british, american in _SPELLINGS:
             for old, new in ((british, american), (american, british)):
@@ -264,7 +283,8 @@ def defined_subject(question: str) -> str | None:
     match = _DEFINITION.match(folded(question))
     if not match:
         return None
-    return next((g for g in match.groups() if g), None)
+    subject = next((g for g in match.groups() if g), None)
+    return _DEFINED_TAIL.sub("", subject) if subject else None
 
 
 _ATTRIBUTE = re.compile(
@@ -338,6 +358,12 @@ _MEMBERS = re.compile(
     r"|\b(?:which|what)\s+(?:countries|states|nations)\s+(?:are|were|r)\s+(?:in|part of)\s+(?P<z>.+)$"
     r"|\bwho\s+(?:is|are|r)\s+(?:in|part of)\s+(?P<w>.+)$"
     r"|^(?:what|who|which)\w*\s+(?:are|r|is)\s+(?P<v>.+?)\s+members$"
+    r"|^(?P<t>.+?)\s+members$"
+)
+# "which 4 countries are the AP4": members, when what follows is a group's name (``ask._members_asked``)
+_MEMBERS_NAMED = re.compile(
+    r"^(?:which|what|wat)\s+(?:(?:\d+|two|three|four|five|six)\s+)?(?:countries|states|nations)\s+"
+    r"(?:are|r|make up|form)\s+(?P<y>.+?)\W*$"
 )
 # "what is the name of X", "X's name": a name
 _NAME_ASKED = re.compile(r"\bnames? of\s+(?P<x>.+)$|^(?:what|wat)\w*\s+(?:is|s|was)?\s*(?P<y>.+?)\s+names?$")
@@ -356,7 +382,8 @@ def asked_capital(question: str) -> str | None:
 
 _WHO = re.compile(r"^(?:(?:so|and|but|ok)\s+)*(?:who|whos)\b")
 _WHICH_KIND = re.compile(
-    r"\b(?:which|what|wat)\s+(?P<noun>countries|country|states|nations|governments|people|person|leaders|officials)\b"
+    r"\b(?:which|what|wat)\s+(?:(?:\d+|two|three|four|five|six|other|several)\s+)?"
+    r"(?P<noun>countries|country|states|nations|governments|people|person|leaders|officials)\b"
 )
 _KINDS_OF = {
     "countries": "state", "country": "state", "states": "state", "nations": "state", "governments": "state",
@@ -377,6 +404,13 @@ def answer_kinds(question: str) -> frozenset[str] | None:
     return AGENTS if _WHO.match(plain) else None
 
 
+def answer_noun(question: str) -> str | None:
+    """The noun that names the kind of actor asked for ("which countries ..." -> "countries"): a
+    passage that names such an actor answers it without using the word."""
+    match = _WHICH_KIND.search(folded(question))
+    return match.group("noun") if match else None
+
+
 def asks_year(question: str) -> bool:
     return bool(_YEAR_ASKED.search(folded(question)))
 
@@ -387,10 +421,35 @@ def asked_members(question: str) -> str | None:
     return next((g for g in match.groups() if g), None) if match else None
 
 
+def named_as_members(question: str) -> str | None:
+    """ "Which 4 countries are the AP4" -> "the ap4" (a group only if that is a group's name)."""
+    match = _MEMBERS_NAMED.search(folded(question))
+    return match.group("y") if match else None
+
+
 def asked_name(question: str) -> str | None:
     """Whose name a question asks ("the name of nato's secretary general" -> "nato secretary general")."""
     match = _NAME_ASKED.search(folded(question))
     return next((g for g in match.groups() if g), None) if match else None
+
+
+_COMPARING = re.compile(
+    r"\b(?:difference|differences|diff|differ|differs|vs|versus|compare|compared|comparison|distinguish|"
+    r"distinction|contrast)\b"
+)
+
+
+def compares(question: str) -> bool:
+    """ "What's the difference between X and Y", "X vs Y": a comparison."""
+    return bool(_COMPARING.search(folded(question)))
+
+
+def asks_ending(question: str) -> bool:
+    """ "How does the article end", "what is the author's final question": the text's ending."""
+    plain = raw_words(question)
+    return bool(ENDING.intersection(plain)) and bool(
+        _META.search(folded(question)) or AUTHORSHIP.intersection(plain)
+    )
 
 
 def meta_words(question: str) -> set[str]:
