@@ -110,6 +110,7 @@ _DEFINITION = re.compile(
     r"|^(?P<c>.+?)\s+(?:meaning|definition)$"
     r"|" + _LEAD + r"(?:explain|define|describe)\s+(?P<d>.+?)$"
     r"|^(?P<f>.+?)\s+(?:who|what|wat)\s*(?:s|is|are|was|were|r)\s+(?:he|she|it|they|that|this|those)$"
+    r"|^(?P<g>.+?)\s+(?:what|wat)\s+(?:does|do)\s+(?:it|they|that|this)\s+(?:do|mean)$"
 )
 # "what is the AP4 stand for" (from "whats the AP4 stand for"): the name without its verb
 _DEFINED_TAIL = re.compile(r"\s+(?:stand for|stands for|mean|means)$")
