@@ -47,11 +47,11 @@ ASK_TARGET = 0.95  # the first answer holds the fact
 UNCOVERED_TARGET = 0.95  # unanswerable questions told so
 MAX_CITED = 3
 # Reached on the fourth held-out batch (written on 2026-12-02 before issue 17's round 3 changed the
-# ranking) by the ranking of round 2: 93/117 = 79.5%, 4 answerable told "not covered", 18/31 =
-# 58.1% unanswerable told so. Floors against regressions while the targets above are not met;
-# raise them as the figures improve.
-HELDOUT_FLOOR = 0.79
-HELDOUT_FALSE_UNCOVERED_CEILING = 4
+# ranking): 94/117 = 80.3%, 3 answerable told "not covered", 18/31 = 58.1% unanswerable told so
+# (round 2's ranking: 79.5%, 4, 58.1%). Floors against regressions while the targets above are not
+# met; raise them as the figures improve.
+HELDOUT_FLOOR = 0.80
+HELDOUT_FALSE_UNCOVERED_CEILING = 3
 HELDOUT_UNCOVERED_FLOOR = 0.58
 
 

@@ -55,8 +55,8 @@ def test_who_resolves_at_least_95_percent(report: Report) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17, not reached: 93/117 = 79.5% on the fourth held-out set (round 2's ranking; the "
-    "tuning set: 460/533 = 86.3%) (docs/actors.md)",
+    reason="issue 17, not reached: 94/117 = 80.3% on the fourth held-out set (round 3; the tuning set: "
+    "469/533 = 88.0%) (docs/actors.md)",
 )
 def test_heldout_first_answer_holds_the_fact_at_least_95_percent(report: Report) -> None:
     held = report.heldout
@@ -65,7 +65,7 @@ def test_heldout_first_answer_holds_the_fact_at_least_95_percent(report: Report)
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17, not reached: 4 questions of the fourth held-out set are told 'not covered' (5 of "
+    reason="issue 17, not reached: 3 questions of the fourth held-out set are told 'not covered' (2 of "
     "the tuning set's 533) (docs/actors.md)",
 )
 def test_heldout_no_answerable_question_is_told_not_covered(report: Report) -> None:
@@ -86,7 +86,8 @@ def test_heldout_unanswerable_questions_are_told_so_at_least_95_percent(report: 
 
 def test_heldout_does_not_fall_below_what_it_reached(report: Report) -> None:
     """Until the targets above are met, hold the ground gained. On the fourth held-out batch the
-    ranking of issue 17's round 2 gave 79.5%, 4 and 58.1% (eval_questions.HELDOUT_FLOOR)."""
+    ranking before issue 17's round 3 gave 79.5%, 4 and 58.1%; after: 80.3%, 3 and 58.1%
+    (eval_questions.HELDOUT_FLOOR)."""
     held = report.heldout
     assert held.rate >= HELDOUT_FLOOR, f"{held.answered}/{held.answerable}"
     assert held.false_uncovered <= HELDOUT_FALSE_UNCOVERED_CEILING, held.false_uncovered
