@@ -684,7 +684,8 @@ def _lists_members(index: PackIndex, table: PassageIndex, i: int, groups: list[s
     passage = table.passages[i]
     if not any(g in table.about[i] or g in passage.actors for g in groups):
         return False
-    return len(set(_mentioned(index, passage.text, _states(index))) - set(groups)) >= LISTED
+    states = index.derived("ask-states", _states)
+    return len(set(_mentioned(index, passage.text, states)) - set(groups)) >= LISTED
 
 
 def _states(index: PackIndex) -> list[str]:
