@@ -3,10 +3,11 @@
 Control characters mean nothing in chat, and some break storage: PostgreSQL refuses U+0000 in
 text (SQLite stores it, and such a file then cannot be copied to PostgreSQL), and a lone
 surrogate cannot be encoded at all. ``clean_text`` drops them (NUL, the other C0 and C1
-controls except tab and newline, DEL, lone surrogates) and turns a carriage return into a
-newline; every other character, emoji and right-to-left marks included, stays. Each front end
-passes every text value it receives through ``clean_payload`` before its handlers read it
-(Discord: ``bot.app.Roundtable.dispatch``); ``db copy`` cleans what older versions stored.
+controls except tab and newline, DEL, lone surrogates, and the reply's moment markers) and
+turns a carriage return into a newline; every other character, emoji and right-to-left marks
+included, stays. Each front end passes every text value it receives through ``clean_payload``
+before its handlers read it (Discord: ``bot.app.Roundtable.dispatch``); ``db copy`` cleans what
+older versions stored.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_DROP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# ... and the two private-use characters that mark a moment in a reply (bot/replies/moments.py),
+# which only the bot writes.
+_DROP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue020\ue021]")
 
 
 def clean_text(text: str) -> str:

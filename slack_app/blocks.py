@@ -4,7 +4,9 @@ Every piece of text is escaped first (``&``, ``<``, ``>``: Slack's rule), so ``<
 ``<!here>`` or ``<@U…>`` typed by a member is shown as text and pings nobody; only then is our own
 markup turned into mrkdwn (``**b**`` to ``*b*``, ``*i*`` to ``_i_``, ``[label](url)`` to
 ``<url|label>``). A member's markup characters arrive backslash-escaped (``\\*``) and are shown
-as typed, followed by a zero-width space so that Slack does not pair them into formatting.
+as typed, followed by a zero-width space so that Slack does not pair them into formatting. A
+moment (bot/replies/moments.py) becomes Slack's date, shown in each reader's time zone, with the
+UTC text as its fallback; plain text shows the fallback.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.replies import moments
 from bot.replies.model import Button, Card, Control, Reply, Select
 from bot.text import clip
 from slack_app import limits
@@ -50,7 +53,17 @@ def mrkdwn(text: str | None) -> str:
     out = out.replace("\x00", "*")
     chars = iter(held)
     out = re.sub(_HOLD, lambda _m: _shown(next(chars)), out)
-    return out
+    return moments.MARKER.sub(_date, out)  # last: a date's format has underscores
+
+
+# How Slack shows a moment in the reader's time zone ("Jan 1, 2026 at 9:30 AM", "today at ...").
+_DATE_FORMATS = {"d": "{date_short_pretty}", "f": "{date_short_pretty} at {time}"}
+
+
+def _date(match: re.Match[str]) -> str:
+    unix, style = int(match.group(1)), match.group(2)
+    shown = _DATE_FORMATS.get(style, _DATE_FORMATS["f"])
+    return f"<!date^{unix}^{shown}|{escape(moments.fallback(unix, style))}>"
 
 
 def _shown(char: str) -> str:
@@ -64,7 +77,7 @@ def plain(text: str | None) -> str:
     if not text:
         return ""
     out = _BACKSLASHED.sub(lambda m: m.group(1), re.sub(r"\*\*|__", "", text))
-    return escape(out)
+    return escape(moments.as_fallback(out))
 
 
 def _section(text: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from bot.models import Debate, Job
 from bot.replies import debates as replies
 from bot.replies.commands import slack_spelling
 from bot.replies.model import Attachment, Button, Control, Reply
-from bot.replies.polls import utc_stamp
+from bot.replies.moments import stamp_moment
 from bot.runtime import Host
 from bot.scheduler import After, Handler
 from bot.services import debate_transcript, debates, identities
@@ -147,7 +147,7 @@ async def _refresh_board(host: Host, client: AsyncWebClient, debate_id: int) -> 
 
 def _speech(debate: Debate, clocked: actions.Clocked, *, warned: bool = False) -> Reply:
     return replies.speech_reply(
-        debate.id, clocked.motion, clocked.state, clocked.names, utc_stamp, SPELL, warned=warned
+        debate.id, clocked.motion, clocked.state, clocked.names, stamp_moment, SPELL, warned=warned
     )
 
 
@@ -173,7 +173,7 @@ async def _show(host: Host, client: AsyncWebClient, moved: actions.Moved) -> Non
         shown = replies.postvote_reply(debate.id, motion, SPELL)
     else:
         shown = replies.speech_reply(
-            debate.id, motion, moved.transition.speech, moved.names, utc_stamp, SPELL
+            debate.id, motion, moved.transition.speech, moved.names, stamp_moment, SPELL
         )
     message_id = await _post(host, client, channel, shown)
     async with host.db.unit_of_work() as session:
@@ -187,7 +187,9 @@ async def _show(host: Host, client: AsyncWebClient, moved: actions.Moved) -> Non
     if moved.prevote_closed:
         await _refresh_board(host, client, debate.id)
     if moved.ended is not None:
-        over = replies.speech_reply(debate.id, motion, moved.ended, moved.names, utc_stamp, SPELL, over=True)
+        over = replies.speech_reply(
+            debate.id, motion, moved.ended, moved.names, stamp_moment, SPELL, over=True
+        )
         await _update(client, ended_where, over)
 
 

@@ -20,7 +20,7 @@ from bot.actions import poll_manage as actions
 from bot.models import Job
 from bot.replies import poll_manage as replies
 from bot.replies.model import Card, Reply
-from bot.replies.polls import utc_stamp
+from bot.replies.moments import stamp_moment
 from bot.scheduler import After, Handler
 from bot.services import identities, polls
 from bot.services.polls import PollState
@@ -63,7 +63,7 @@ async def _panel(turn: Turn, poll_id: int | None, poll: str | None = None) -> No
                 is_moderator=lambda: _known(moderator),
                 now=turn.host.clock(),
             )
-    await turn.send(replies.panel_reply(panel, utc_stamp))
+    await turn.send(replies.panel_reply(panel, stamp_moment))
 
 
 async def _manage_pressed(turn: Turn, match: re.Match[str]) -> None:
@@ -240,7 +240,8 @@ async def _submitted(turn: Turn, match: re.Match[str], form: Submission) -> None
             state = changed.state
             if changed.timers:
                 turn.host.scheduler.wake()
-            text = (replies.extended_text if control == "extend" else replies.reopened_text)(state, utc_stamp)
+            said = replies.extended_text if control == "extend" else replies.reopened_text
+            text = said(state, stamp_moment)
     await turn.ack()  # the form closes
     await _update(turn.client, await _locate(turn.host, state), state)
     await turn.client.chat_postEphemeral(
@@ -262,7 +263,7 @@ async def list_closed(turn: Turn) -> None:
     if not listed.items:
         await turn.send(Reply(text=replies.no_closed_polls("workspace"), private=True))
         return
-    pages = chunk_lines(replies.closed_list_lines(where.space_id, listed, utc_stamp), LIST_PAGE)
+    pages = chunk_lines(replies.closed_list_lines(where.space_id, listed, stamp_moment), LIST_PAGE)
     cards = [Card(title="Closed polls" if i == 0 else None, description=page) for i, page in enumerate(pages)]
     await turn.send(Reply(cards=cards, private=True))
 
@@ -304,7 +305,7 @@ def remind_job(front: SlackFront) -> Handler:
             return None
 
         async def after() -> None:
-            shown = Reply(text=replies.reminder_text(state, utc_stamp))
+            shown = Reply(text=replies.reminder_text(state, stamp_moment))
             await front.client.chat_postMessage(channel=channel, **blocks.message(shown))
 
         return after

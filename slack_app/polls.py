@@ -21,6 +21,7 @@ from bot.actions import polls as actions
 from bot.models import Job
 from bot.replies import polls as replies
 from bot.replies.model import Attachment, Card, Reply
+from bot.replies.moments import stamp_moment
 from bot.replies.poll_manage import scheduled_text
 from bot.runtime import Host
 from bot.scheduler import After, Handler
@@ -107,7 +108,7 @@ POLL = [
 
 
 def poll_message(state: PollState) -> Reply:
-    return replies.poll_reply(state, replies.utc_stamp)
+    return replies.poll_reply(state, stamp_moment)
 
 
 def results_reply(state: PollState, chart: Attachment, *, text: str | None = None) -> Reply:
@@ -171,7 +172,7 @@ async def _create(turn: Turn, parsed: Parsed) -> None:
 
     started = await actions.start(turn.host, new, post)
     if is_scheduled(started.poll):
-        await turn.send(Reply(text=scheduled_text(started, replies.utc_stamp), private=True))
+        await turn.send(Reply(text=scheduled_text(started, stamp_moment), private=True))
 
 
 async def _message_of(session: AsyncSession, state: PollState) -> tuple[str, str] | None:
@@ -274,7 +275,7 @@ async def _list(turn: Turn, parsed: Parsed) -> None:
     if not items:
         await turn.send(Reply(text=replies.no_open_polls("workspace"), private=True))
         return
-    pages = chunk_lines(replies.list_lines(where.space_id, items, replies.utc_stamp), LIST_PAGE)
+    pages = chunk_lines(replies.list_lines(where.space_id, items, stamp_moment), LIST_PAGE)
     cards = [Card(title="Open polls" if i == 0 else None, description=page) for i, page in enumerate(pages)]
     await turn.send(Reply(cards=cards, private=True))
 

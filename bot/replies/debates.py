@@ -4,7 +4,8 @@ status, the result, a prompt), their buttons, and the wording of the debates' re
 
 Discord draws its own embeds from the same sentences (cogs/debates/_render.py), so its texts,
 colours and custom ids stay as they were. What differs between the platforms is passed in: how
-a moment is shown (Discord's ``<t:…>`` stamps, plain UTC on Slack) and how a command is spelled.
+a moment is shown (Discord's ``<t:…>`` stamps, Slack's dates: bot/replies/moments.py) and how a
+command is spelled.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ ARGUE_ACTION: Final = rf"{PREFIX}:(?P<id>\d{{1,20}}):argue"
 # Slack's confirmation of ending from the pre-vote (Discord asks with a ConfirmView).
 SKIP_ALL_ACTION: Final = rf"{PREFIX}:(?P<id>\d{{1,20}}):skip-all:(?P<answer>yes|no)"
 
-# How a front end shows a moment ("R": relative, as Discord's stamps; see replies/polls.utc_stamp).
+# How a front end shows a moment ("R": relative, as Discord's stamps; see replies/moments.stamp_moment).
 Stamp = Callable[[datetime, str], str]
 
 

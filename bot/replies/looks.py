@@ -3,18 +3,20 @@ moments, the word for a space, and text a member typed.
 
 Discord shows ``<@id>`` as the member's name and ``<t:…:d>`` as a local date, and its replies
 always showed members' text as typed; Slack has neither tag (and blocks.py escapes ``<``), so
-its looks name members by their registry name and write dates in UTC, with members' text
-backslash-escaped so that the renderer shows it as typed (slack_app/blocks.py).
+its looks name members by their registry name and mark dates for Slack to show in each
+reader's time zone, with members' text backslash-escaped so that the renderer shows it as typed
+(slack_app/blocks.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 from bot.replies.commands import Spelling, bare, discord_spelling, slack_spelling
+from bot.replies.moments import looks_moment
 
 # "d": a day; "f": a day and a time.
 Moment = Literal["d", "f"]
@@ -54,17 +56,13 @@ def discord_looks() -> Looks:
     )
 
 
-def _utc(moment: datetime, style: Moment) -> str:
-    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return f"{moment:%Y-%m-%d}" if style == "d" else f"{moment:%Y-%m-%d %H:%M} UTC"
-
-
 def slack_looks(names: Mapping[int, str]) -> Looks:
-    """Slack's: members by the names the registry holds (never a raw id), dates in UTC."""
+    """Slack's: members by the names the registry holds (never a raw id), dates as markers that
+    Slack shows in each reader's time zone (bot/replies/moments.py)."""
     return Looks(
         spell=slack_spelling,
         who=lambda member: backslashed(names.get(member, "a member")),
-        when=_utc,
+        when=looks_moment,
         typed=backslashed,
         space="workspace",
     )

@@ -3,7 +3,7 @@ open polls, the export's note, and the wording of the polls' refusals.
 
 Each front end renders these its own way (Discord: an embed and ``PollButton``s; Slack: Block
 Kit with buttons). What differs between them is passed in: how a time is shown (Discord's
-``<t:…>`` stamps, or plain UTC on Slack), a jump link where the platform has one, and how a
+``<t:…>`` stamps, or Slack's dates: bot/replies/moments.py), a jump link where the platform has one, and how a
 command is spelled. The commands named here take no options, so they read the same everywhere.
 """
 
@@ -45,12 +45,6 @@ DESCRIPTION_LIMIT = 4096
 Stamp = Callable[[datetime, str], str]
 # A link to a poll's message, when the platform has one: (space, channel, message) -> url.
 JumpLink = Callable[[int, int, int | None], str | None]
-
-
-def utc_stamp(moment: datetime, style: str) -> str:
-    """A moment as plain text, for a platform without Discord's time stamps."""
-    shown = f"{moment:%H:%M} UTC on {moment.day} {moment:%b %Y}"
-    return f"at {shown}" if style == "R" else shown
 
 
 def no_link(_space: int, _channel: int, _message: int | None) -> str | None:

@@ -60,7 +60,13 @@ def _texts(payload: Any) -> list[str]:
     return [payload] if isinstance(payload, str) else []
 
 
+# Slack's date (shown in each reader's time zone) with its fallback, the moment in UTC.
+_DATE = re.compile(r"<!date\^(\d+)\^[^|>]*\|([^>]*)>")
+
+
 def _unescaped(text: str) -> str:
+    """Text as the tests read it: each date as its UTC fallback, Slack's escapes undone."""
+    text = _DATE.sub(lambda m: m.group(2), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
@@ -129,6 +135,10 @@ async def test_the_positional_and_named_forms_post_a_poll_with_a_button_per_opti
     assert unquoted.message["blocks"][0]["text"]["text"] == "Meet on Friday?"
     assert list(unquoted.buttons) == ["Yes", "No", MANAGE]
     assert "Closes at 09:30 UTC on 1 Jan 2026." in unquoted.text()
+    # Each member reads the close in their own time zone: Slack's date, with the UTC text as its
+    # fallback (09:30 UTC on 1 Jan 2026 is 1767259800).
+    raw = json.dumps(unquoted.message["blocks"])
+    assert "Closes <!date^1767259800^{date_short_pretty} at {time}|at 09:30 UTC on 1 Jan 2026>." in raw
 
     async with slack.host.db.unit_of_work() as session:
         poll = await session.get(Poll, poll_id)
