@@ -465,13 +465,13 @@ def export_reply(data: PollExport, names: Mapping[int, str], shown_ids: Mapping[
 
 @refusals.reason("poll.missing")
 def _missing(facts: Mapping[str, object], spell: Spelling) -> str:
-    return f"There is no poll #{facts['number']} in this server. /poll list shows the open ones."
+    return f"There is no poll #{facts['number']} here. /poll list shows the open ones."
 
 
 @refusals.reason("poll.none-yet")
 def _none_yet(facts: Mapping[str, object], spell: Spelling) -> str:
     kind = "open polls" if facts.get("open_only") else "polls"
-    return f"There are no {kind} in this server yet. Start one with /poll create."
+    return f"There are no {kind} here yet. Start one with /poll create."
 
 
 @refusals.reason("poll.no-match")

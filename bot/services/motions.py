@@ -124,7 +124,7 @@ async def get_motion(session: AsyncSession, guild_id: int, motion_id: int) -> Mo
 
 TITLE_MIN = 10
 TITLE_MAX = 200
-PROPOSED_CONTEXT = "Proposed by a member of this server."
+PROPOSED_CONTEXT = "Proposed by a member."
 # Two titles this similar (rapidfuzz ratio, 0-100) are the same motion.
 DUPLICATE_SCORE = 92
 

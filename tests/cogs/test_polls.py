@@ -333,7 +333,7 @@ async def test_another_server_cannot_see_the_poll(world: World) -> None:
     channel = other.create_text_channel("general")
     stranger = other.add_member(world.env.create_user("stranger"))
     result = await stranger.slash(channel, "poll results", poll=str(poll_id))
-    assert result.ephemeral and f"There is no poll #{poll_id} in this server" in result.response.content
+    assert result.ephemeral and f"There is no poll #{poll_id} here" in result.response.content
     assert await stranger.autocomplete(channel, "poll results", "poll", "") == []
 
 

@@ -437,7 +437,7 @@ async def test_a_guild_and_a_workspace_on_one_database_never_share_a_poll(
     assert "Discord tea?" in text and "Slack tea?" not in text
     other = await world.bob.slash(world.channel, "poll results", poll=str(posted.poll_id))
     assert other.ephemeral and other.response is not None
-    assert f"There is no poll #{posted.poll_id} in this server" in str(other.response.content)
+    assert f"There is no poll #{posted.poll_id} here" in str(other.response.content)
     votes = await rows(slack.host, select(PollVote))
     assert votes == []
 

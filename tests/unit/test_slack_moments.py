@@ -15,11 +15,13 @@ def test_mrkdwn_writes_slacks_date_with_the_utc_fallback_and_keeps_the_format_in
     text = f"**Closes** {moments.stamp_moment(NOON, 'R')} _soon_"
     shown = blocks.mrkdwn(text)
     # the format's underscores are not read as italics, and our markup around it still is
-    assert shown == "*Closes* <!date^1796213100^{date_short_pretty} at {time}|at 12:05 UTC on 2 Dec 2026> _soon_"
+    date = "<!date^1796213100^{date_short_pretty} at {time}|at 12:05 UTC on 2 Dec 2026>"
+    assert shown == f"*Closes* {date} _soon_"
 
 
 def test_each_style_has_its_fallback() -> None:
-    assert blocks.mrkdwn(moments.looks_moment(NOON, "d")) == "<!date^1796213100^{date_short_pretty}|2026-12-02>"
+    day = blocks.mrkdwn(moments.looks_moment(NOON, "d"))
+    assert day == "<!date^1796213100^{date_short_pretty}|2026-12-02>"
     assert blocks.mrkdwn(moments.looks_moment(NOON, "f")).endswith("|2026-12-02 12:05 UTC>")
     assert blocks.mrkdwn(moments.stamp_moment(NOON, "f")).endswith("|12:05 UTC on 2 Dec 2026>")
 

@@ -204,7 +204,7 @@ async def summary(
     else:
         debate = await debate_start(session, guild_id=guild_id, motion_id=motion_id, number=wanted.debate)
         if debate is None and wanted.debate is not None:
-            raise UserError(f"There is no debate {wanted.debate} on this motion in this server.")
+            raise UserError(f"There is no debate {wanted.debate} on this motion here.")
         if debate is not None:
             since_kind, (since_debate, at) = "debate", debate
         before = (
