@@ -122,7 +122,9 @@ async def tally(session: AsyncSession, poll: Poll) -> Tally:
     return Tally(counts=counts, voters=voters)
 
 
-async def state(session: AsyncSession, poll: Poll) -> PollState:
+async def state(session: AsyncSession, poll: Poll, *, counted: Tally | None = None) -> PollState:
+    """The poll as a renderer needs it; ``counted``: its tally when the caller knows it already
+    (a vote counts its poll under the poll's lock, voting._read_votes)."""
     motion = await session.get(Motion, poll.motion_id) if poll.motion_id is not None else None
     credits: dict[int, str] = {}
     authors = {i: a for i, a in enumerate(poll.option_authors or []) if a is not None}
@@ -138,7 +140,9 @@ async def state(session: AsyncSession, poll: Poll) -> PollState:
             runoff=instant_runoff(cast, len(poll.options)),
             credits=credits,
         )
-    return PollState(poll=poll, tally=await tally(session, poll), motion=motion, credits=credits)
+    if counted is None:
+        counted = await tally(session, poll)
+    return PollState(poll=poll, tally=counted, motion=motion, credits=credits)
 
 
 async def get_poll(session: AsyncSession, guild_id: int, poll_id: int) -> Poll:
