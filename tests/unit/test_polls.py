@@ -9,13 +9,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from bot.db import Database
 from bot.errors import NotAllowed, NotFound, Refused, UserError
 from bot.models import Job, Motion, Poll, PollVote, StanceEvent
 from bot.packs import discover_packs, load_pack
 from bot.services import content, polls
+from bot.services.polls.reading import lock_poll_to_read
 from bot.services.voter_keys import vote_secret, voter_key
 from bot.settings import ROOT
 
@@ -250,6 +251,25 @@ async def test_other_guilds_cannot_see_or_vote_on_a_poll(database: Database) -> 
         assert caught.value.reason == "poll.none-yet"
         assert await polls.poll_choices(s, OTHER_GUILD, "") == []
         assert await polls.open_polls(s, OTHER_GUILD) == []
+
+
+async def test_a_vote_reads_its_poll_under_the_lock_as_every_writer_does(database: Database) -> None:
+    poll = await _poll(database, multiple=True, max_choices=2, anonymous=True, minutes=30)
+    keys = [attribute.key for attribute in inspect(Poll).column_attrs]
+    async with database.unit_of_work() as s:
+        locked = await polls.lock_poll(s, poll.id, GUILD)
+        expected = {key: getattr(locked, key) for key in keys}
+    async with database.unit_of_work() as s:
+        read = await lock_poll_to_read(s, poll.id, GUILD)
+        assert inspect(read).detached and read not in s
+        assert {key: getattr(read, key) for key in keys} == expected
+        read.question = "Changed?"  # detached: writes nothing
+    async with database.unit_of_work() as s:
+        assert (await polls.get_poll(s, GUILD, poll.id)).question == "Tea or coffee?"
+        with pytest.raises(NotFound):
+            await lock_poll_to_read(s, poll.id, OTHER_GUILD)
+        with pytest.raises(NotFound):
+            await lock_poll_to_read(s, poll.id + 1000, GUILD)
 
 
 async def test_polls_are_found_by_number_or_words_and_the_latest_by_default(database: Database) -> None:

@@ -8,7 +8,7 @@ from functools import cache
 
 from sqlalchemy import Select, Update, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, make_transient_to_detached
 
 from bot.errors import NotFound, Refused
 from bot.models import Motion, Poll, PollVote
@@ -267,4 +267,33 @@ async def lock_poll(session: AsyncSession, poll_id: int, guild_id: int) -> Poll:
     poll = (await session.execute(_lock_statement(), {"poll_id": poll_id})).scalar_one_or_none()
     if poll is None or poll.guild_id != guild_id:
         raise NotFound("This poll no longer exists.")
+    return poll
+
+
+@cache
+def _lock_row_statement() -> tuple[Update, tuple[str, ...]]:
+    """lock_poll's statement in Core: the same SQL, the poll's columns in the order of its
+    attributes' names (returned with them)."""
+    attributes = Poll.__mapper__.column_attrs
+    table = Poll.__table__
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("poll_id"))
+        .values(id=table.c.id)
+        .returning(*(attribute.columns[0] for attribute in attributes))
+    )
+    return statement, tuple(attribute.key for attribute in attributes)
+
+
+async def lock_poll_to_read(session: AsyncSession, poll_id: int, guild_id: int) -> Poll:
+    """lock_poll for a writer that only reads the poll (a vote): the same lock and the same fresh
+    read, but the poll comes back detached (not in the session), as it would be once the unit of
+    work ends, so changing it writes nothing. Loading it through the ORM cost more than the
+    statement itself (docs/benchmarks.md, floors.vote_vs_ping_db)."""
+    statement, keys = _lock_row_statement()
+    row = (await session.execute(statement, {"poll_id": poll_id})).one_or_none()
+    if row is None or row.guild_id != guild_id:
+        raise NotFound("This poll no longer exists.")
+    poll = Poll(**dict(zip(keys, row, strict=True)))
+    make_transient_to_detached(poll)
     return poll

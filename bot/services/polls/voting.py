@@ -37,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import NotFound, Refused
 from bot.models import Poll, PollVote
-from bot.services.polls.reading import PollState, Tally, is_closed, lock_poll, state
+from bot.services.polls.reading import PollState, Tally, is_closed, lock_poll_to_read, state
 from bot.services.polls.rules import stance_values
 from bot.services.positions import POLL, record_stance
 from bot.services.voter_keys import vote_secret, voter_key
@@ -63,11 +63,16 @@ def _joined(*parts: Any) -> ColumnElement[str]:
     return joined
 
 
-def _mine(key: str) -> Any:
-    """A member's votes on the poll, under the voter key bound as ``key``: "id:option,..." or NULL."""
+# Table columns, not the mapped class's: a Core statement skips the ORM's compile and result
+# steps, which cost more than these small statements (docs/benchmarks.md, floors.vote_vs_ping_db).
+_VOTES = PollVote.__table__.c
+
+
+def _mine() -> Any:
+    """A member's votes on the poll (by ``voter_key``): "id:option,..." or NULL."""
     return (
-        select(func.aggregate_strings(_joined(PollVote.id, PollVote.option_index), ","))
-        .where(PollVote.poll_id == bindparam("poll_id"), PollVote.voter_key == bindparam(key))
+        select(func.aggregate_strings(_joined(_VOTES.id, _VOTES.option_index), ","))
+        .where(_VOTES.poll_id == bindparam("poll_id"), _VOTES.voter_key == bindparam("voter_key"))
         .scalar_subquery()
     )
 
@@ -75,17 +80,17 @@ def _mine(key: str) -> Any:
 def _counts() -> tuple[Any, Any]:
     """The poll's votes per option ("option:count,..." or NULL) and its distinct voters."""
     per_option = (
-        select(PollVote.option_index, func.count().label("votes"))
-        .where(PollVote.poll_id == bindparam("poll_id"))
-        .group_by(PollVote.option_index)
+        select(_VOTES.option_index, func.count().label("votes"))
+        .where(_VOTES.poll_id == bindparam("poll_id"))
+        .group_by(_VOTES.option_index)
         .subquery()
     )
     counts = select(
         func.aggregate_strings(_joined(per_option.c.option_index, per_option.c.votes), ",")
     ).scalar_subquery()
     voters = (
-        select(func.count(func.distinct(PollVote.voter_key)))
-        .where(PollVote.poll_id == bindparam("poll_id"))
+        select(func.count(func.distinct(_VOTES.voter_key)))
+        .where(_VOTES.poll_id == bindparam("poll_id"))
         .scalar_subquery()
     )
     return counts, voters
@@ -97,7 +102,7 @@ def _read_votes() -> Select[tuple[str | None, str | None, int]]:
     (a statement of its own: on PostgreSQL a statement reads the snapshot taken when it began, so
     one that also took the lock would miss a vote committed while it waited for it)."""
     counts, voters = _counts()
-    return select(_mine("voter_key"), counts, voters)
+    return select(_mine(), counts, voters)
 
 
 def _pairs(text: str | None) -> list[tuple[int, int]]:
@@ -141,7 +146,7 @@ async def cast_vote(
     vote's write (none when unchanged); for a motion poll, its stance and the motion. The counts
     in the answer are those read under the lock with this vote's own change applied.
     """
-    poll = await lock_poll(session, poll_id, guild_id)
+    poll = await lock_poll_to_read(session, poll_id, guild_id)
     if is_closed(poll, now):
         raise Refused("poll.closed", number=poll.id)
     if poll.opens_at is not None and poll.message_id is None:
@@ -247,7 +252,7 @@ async def _insert(
 
 @cache
 def _delete_vote() -> Delete:
-    return delete(PollVote.__table__).where(PollVote.__table__.c.id == bindparam("vote_id"))
+    return delete(PollVote.__table__).where(_VOTES.id == bindparam("vote_id"))
 
 
 @cache
