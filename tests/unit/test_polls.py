@@ -9,13 +9,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from bot.db import Database
 from bot.errors import NotAllowed, NotFound, Refused, UserError
 from bot.models import Job, Motion, Poll, PollVote, StanceEvent
 from bot.packs import discover_packs, load_pack
 from bot.services import content, polls
+from bot.services.polls.reading import lock_poll_to_read
 from bot.services.voter_keys import vote_secret, voter_key
 from bot.settings import ROOT
 
@@ -252,6 +253,25 @@ async def test_other_guilds_cannot_see_or_vote_on_a_poll(database: Database) -> 
         assert await polls.open_polls(s, OTHER_GUILD) == []
 
 
+async def test_a_vote_reads_its_poll_under_the_lock_as_every_writer_does(database: Database) -> None:
+    poll = await _poll(database, multiple=True, max_choices=2, anonymous=True, minutes=30)
+    keys = [attribute.key for attribute in inspect(Poll).column_attrs]
+    async with database.unit_of_work() as s:
+        locked = await polls.lock_poll(s, poll.id, GUILD)
+        expected = {key: getattr(locked, key) for key in keys}
+    async with database.unit_of_work() as s:
+        read = await lock_poll_to_read(s, poll.id, GUILD)
+        assert inspect(read).detached and read not in s
+        assert {key: getattr(read, key) for key in keys} == expected
+        read.question = "Changed?"  # detached: writes nothing
+    async with database.unit_of_work() as s:
+        assert (await polls.get_poll(s, GUILD, poll.id)).question == "Tea or coffee?"
+        with pytest.raises(NotFound):
+            await lock_poll_to_read(s, poll.id, OTHER_GUILD)
+        with pytest.raises(NotFound):
+            await lock_poll_to_read(s, poll.id + 1000, GUILD)
+
+
 async def test_polls_are_found_by_number_or_words_and_the_latest_by_default(database: Database) -> None:
     tea = await _poll(database)
     office = await _poll(database, question="Should NATO open a Tokyo office?", options="Yes; No")
@@ -391,12 +411,95 @@ async def test_two_hundred_votes_at_once_are_all_counted_once(database: Database
         ).scalar_one()
     assert (tally.voters, tally.votes, rows) == (200, 200, 200)
     assert tally.counts == [40] * 5
+    # Each vote answers with the counts read under the poll's lock plus its own: one vote more each.
+    assert sorted(r.state.tally.voters for r in results) == list(range(1, 201))
+    assert all(r.state.tally.votes == r.state.tally.voters for r in results)
 
 
 async def test_one_member_clicking_every_option_at_once_keeps_one_single_choice_vote(
     database: Database,
 ) -> None:
     poll = await _poll(database, options="; ".join(f"Option {i}" for i in range(10)))
-    await asyncio.gather(*(_vote(database, poll, 42, option) for option in range(10)))
+    results = await asyncio.gather(*(_vote(database, poll, 42, option) for option in range(10)))
     rows = await _votes(database, poll)
     assert len(rows) == 1 and rows[0].user_id == 42
+    assert all((r.state.tally.voters, r.state.tally.votes) == (1, 1) for r in results)
+    assert sorted(r.action for r in results) == ["added"] + ["changed"] * 9
+
+
+# ------------------------------------------------- the counts a vote answers with
+
+
+async def _tally(db: Database, poll: Poll) -> polls.Tally:
+    async with db.unit_of_work() as s:
+        return await polls.tally(s, poll)
+
+
+@pytest.mark.parametrize(("anonymous", "hash_key"), [(False, None), (True, None), (True, "configured")])
+async def test_every_vote_answers_with_the_counts_a_fresh_read_gives(
+    database: Database, anonymous: bool, hash_key: str | None
+) -> None:
+    """A vote counts its poll under the lock and adds its own change (voting.cast_vote): the
+    answer must be what reading the poll afterwards gives, for every kind of click."""
+    single = await _poll(database, anonymous=anonymous)
+    multiple = await _poll(database, anonymous=anonymous, multiple=True, max_choices=2)
+    clicks = [
+        (single, 10, 0, "added"),
+        (single, 10, 0, "unchanged"),
+        (single, 11, 0, "added"),
+        (single, 10, 1, "changed"),
+        (single, 11, 2, "changed"),
+        (single, 12, 2, "added"),
+        (multiple, 10, 0, "added"),
+        (multiple, 10, 1, "added"),
+        (multiple, 11, 1, "added"),
+        (multiple, 10, 0, "removed"),
+        (multiple, 10, 1, "removed"),  # 10 holds none now: one voter fewer
+        (multiple, 11, 0, "added"),
+        (multiple, 10, 2, "added"),
+    ]
+
+    async def click(poll: Poll, user: int, option: int) -> polls.VoteResult:
+        result: polls.VoteResult = await database.run(
+            polls.cast_vote,
+            poll_id=poll.id,
+            guild_id=GUILD,
+            user_id=user,
+            option_index=option,
+            hash_key=hash_key,
+            now=T0,
+        )
+        return result
+
+    for poll, user, option, action in clicks:
+        result = await click(poll, user, option)
+        assert result.action == action, (poll.multiple, user, option)
+        assert result.state.tally == await _tally(database, poll), (poll.multiple, user, option)
+    assert (await _tally(database, single)).counts == [0, 1, 2]
+    assert await _tally(database, multiple) == polls.Tally(counts=[1, 1, 1], voters=2)
+    with pytest.raises(Refused):  # 11 holds two of at most two
+        await click(multiple, 11, 2)
+    if anonymous:
+        async with database.unit_of_work() as s:
+            secret = await vote_secret(s, hash_key)
+        keys = {r.voter_key for r in await _votes(database, single)}
+        assert keys == {voter_key(secret, single.id, user) for user in (10, 11, 12)}
+
+
+async def test_a_member_holding_two_single_choice_votes_keeps_the_oldest_when_changing(
+    database: Database,
+) -> None:
+    poll = await _poll(database)
+    async with database.unit_of_work() as s:
+        for index in (2, 0):  # somehow two rows: the oldest (option 2) is kept and moved
+            s.add(PollVote(poll_id=poll.id, option_index=index, voter_key="10", user_id=10, created_at=T0))
+            await s.flush()
+    await _vote(database, poll, 11, 0)
+    changed = await _vote(database, poll, 10, 1, at=T0 + timedelta(minutes=1))
+    assert (changed.action, changed.previous, changed.chosen) == ("changed", "Neither", ["Coffee"])
+    assert changed.state.tally == await _tally(database, poll) == polls.Tally(counts=[1, 1, 0], voters=2)
+    rows = await _votes(database, poll)
+    assert [(r.option_index, r.user_id, r.created_at) for r in rows] == [
+        (1, 10, T0 + timedelta(minutes=1)),
+        (0, 11, T0),
+    ]

@@ -8,7 +8,7 @@ from functools import cache
 
 from sqlalchemy import Select, Update, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, make_transient_to_detached
 
 from bot.errors import NotFound, Refused
 from bot.models import Motion, Poll, PollVote
@@ -122,7 +122,9 @@ async def tally(session: AsyncSession, poll: Poll) -> Tally:
     return Tally(counts=counts, voters=voters)
 
 
-async def state(session: AsyncSession, poll: Poll) -> PollState:
+async def state(session: AsyncSession, poll: Poll, *, counted: Tally | None = None) -> PollState:
+    """The poll as a renderer needs it; ``counted``: its tally when the caller knows it already
+    (a vote counts its poll under the poll's lock, voting._read_votes)."""
     motion = await session.get(Motion, poll.motion_id) if poll.motion_id is not None else None
     credits: dict[int, str] = {}
     authors = {i: a for i, a in enumerate(poll.option_authors or []) if a is not None}
@@ -138,7 +140,9 @@ async def state(session: AsyncSession, poll: Poll) -> PollState:
             runoff=instant_runoff(cast, len(poll.options)),
             credits=credits,
         )
-    return PollState(poll=poll, tally=await tally(session, poll), motion=motion, credits=credits)
+    if counted is None:
+        counted = await tally(session, poll)
+    return PollState(poll=poll, tally=counted, motion=motion, credits=credits)
 
 
 async def get_poll(session: AsyncSession, guild_id: int, poll_id: int) -> Poll:
@@ -263,4 +267,33 @@ async def lock_poll(session: AsyncSession, poll_id: int, guild_id: int) -> Poll:
     poll = (await session.execute(_lock_statement(), {"poll_id": poll_id})).scalar_one_or_none()
     if poll is None or poll.guild_id != guild_id:
         raise NotFound("This poll no longer exists.")
+    return poll
+
+
+@cache
+def _lock_row_statement() -> tuple[Update, tuple[str, ...]]:
+    """lock_poll's statement in Core: the same SQL, the poll's columns in the order of its
+    attributes' names (returned with them)."""
+    attributes = Poll.__mapper__.column_attrs
+    table = Poll.__table__
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("poll_id"))
+        .values(id=table.c.id)
+        .returning(*(attribute.columns[0] for attribute in attributes))
+    )
+    return statement, tuple(attribute.key for attribute in attributes)
+
+
+async def lock_poll_to_read(session: AsyncSession, poll_id: int, guild_id: int) -> Poll:
+    """lock_poll for a writer that only reads the poll (a vote): the same lock and the same fresh
+    read, but the poll comes back detached (not in the session), as it would be once the unit of
+    work ends, so changing it writes nothing. Loading it through the ORM cost more than the
+    statement itself (docs/benchmarks.md, floors.vote_vs_ping_db)."""
+    statement, keys = _lock_row_statement()
+    row = (await session.execute(statement, {"poll_id": poll_id})).one_or_none()
+    if row is None or row.guild_id != guild_id:
+        raise NotFound("This poll no longer exists.")
+    poll = Poll(**dict(zip(keys, row, strict=True)))
+    make_transient_to_detached(poll)
     return poll

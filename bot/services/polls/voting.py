@@ -16,27 +16,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Select, bindparam, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Delete,
+    Insert,
+    Select,
+    String,
+    Update,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import NotFound, Refused
 from bot.models import Poll, PollVote
-from bot.services.polls.reading import PollState, is_closed, lock_poll, state
+from bot.services.polls.reading import PollState, Tally, is_closed, lock_poll_to_read, state
 from bot.services.polls.rules import stance_values
 from bot.services.positions import POLL, record_stance
 from bot.services.voter_keys import vote_secret, voter_key
 
 VoteAction = Literal["added", "changed", "removed", "unchanged"]
-
-
-@cache
-def _mine() -> Select[tuple[PollVote]]:
-    """A member's votes on a poll, by voter key."""
-    return select(PollVote).where(
-        PollVote.poll_id == bindparam("poll_id"), PollVote.voter_key == bindparam("voter_key")
-    )
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,81 @@ class VoteResult:
     chosen: list[str]
 
 
+def _joined(*parts: Any) -> ColumnElement[str]:
+    """``a:b`` as text, for string aggregation."""
+    joined: ColumnElement[str] = cast(parts[0], String)
+    for part in parts[1:]:
+        joined = joined + ":" + cast(part, String)
+    return joined
+
+
+# Table columns, not the mapped class's: a Core statement skips the ORM's compile and result
+# steps, which cost more than these small statements (docs/benchmarks.md, floors.vote_vs_ping_db).
+_VOTES = PollVote.__table__.c
+
+
+def _mine() -> Any:
+    """A member's votes on the poll (by ``voter_key``): "id:option,..." or NULL."""
+    return (
+        select(func.aggregate_strings(_joined(_VOTES.id, _VOTES.option_index), ","))
+        .where(_VOTES.poll_id == bindparam("poll_id"), _VOTES.voter_key == bindparam("voter_key"))
+        .scalar_subquery()
+    )
+
+
+def _counts() -> tuple[Any, Any]:
+    """The poll's votes per option ("option:count,..." or NULL) and its distinct voters."""
+    per_option = (
+        select(_VOTES.option_index, func.count().label("votes"))
+        .where(_VOTES.poll_id == bindparam("poll_id"))
+        .group_by(_VOTES.option_index)
+        .subquery()
+    )
+    counts = select(
+        func.aggregate_strings(_joined(per_option.c.option_index, per_option.c.votes), ",")
+    ).scalar_subquery()
+    voters = (
+        select(func.count(func.distinct(_VOTES.voter_key)))
+        .where(_VOTES.poll_id == bindparam("poll_id"))
+        .scalar_subquery()
+    )
+    return counts, voters
+
+
+@cache
+def _read_votes() -> Select[tuple[str | None, str | None, int]]:
+    """The member's votes, the votes per option and the voters, in one read after the poll's lock
+    (a statement of its own: on PostgreSQL a statement reads the snapshot taken when it began, so
+    one that also took the lock would miss a vote committed while it waited for it)."""
+    counts, voters = _counts()
+    return select(_mine(), counts, voters)
+
+
+def _pairs(text: str | None) -> list[tuple[int, int]]:
+    if not text:
+        return []
+    return [(int(a), int(b)) for a, b in (pair.split(":") for pair in text.split(","))]
+
+
+class _Count:
+    """The poll's tally as read under its lock, kept up to date with this vote's own change (so
+    the vote needs no second read of it)."""
+
+    def __init__(self, poll: Poll, counts: str | None, voters: int) -> None:
+        self.counts = [0] * len(poll.options)
+        for index, count in _pairs(counts):
+            if 0 <= index < len(self.counts):
+                self.counts[index] = count
+        self.voters = voters
+
+    def add(self, index: int, delta: int) -> None:
+        if 0 <= index < len(self.counts):
+            self.counts[index] += delta
+
+    def tally(self) -> Tally:
+        return Tally(counts=self.counts, voters=self.voters)
+
+
 async def cast_vote(
     session: AsyncSession,
     *,
@@ -59,8 +140,13 @@ async def cast_vote(
     hash_key: str | None,
     now: datetime,
 ) -> VoteResult:
-    """Vote, change a vote (single choice) or toggle an option (multiple choice)."""
-    poll = await lock_poll(session, poll_id, guild_id)
+    """Vote, change a vote (single choice) or toggle an option (multiple choice).
+
+    Statements: the poll's lock; one read of the member's votes and the poll's counts; the
+    vote's write (none when unchanged); for a motion poll, its stance and the motion. The counts
+    in the answer are those read under the lock with this vote's own change applied.
+    """
+    poll = await lock_poll_to_read(session, poll_id, guild_id)
     if is_closed(poll, now):
         raise Refused("poll.closed", number=poll.id)
     if poll.opens_at is not None and poll.message_id is None:
@@ -75,40 +161,60 @@ async def cast_vote(
         stored_user, voted_at = None, poll.created_at
     else:
         key, stored_user, voted_at = str(user_id), user_id, now
-    mine = list((await session.execute(_mine(), {"poll_id": poll.id, "voter_key": key})).scalars())
-    current = {vote.option_index: vote for vote in mine}
+    read = (await session.execute(_read_votes(), {"poll_id": poll.id, "voter_key": key})).one()
+    mine_text, counts_text, voters = read
+    # (id, option) of each of the member's votes, oldest first.
+    mine = sorted(_pairs(mine_text))
+    count = _Count(poll, counts_text, voters)
+    by_option = {index: vote_id for vote_id, index in mine}
+    chosen = set(by_option)
     previous: str | None = None
     if poll.multiple:
-        if option_index in current:
-            await session.delete(current.pop(option_index))
+        if option_index in chosen:
+            await session.execute(_delete_vote(), {"vote_id": by_option[option_index]})
+            chosen.remove(option_index)
+            count.add(option_index, -1)
+            if not chosen:
+                count.voters -= 1
             action: VoteAction = "removed"
         else:
-            if poll.max_choices is not None and len(current) >= poll.max_choices:
+            if poll.max_choices is not None and len(chosen) >= poll.max_choices:
                 raise Refused(
                     "poll.max-choices",
                     number=poll.id,
                     most=poll.max_choices,
-                    chosen=[poll.options[i] for i in sorted(current)],
+                    chosen=[poll.options[i] for i in sorted(chosen)],
                 )
-            current[option_index] = _vote(poll, option_index, key, stored_user, voted_at)
-            await _insert(session, current[option_index])
+            await _insert(session, poll, option_index, key, stored_user, voted_at)
+            chosen.add(option_index)
+            count.add(option_index, 1)
+            if not mine:
+                count.voters += 1
             action = "added"
-    elif option_index in current:
+    elif option_index in chosen:
         action = "unchanged"
-    elif current:
+    elif chosen:
         # One row per member in a single-choice poll: move it to the new option.
-        vote = mine[0] if len(mine) == 1 else await _collapse(session, mine)
-        previous = poll.options[vote.option_index]
-        vote.option_index = option_index
-        if not poll.anonymous:
-            vote.created_at = now
-        current = {option_index: vote}
+        (vote_id, was), *extra = mine
+        for extra_id, extra_index in extra:  # somehow several: keep the oldest
+            await session.execute(_delete_vote(), {"vote_id": extra_id})
+            count.add(extra_index, -1)
+        previous = poll.options[was]
+        if poll.anonymous:
+            await session.execute(_move_vote(False), {"vote_id": vote_id, "option_index": option_index})
+        else:
+            values = {"vote_id": vote_id, "option_index": option_index, "created_at": now}
+            await session.execute(_move_vote(True), values)
+        count.add(was, -1)
+        count.add(option_index, 1)
+        chosen = {option_index}
         action = "changed"
     else:
-        current[option_index] = _vote(poll, option_index, key, stored_user, voted_at)
-        await _insert(session, current[option_index])
+        await _insert(session, poll, option_index, key, stored_user, voted_at)
+        chosen = {option_index}
+        count.add(option_index, 1)
+        count.voters += 1
         action = "added"
-    await session.flush()
     if action in ("added", "changed") and poll.motion_id is not None and not poll.anonymous:
         if poll.results_mode == "live":
             # after_close polls write their stances at the close (the ledger is public, the results
@@ -124,38 +230,37 @@ async def cast_vote(
                 ref_id=poll.id,
             )
     return VoteResult(
-        state=await state(session, poll),
+        state=await state(session, poll, counted=count.tally()),
         action=action,
         option=poll.options[option_index],
         previous=previous,
-        chosen=[poll.options[i] for i in sorted(current)],
+        chosen=[poll.options[i] for i in sorted(chosen)],
     )
 
 
-_INSERT_VOTE = insert(PollVote.__table__)
+_INSERT_VOTE: Insert = insert(PollVote.__table__)
 
 
-async def _insert(session: AsyncSession, vote: PollVote) -> None:
+async def _insert(
+    session: AsyncSession, poll: Poll, index: int, key: str, user_id: int | None, at: datetime
+) -> None:
     """Write a new vote with a cached Core insert: the ORM's flush of one new row cost more than
     the row itself on the vote path (docs/benchmarks.md, "Fixes made")."""
-    row = {
-        "poll_id": vote.poll_id,
-        "option_index": vote.option_index,
-        "voter_key": vote.voter_key,
-        "user_id": vote.user_id,
-        "created_at": vote.created_at,
-    }
+    row = {"poll_id": poll.id, "option_index": index, "voter_key": key, "user_id": user_id, "created_at": at}
     await session.execute(_INSERT_VOTE, row)
 
 
-def _vote(poll: Poll, index: int, key: str, user_id: int | None, at: datetime) -> PollVote:
-    return PollVote(poll_id=poll.id, option_index=index, voter_key=key, user_id=user_id, created_at=at)
+@cache
+def _delete_vote() -> Delete:
+    return delete(PollVote.__table__).where(_VOTES.id == bindparam("vote_id"))
 
 
-async def _collapse(session: AsyncSession, votes: list[PollVote]) -> PollVote:
-    """Keep one vote of a member who somehow holds several in a single-choice poll."""
-    keep, *extra = sorted(votes, key=lambda v: v.id)
-    for vote in extra:
-        await session.delete(vote)
-    await session.flush()
-    return keep
+@cache
+def _move_vote(stamped: bool) -> Update:
+    """A changed vote as a Core update (no ORM object, no flush); ``stamped``: with the time of the
+    change (named polls; an anonymous vote keeps the poll's creation time)."""
+    table = PollVote.__table__
+    values: dict[str, Any] = {"option_index": bindparam("option_index")}
+    if stamped:
+        values["created_at"] = bindparam("created_at")
+    return update(table).where(table.c.id == bindparam("vote_id")).values(values)
