@@ -669,6 +669,19 @@ def _compared(index: PackIndex, query: Query) -> frozenset[str]:
     return specific if len(specific) >= 2 else frozenset()
 
 
+def _topics(index: PackIndex) -> dict[str, frozenset[int]]:
+    """Each actor -> the passages about it: its own, and those citing a paragraph it is in."""
+    table = passage_index(index)
+    return {
+        slug: frozenset(
+            i
+            for i, passage in enumerate(table.passages)
+            if slug in passage.actors or table.cited[i] & set(actor.paragraphs)
+        )
+        for slug, actor in index.actors.items()
+    }
+
+
 def _groups_asked(index: PackIndex, question: str) -> list[str]:
     """The groups whose members a question asks for ("which countries are in the AP4")."""
     of = asked_members(question)
@@ -819,7 +832,6 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
 
     best_paragraph = max(context, key=lambda n: context[n], default=None)
     query_terms = set(query.terms)
-    where = [(slug, set(index.actors[slug].paragraphs)) for slug in query.mentions]
     defined = query.defined
     # A profile goes first for "who/what is X" when it is about a few paragraphs; an actor in half
     # the text (the author, NATO) is answered by what is said of it where the question points.
@@ -834,16 +846,13 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
     kinds = answer_kinds(question)
     question_words = set(raw_words(question))
     members_of = _groups_asked(index, question)
+    topics = index.derived("ask-topics", _topics)
+    on_topic = frozenset().union(*(topics.get(slug, frozenset()) for slug in query.mentions))
     compared = _compared(index, query) if compares(question) else frozenset()
     for i, passage in enumerate(table.passages):
         if passage_scores[i] <= 0.0 and not (defined and passage.actors == (defined,)):
             continue
-        if query.mentions and not any(
-            slug in passage.actors or table.cited[i] & seen for slug, seen in where
-        ):
-            score_scale = OFF_TOPIC
-        else:
-            score_scale = 1.0
+        score_scale = OFF_TOPIC if query.mentions and i not in on_topic else 1.0
         if query.shape == "quantity" and not _counts_the_noun(counted, table, i):
             continue
         if query.shape == "when" and not (table.years[i] if year_asked else table.times[i]):
@@ -860,7 +869,13 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
             if "person" in kinds and any(w not in question_words for w in table.agent_nouns[i]):
                 others.add("")
         cov = covered(table.doc_terms[i], passage.actors, bool(others))
-        around = sum(context.get(n, 0.0) for n in passage.paragraphs) / max(len(passage.paragraphs), 1)
+        cited = passage.paragraphs
+        if len(cited) == 1:  # most passages: read once, not through a generator
+            around = context.get(cited[0], 0.0)
+            own = paragraph_coverage.get(cited[0], 0.0)
+        else:
+            around = sum(context.get(n, 0.0) for n in cited) / max(len(cited), 1)
+            own = max((paragraph_coverage.get(n, 0.0) for n in cited), default=0.0)
         score = around * (PASSAGE_FLOOR + passage_scores[i] * cov**COVERAGE_POWER)
         # Prefer passages that add something to the question over ones that only restate it, judged
         # on what the passage says (not the "Name:" of whose claim it is).
@@ -896,7 +911,6 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
             score, cov, tier = math.inf, 1.0, 3
         elif defined and not specific_profile and defined in table.about[i]:
             tier = max(tier, 1)
-        own = max((paragraph_coverage.get(n, 0.0) for n in passage.paragraphs), default=0.0)
         ranked.append(Hit(passage, score, cov, own))
         positions.append(i)
         tiers.append(tier)
