@@ -55,7 +55,14 @@ async def _poll(db: Database, **kwargs: Any) -> Poll:
 
 
 async def _vote(
-    db: Database, poll: Poll, user: int, option: int, *, at: datetime = T0, guild: int = GUILD
+    db: Database,
+    poll: Poll,
+    user: int,
+    option: int,
+    *,
+    at: datetime = T0,
+    guild: int = GUILD,
+    hash_key: str | None = None,
 ) -> polls.VoteResult:
     result: polls.VoteResult = await db.run(
         polls.cast_vote,
@@ -63,7 +70,7 @@ async def _vote(
         guild_id=guild,
         user_id=user,
         option_index=option,
-        hash_key=None,
+        hash_key=hash_key,
         now=at,
     )
     return result
@@ -459,26 +466,14 @@ async def test_every_vote_answers_with_the_counts_a_fresh_read_gives(
         (multiple, 10, 2, "added"),
     ]
 
-    async def click(poll: Poll, user: int, option: int) -> polls.VoteResult:
-        result: polls.VoteResult = await database.run(
-            polls.cast_vote,
-            poll_id=poll.id,
-            guild_id=GUILD,
-            user_id=user,
-            option_index=option,
-            hash_key=hash_key,
-            now=T0,
-        )
-        return result
-
     for poll, user, option, action in clicks:
-        result = await click(poll, user, option)
+        result = await _vote(database, poll, user, option, hash_key=hash_key)
         assert result.action == action, (poll.multiple, user, option)
         assert result.state.tally == await _tally(database, poll), (poll.multiple, user, option)
     assert (await _tally(database, single)).counts == [0, 1, 2]
     assert await _tally(database, multiple) == polls.Tally(counts=[1, 1, 1], voters=2)
     with pytest.raises(Refused):  # 11 holds two of at most two
-        await click(multiple, 11, 2)
+        await _vote(database, multiple, 11, 2, hash_key=hash_key)
     if anonymous:
         async with database.unit_of_work() as s:
             secret = await vote_secret(s, hash_key)
