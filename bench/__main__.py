@@ -179,6 +179,9 @@ def compose(
         "floors": floors,
         "memory": {
             "idle_rss_mb": memory["idle"]["rss_mb"],
+            # recorded, not targeted: the parts of idle_rss_mb (see bot_run.rss_parts_mb)
+            "idle_rss_anon_mb": memory["idle"].get("anon_mb"),
+            "idle_rss_file_mb": memory["idle"].get("file_mb"),
             "after_chart_rss_mb": memory["after_chart"]["rss_mb"],
             "after_map_rss_mb": memory["after_map"]["rss_mb"],
             "peak_rss_mb": scaled["peak_rss_mb"],

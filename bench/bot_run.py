@@ -75,6 +75,18 @@ def rss_mb() -> float:
     return peak_rss_mb()  # pragma: no cover - not Linux
 
 
+def rss_parts_mb() -> dict[str, float]:
+    """The resident set's anonymous part (the process's own memory) and its file-backed part
+    (mapped libraries: it depends on what the kernel's page cache holds, e.g. all of a library
+    that pip has just written, which fault-around then maps in)."""
+    parts: dict[str, float] = {}
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        for field, key in (("RssAnon:", "anon_mb"), ("RssFile:", "file_mb")):
+            if line.startswith(field):
+                parts[key] = round(int(line.split()[1]) / 1024, 1)
+    return parts
+
+
 def _loaded(*names: str) -> list[str]:
     return [name for name in names if name in sys.modules]
 
@@ -395,7 +407,7 @@ async def run_memory(url: str, scale: Scale) -> dict[str, Any]:
             env, group, poll_message, poll_id, scale, await seed.pack_motion_numbers(bot.db, scale)
         )
         await interleaved(env, clock, driver, ("who", "ask", "stance", "vote"), 5, 0)
-        idle = {"rss_mb": rss_mb(), "libraries": _loaded("matplotlib", "sklearn")}
+        idle = {"rss_mb": rss_mb(), **rss_parts_mb(), "libraries": _loaded("matplotlib", "sklearn")}
         viewer = group.members[0]
         chart = await viewer.slash(group.channel, "poll results")
         after_chart = {

@@ -227,6 +227,9 @@ def _memory_and_start(results: dict[str, Any]) -> list[str]:
         "|---|---|---|",
         f"| after /who, /ask, /stance set and votes | {_fmt(memory.get('idle_rss_mb', math.nan))} | "
         f"{libraries('idle')} |",
+        f"| of which anonymous / file-backed (mapped libraries) | "
+        f"{_fmt(memory.get('idle_rss_anon_mb') or math.nan)} / "
+        f"{_fmt(memory.get('idle_rss_file_mb') or math.nan)} | |",
         f"| after a chart (`/poll results`) | {_fmt(memory.get('after_chart_rss_mb', math.nan))} | "
         f"{libraries('after_chart')} |",
         f"| after an opinion map (`/map group`) | {_fmt(memory.get('after_map_rss_mb', math.nan))} | "
