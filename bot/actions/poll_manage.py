@@ -9,6 +9,7 @@ or a moderator (``ModeratorCheck`` is asked only when the member is not the crea
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -130,11 +131,9 @@ async def extend(
     duration: str | None,
     now: datetime,
 ) -> Changed:
-    await _authorised(
-        session, space_id=space_id, poll_id=poll_id, member_id=member_id, is_moderator=is_moderator
+    return await _retimed(
+        session, manage.extend, space_id, poll_id, member_id, is_moderator, duration=duration, now=now
     )
-    poll, waiting = await manage.extend(session, poll_id, space_id, raw=duration, now=now)
-    return Changed(await polls.state(session, poll), waiting)
 
 
 async def reopen(
@@ -147,10 +146,30 @@ async def reopen(
     duration: str | None,
     now: datetime,
 ) -> Changed:
+    return await _retimed(
+        session, manage.reopen, space_id, poll_id, member_id, is_moderator, duration=duration, now=now
+    )
+
+
+Retime = Callable[..., Awaitable[tuple[Poll, bool]]]
+
+
+async def _retimed(
+    session: AsyncSession,
+    change: Retime,
+    space_id: int,
+    poll_id: int,
+    member_id: int,
+    is_moderator: ModeratorCheck,
+    *,
+    duration: str | None,
+    now: datetime,
+) -> Changed:
+    """Extend or reopen: the member checked, the close moved, the poll's state and timers."""
     await _authorised(
         session, space_id=space_id, poll_id=poll_id, member_id=member_id, is_moderator=is_moderator
     )
-    poll, waiting = await manage.reopen(session, poll_id, space_id, raw=duration, now=now)
+    poll, waiting = await change(session, poll_id, space_id, raw=duration, now=now)
     return Changed(await polls.state(session, poll), waiting)
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Literal
 
 from bot.replies.commands import Spelling, bare, discord_spelling, slack_spelling
-from bot.replies.moments import looks_moment
+from bot.replies.moments import marker
 
 # "d": a day; "f": a day and a time.
 Moment = Literal["d", "f"]
@@ -62,7 +62,7 @@ def slack_looks(names: Mapping[int, str]) -> Looks:
     return Looks(
         spell=slack_spelling,
         who=lambda member: backslashed(names.get(member, "a member")),
-        when=looks_moment,
+        when=marker,
         typed=backslashed,
         space="workspace",
     )

@@ -21,15 +21,10 @@ MARKER = re.compile(f"{OPEN}(\\d{{1,12}}):([{STYLES}]){CLOSE}")
 
 
 def marker(moment: datetime, style: str) -> str:
-    """``moment`` as a marker of ``style``."""
+    """``moment`` as a marker of ``style`` (Slack's ``Looks.when``: "d" a day, "f" a day and a time)."""
     if style not in STYLES:
         raise ValueError(f"no moment style {style!r}")
     return f"{OPEN}{int(_aware(moment).timestamp())}:{style}{CLOSE}"
-
-
-def looks_moment(moment: datetime, style: str) -> str:
-    """``Looks.when`` for Slack: "d" a day, "f" a day and a time."""
-    return marker(moment, style)
 
 
 def stamp_moment(moment: datetime, style: str) -> str:

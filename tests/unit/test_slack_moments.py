@@ -20,9 +20,9 @@ def test_mrkdwn_writes_slacks_date_with_the_utc_fallback_and_keeps_the_format_in
 
 
 def test_each_style_has_its_fallback() -> None:
-    day = blocks.mrkdwn(moments.looks_moment(NOON, "d"))
+    day = blocks.mrkdwn(moments.marker(NOON, "d"))
     assert day == "<!date^1796213100^{date_short_pretty}|2026-12-02>"
-    assert blocks.mrkdwn(moments.looks_moment(NOON, "f")).endswith("|2026-12-02 12:05 UTC>")
+    assert blocks.mrkdwn(moments.marker(NOON, "f")).endswith("|2026-12-02 12:05 UTC>")
     assert blocks.mrkdwn(moments.stamp_moment(NOON, "f")).endswith("|12:05 UTC on 2 Dec 2026>")
 
 

@@ -44,43 +44,25 @@ async def schedule_timers(session: AsyncSession, poll: Poll, *, now: datetime) -
     """(Re)schedule the poll's start (while it waits for it), its reminder (unless already
     posted for this close, or already past) and its close; cancel the ones it no longer has.
     True when any job is waiting (the caller wakes the scheduler)."""
+
+    async def at(kind: str, due: datetime, key: str) -> None:
+        await jobs.schedule(
+            session, guild_id=poll.guild_id, kind=kind, due_at=due, now=now, payload=payload, dedupe_key=key
+        )
+
     payload = {"poll_id": poll.id}
     waiting = False
     if is_scheduled(poll) and poll.opens_at is not None:
-        await jobs.schedule(
-            session,
-            guild_id=poll.guild_id,
-            kind=OPEN_JOB,
-            due_at=poll.opens_at,
-            now=now,
-            payload=payload,
-            dedupe_key=open_job_key(poll.id),
-        )
+        await at(OPEN_JOB, poll.opens_at, open_job_key(poll.id))
         waiting = True
     reminder = remind_at(poll)
     if reminder is not None and poll.reminded_at is None and reminder > now and poll.closed_at is None:
-        await jobs.schedule(
-            session,
-            guild_id=poll.guild_id,
-            kind=REMIND_JOB,
-            due_at=reminder,
-            now=now,
-            payload=payload,
-            dedupe_key=remind_job_key(poll.id),
-        )
+        await at(REMIND_JOB, reminder, remind_job_key(poll.id))
         waiting = True
     else:
         await jobs.cancel(session, remind_job_key(poll.id))
     if poll.closes_at is not None and poll.closed_at is None:
-        await jobs.schedule(
-            session,
-            guild_id=poll.guild_id,
-            kind=CLOSE_JOB,
-            due_at=poll.closes_at,
-            now=now,
-            payload=payload,
-            dedupe_key=close_job_key(poll.id),
-        )
+        await at(CLOSE_JOB, poll.closes_at, close_job_key(poll.id))
         waiting = True
     else:
         await jobs.cancel(session, close_job_key(poll.id))
