@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -111,30 +112,25 @@ class ManageButton(
 
 
 async def show_panel(interaction: discord.Interaction, poll_id: int) -> None:
-    bot = host_of(interaction)
-    async with bot.db.unit_of_work() as session:
-        panel = await actions.panel(
-            session,
-            space_id=guild_id_of(interaction),
-            poll_id=poll_id,
-            member_id=interaction.user.id,
-            is_moderator=lambda: is_moderator(session, interaction),
-            now=bot.clock(),
-        )
-    await reply.answer(interaction, replies.panel_reply(panel, stamp))
+    """The Manage button: the panel of the poll it sits on."""
+    await _show(interaction, actions.panel, poll_id=poll_id)
 
 
 async def show_panel_for(interaction: discord.Interaction, poll: str | None) -> None:
     """``/poll manage [poll]``."""
+    await _show(interaction, actions.panel_for, poll=poll)
+
+
+async def _show(interaction: discord.Interaction, load: Callable[..., Awaitable[Any]], **which: Any) -> None:
     bot = host_of(interaction)
     async with bot.db.unit_of_work() as session:
-        panel = await actions.panel_for(
+        panel = await load(
             session,
             space_id=guild_id_of(interaction),
-            poll=poll,
             member_id=interaction.user.id,
             is_moderator=lambda: is_moderator(session, interaction),
             now=bot.clock(),
+            **which,
         )
     await reply.answer(interaction, replies.panel_reply(panel, stamp))
 
