@@ -41,17 +41,18 @@ WAS_HELDOUT = {
     "heldout": "tune, was held out",
     "heldout-2": "tune, was held out (2)",
     "heldout-3": "tune, was held out (3)",
+    "heldout-4": "tune, was held out (4)",
 }
 WHO_TARGET = 0.95
 ASK_TARGET = 0.95  # the first answer holds the fact
 UNCOVERED_TARGET = 0.95  # unanswerable questions told so
 MAX_CITED = 3
-# Reached on the fourth held-out batch (written on 2026-12-02 before issue 17's round 3 changed the
-# ranking): 94/117 = 80.3%, 3 answerable told "not covered", 18/31 = 58.1% unanswerable told so
-# (round 2's ranking: 79.5%, 4, 58.1%). Floors against regressions while the targets above are not
-# met; raise them as the figures improve.
-HELDOUT_FLOOR = 0.80
-HELDOUT_FALSE_UNCOVERED_CEILING = 3
+# Reached on the fifth held-out batch (written on 2026-12-02 before issue 17's round 4 changed the
+# ranking) by round 3's ranking: 67/102 = 65.7%, 10 answerable told "not covered", 18/31 = 58.1%
+# unanswerable told so. Floors against regressions while the targets above are not met; raise
+# them as the figures improve.
+HELDOUT_FLOOR = 0.65
+HELDOUT_FALSE_UNCOVERED_CEILING = 10
 HELDOUT_UNCOVERED_FLOOR = 0.58
 
 
