@@ -91,6 +91,7 @@ from bot.services.ask_text import (
     folded,
     meta_words,
     named_as_members,
+    other_than,
     raw_words,
     shape_of,
     spellings,
@@ -528,7 +529,13 @@ def _query(index: PackIndex, table: PassageIndex, question: str) -> Query:
     shaped = shape_of(question) == "definition"
     defined = _definition(index, question) if shaped else _named_alone(index, question)
     author = _author(index)
-    if author and asked and set(asked) <= AUTHORSHIP and folded(question).startswith("who"):
+    if (
+        author
+        and asked
+        and set(asked) <= AUTHORSHIP
+        and folded(question).startswith("who")
+        and not other_than(question)  # "who else has written on this besides the author"
+    ):
         # "who wrote this article", "who is the writer": the author
         defined = author
         asked = tuple(stems(words(index.actors[author].name)))  # who, not what was written
@@ -849,10 +856,14 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
     topics = index.derived("ask-topics", _topics)
     on_topic = frozenset().union(*(topics.get(slug, frozenset()) for slug in query.mentions))
     compared = _compared(index, query) if compares(question) else frozenset()
+    # "who else wrote about this": someone besides the author, whose own passages go below
+    author = _author(index)
+    besides = {author} if author and other_than(question) else set()
     for i, passage in enumerate(table.passages):
         if passage_scores[i] <= 0.0 and not (defined and passage.actors == (defined,)):
             continue
-        score_scale = OFF_TOPIC if query.mentions and i not in on_topic else 1.0
+        off_topic = (query.mentions and i not in on_topic) or (besides and set(passage.actors) == besides)
+        score_scale = OFF_TOPIC if off_topic else 1.0
         if query.shape == "quantity" and not _counts_the_noun(counted, table, i):
             continue
         if query.shape == "when" and not (table.years[i] if year_asked else table.times[i]):
@@ -864,7 +875,7 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
             others = {
                 slug
                 for slug in (*passage.actors, *table.about[i])
-                if slug not in query.mentions and index.actors[slug].kind in kinds
+                if slug not in query.mentions and slug not in besides and index.actors[slug].kind in kinds
             }
             if "person" in kinds and any(w not in question_words for w in table.agent_nouns[i]):
                 others.add("")
@@ -960,6 +971,8 @@ def _about_the_column(index: PackIndex, question: str) -> bool:
 
 def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
     """Rank the pack's passages for ``question``; ``covered`` False when none is relevant enough."""
+    from bot.services import ask_silence  # its rules build on this module's
+
     table = passage_index(index)
     empty = Answer(question, False, (), (), ())
     if _about_the_column(index, question) and table.overview is not None:
@@ -974,6 +987,7 @@ def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Ans
         or _names_a_foreign_place(table, question)
         or _foreign(table, asked_speaker(question))  # "what did putin say"
         or (shape_of(question) == "definition" and _foreign_head(table, defined_subject(question)))
+        or ask_silence.silent(index, question)
     ):
         return empty
     _, ranked, positions = _rank(index, question)

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Literal
 
 import Stemmer
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.packs import normalise
@@ -49,7 +49,7 @@ ASPECTS = frozenset(
     goal goals aim aims purpose purposes role roles job jobs opinion opinions view views stance
     attitude attitudes significance importance point points meaning difference differences
     similarity similarities relationship relationships example examples way ways kind kinds type
-    types part parts thing things idea ideas deal""".split()
+    types part parts bit bits section sections passage thing things idea ideas deal""".split()
 )
 # Words that ask about the column as a whole: with nothing else, the question wants its summary.
 OVERVIEW = frozenset(
@@ -100,6 +100,11 @@ _SAYING = re.compile(
 )
 _QUANTITY = re.compile(
     r"\bhow (?:many|much)\b|\bnumber of\b|\bhow (?:old|big|large|tall|heavy) (?:is|are|was|were)\b"
+)
+# "how much say did Washington get", "how much influence": a degree, not an amount to count
+_DEGREE = re.compile(
+    r"\bhow much (?:say|influence|control|power|sway|leverage|clout|weight|attention|interest|support|"
+    r"trust|help|difference|sense|importance|impact|pressure|freedom|room)\b"
 )
 _WHEN = re.compile(r"^(?:\w+ )*?(?:when|what year|which year|what date|since when|how long|how recent)\b")
 _LEAD = r"^(?:(?:so|ok|okay|and|but|pls|please|plz|hey|(?:can|could|would|will) (?:you|u|someone))\s+)*"
@@ -168,6 +173,8 @@ def stem(token: str) -> str:
     return sys.intern(str(_stemmer.stemWord(token)))
 
 
+LONG_WORD = 10  # letters: a typo this long is matched by similarity when edits fail
+LONG_WORD_RATIO = 80  # rapidfuzz's ``fuzz.ratio`` (0-100): at most a fifth of the letters differ
 CORRECTED_CAPACITY = 10_000  # tokens a Speller remembers its correction of (then it starts afresh)
 
 
@@ -240,6 +247,15 @@ class Speller:
             token, self.vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=allowed, limit=8
         )
         if not found:
+            # "beaurocracies": a long word with its letters shuffled, further than ``allowed`` edits
+            # from the pack's, yet nearly all of it the same letters, in a word of its length that
+            # starts as it does (not "distraction" for "administration")
+            if len(token) >= LONG_WORD:
+                for word, _, _ in process.extract(
+                    token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=LONG_WORD_RATIO, limit=3
+                ):
+                    if word[0] == token[0] and abs(len(word) - len(token)) <= 1:
+                        return word
             return token
         best = min(distance for _, distance, _ in found)
         closest = [word for word, distance, _ in found if distance == best]
@@ -268,7 +284,7 @@ def shape_of(question: str) -> Shape:
         return "overview"
     if _WHY.search(text):
         return "why"
-    if _QUANTITY.search(text):
+    if _QUANTITY.search(text) and not _DEGREE.search(text):
         return "quantity"
     if _WHEN.search(text):
         return "when"
@@ -438,6 +454,14 @@ _COMPARING = re.compile(
     r"\b(?:difference|differences|diff|differ|differs|vs|versus|compare|compared|comparison|distinguish|"
     r"distinction|contrast)\b"
 )
+
+
+_OTHER_THAN = re.compile(r"\b(?:else|besides|other than|apart from|except|aside from)\b")
+
+
+def other_than(question: str) -> bool:
+    """ "Who else ...", "besides the author": someone other than the one the question names."""
+    return bool(_OTHER_THAN.search(folded(question)))
 
 
 def compares(question: str) -> bool:

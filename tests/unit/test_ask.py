@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.ask import Answer, ask, build_passages
+from bot.services.ask import Answer, ask, build_passages, passage_index
 from bot.services.ask_common import zipf
 from bot.services.ask_text import asked_attribute, shape_of, words
 from bot.services.pack_index import PackIndex
@@ -355,3 +355,36 @@ def test_who_questions_get_a_name_and_a_surname_finds_the_person() -> None:
 def test_a_reason_about_something_else_does_not_answer_why() -> None:
     text = _first("why do nato members deploy forces in asia in peacetime")
     assert "care about" in text or "interest" in text, text
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("what does new zealand think of china", False),  # the text gives New Zealand no view
+        ("what does france think about the tokyo office", True),
+        ("what is china's position on nato in asia", True),
+        ("who is the current nato secretary general", False),  # known only by the title
+        ("how did australia's prime minister react to the summit", False),  # no one holds that office
+        ("what did china's foreign minister say about the indo-pacific strategy", True),  # Qin Gang
+        ("who founded seato", False),  # no passage about SEATO says anyone founded it
+        ("who preferred hub and spokes", True),
+    ],
+)
+def test_a_view_an_office_or_a_deed_the_text_never_gives_is_not_covered(question: str, covered: bool) -> None:
+    assert ask(INDEX, question).covered is covered, question
+
+
+def test_a_long_word_with_its_letters_shuffled_is_the_packs_word() -> None:
+    assert "bureaucracies" in _first("why are defense beaurocracies strained")
+    speller = passage_index(INDEX).speller
+    assert speller.correct("beaurocracies") == "bureaucracies"
+    assert speller.correct("disagreements") == "disagreements"  # not "agreement": another length
+
+
+def test_how_much_say_asks_a_degree_and_who_else_someone_besides_the_author() -> None:
+    assert shape_of("how much say did washington have over its allies") != "quantity"
+    assert shape_of("how much will the tokyo office cost") == "quantity"
+    assert "outsized role" in _first("how much say did washington have over its allies")
+    assert "Dominguez" in _first("who else wrote about the security arrangements")
+    assert "notwithstanding" in _first("how does the column end")
+    assert "proxy wars" in _first("explain the proxy wars bit")  # "bit" names a part, not a topic

@@ -1,0 +1,131 @@
+"""Questions the text is silent on although every word of them is the pack's (issue 17, round 4).
+
+Each rule reads what kind of fact a question asks for and checks whether the pack states one:
+
+- ``viewless``: "what does New Zealand think about the Tokyo office", "the US position on ...":
+  the view of an actor the text gives no view of (no position, no quotation, no one it speaks
+  through). The author's view is the whole column.
+- ``untitled_holder``: "who is the current NATO secretary general", "who was the first ...":
+  the person holding an office the pack knows only by its title, so the text never names them.
+- ``unheld_title``: "how did South Korea's president respond", "the foreign minister of
+  Australia": someone by an office of a state or body that no person in the pack holds.
+- ``undone``: "who founded ASEAN": who did something the text never says was done to or by it
+  (the verb is in no passage about its object).
+
+``bot.services.ask`` asks ``silent`` before it ranks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.packs import normalise
+from bot.services import ask
+from bot.services.ask_text import ASPECT_STEMS, LEMMAS, TITLES, asked_office, folded, stem, stems
+from bot.services.pack_index import PackIndex
+
+_LEAD = r"^(?:(?:so|and|ok|okay|but|pls|hey)\s+)*"
+_STANCE = (
+    re.compile(
+        _LEAD + r"(?:what|wat|how)\s+(?:does|do|did|is|are|was|were)\s+(?P<x>.+?)\s+"
+        r"(?:think|thinks|feel|feels|view|see|react|respond|reacted|responded|make of)\b"
+    ),
+    re.compile(
+        _LEAD + r"(?:what|wat)\w*\s+(?:is|s|are|was)?\s*(?P<x>.+?)\s+"
+        r"(?:view|views|position|stance|opinion|take|attitude|reaction|response)\s+(?:on|of|about|to|towards?)\b"
+    ),
+)
+_HOLDER = re.compile(
+    _LEAD + r"(?:who|whos)\s*(?:is|was|s|r)?\s+(?:the\s+)?"
+    r"(?:current|first|next|new|present|last|former)\s+(?P<x>.+)$"
+)
+_ROLE = (
+    r"prime minister|foreign minister|defen[sc]e minister|president|premier|king|queen|emperor|chancellor|"
+    r"ambassador"
+)
+_TITLED = (
+    re.compile(r"(?P<y>[a-z]+(?: [a-z]+)?) (?P<role>" + _ROLE + r")\b"),
+    re.compile(r"\b(?P<role>" + _ROLE + r") of (?P<y>[a-z]+(?: [a-z]+)?)"),
+)
+_QUESTION_WORDS = re.compile(r"^(?:(?:the|does|did|do|is|was|what|how|s|r|and|so|when|why)\s+)+")
+_DONE_BY = re.compile(_LEAD + r"(?:who|whos)\s+(?P<verb>[a-z]+)\s+(?P<x>.+)$")
+_NOT_DEEDS = frozenset(
+    "the a an this that is are was were s r does do did has have had will would can could should else "
+    "exactly really".split()
+)
+# Verbs that name no particular deed: "who is", "who made the call", "who became ..."
+_GENERIC = frozenset(stems("do be become go happen make get take say think want".split()))
+
+
+def silent(index: PackIndex, question: str) -> bool:
+    """One of this module's rules finds that the text does not say what ``question`` asks."""
+    return (
+        viewless(index, question)
+        or untitled_holder(index, question)
+        or unheld_title(index, question)
+        or (undone(index, question))
+    )
+
+
+def viewless(index: PackIndex, question: str) -> bool:
+    """A question for the view of actors the text gives no view of."""
+    plain = folded(question)
+    for pattern in _STANCE:
+        match = pattern.match(plain)
+        if match:
+            named = list(ask._mentions(index, match.group("x")))
+            return bool(named) and not any(_has_views(index, slug) for slug in named)
+    return False
+
+
+def _has_views(index: PackIndex, slug: str) -> bool:
+    actor = index.actors[slug]
+    if actor.position or actor.quotes or normalise(actor.name) == normalise(index.author):
+        return True
+    # a state through its leader or minister ("Britain, through Defense Minister Ben Wallace")
+    return any(
+        other.kind == "person" and bool(other.position or other.quotes)
+        for other in (index.actors.get(r.actor) for r in actor.related)
+        if other is not None
+    )
+
+
+def untitled_holder(index: PackIndex, question: str) -> bool:
+    """ "Who is the current NATO secretary general": a person the pack names only by a title."""
+    match = _HOLDER.match(folded(question))
+    if not match:
+        return False
+    people = [slug for slug in ask._mentions(index, match.group("x")) if index.actors[slug].kind == "person"]
+    return any(any(w in TITLES for w in normalise(index.actors[slug].name).split()) for slug in people)
+
+
+def unheld_title(index: PackIndex, question: str) -> bool:
+    """ "South Korea's president": an office of a state or body no person in the pack holds."""
+    plain = folded(question)
+    table = ask.passage_index(index)
+    for pattern in _TITLED:
+        for match in pattern.finditer(plain):
+            of = _QUESTION_WORDS.sub("", match.group("y"))
+            if not any(index.actors[slug].kind != "person" for slug in ask._mentions(index, of)):
+                continue
+            if ask._no_office_holder(index, table, f"who is the {match.group('role')} of {of}"):
+                return True
+    return False
+
+
+def undone(index: PackIndex, question: str) -> bool:
+    """ "Who founded ASEAN": the deed is in no passage about what was done (nor anywhere, when the
+    question names no actor)."""
+    match = _DONE_BY.match(folded(question))
+    if not match or match.group("verb") in _NOT_DEEDS or asked_office(question) is not None:
+        return False  # "who leads NATO" asks for an office holder (``ask._no_office_holder``)
+    table = ask.passage_index(index)
+    verb = match.group("verb")
+    deed = stem(table.speller.correct(LEMMAS.get(verb, verb)))
+    if deed in _GENERIC or deed in ASPECT_STEMS:
+        return False
+    named = list(ask._mentions(index, match.group("x")))
+    topics = index.derived("ask-topics", ask._topics)
+    about = frozenset().union(*(topics.get(slug, frozenset()) for slug in named)) if named else None
+    passages = range(len(table.passages)) if about is None else about
+    return not any(deed in table.doc_terms[i] for i in passages)
