@@ -654,12 +654,14 @@ def _unquoted_speaker(index: PackIndex, question: str) -> bool:
     if not named:
         return False
     actor = index.actors[named[0]]
-    if actor.quotes or normalise(actor.name) == normalise(index.author):
-        return False
+    if actor.quotes or normalise(actor.name) == normalise(index.author) or actor.kind not in SPEAKERS:
+        return False  # "what does article 5 say": what a document or an idea says is its content
     through = [index.actors[r.actor] for r in actor.related if r.actor in index.actors]
     return not any(other.quotes for other in through)
 
 
+# Kinds of actor that speak: what anything else "says" is what it holds (an article, a strategy).
+SPEAKERS = frozenset({"person", "state", "organisation", "grouping", "capital", "forum", "publication"})
 # Kinds of actor that have members (a question may ask for the list of them).
 GROUPS = frozenset({"organisation", "grouping"})
 MAX_NAME_WORDS = 6  # a question this short may be just a name

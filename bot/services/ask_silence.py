@@ -11,6 +11,10 @@ Each rule reads what kind of fact a question asks for and checks whether the pac
   Australia": someone by an office of a state or body that no person in the pack holds.
 - ``undone``: "who founded ASEAN": who did something the text never says was done to or by it
   (the verb is in no passage about its object).
+- ``no_such_body``: "which university does Evan Laksmana work at", "what newspaper does X write
+  for": a kind of institution no passage about X names.
+- ``unknown_number``: "what does Article 4 say", "what happened in 2015": a number the pack never
+  uses (as digits or in words), or never after the word the question puts before it.
 
 ``bot.services.ask`` asks ``silent`` before it ranks.
 """
@@ -21,7 +25,17 @@ import re
 
 from bot.packs import normalise
 from bot.services import ask
-from bot.services.ask_text import ASPECT_STEMS, LEMMAS, TITLES, asked_office, folded, stem, stems
+from bot.services.ask_text import (
+    ASPECT_STEMS,
+    LEMMAS,
+    STOPWORDS,
+    TITLES,
+    asked_office,
+    asking,
+    folded,
+    stem,
+    stems,
+)
 from bot.services.pack_index import PackIndex
 
 _LEAD = r"^(?:(?:so|and|ok|okay|but|pls|hey)\s+)*"
@@ -63,7 +77,9 @@ def silent(index: PackIndex, question: str) -> bool:
         viewless(index, question)
         or untitled_holder(index, question)
         or unheld_title(index, question)
-        or (undone(index, question))
+        or undone(index, question)
+        or unknown_number(index, question)
+        or no_such_body(index, question)
     )
 
 
@@ -129,3 +145,76 @@ def undone(index: PackIndex, question: str) -> bool:
     about = frozenset().union(*(topics.get(slug, frozenset()) for slug in named)) if named else None
     passages = range(len(table.passages)) if about is None else about
     return not any(deed in table.doc_terms[i] for i in passages)
+
+
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty"
+).split()
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TYPED_NUMBER = re.compile(r"(?:\b(?P<word>[a-z]+) )?\b(?P<n>\d+)\b")
+
+
+def unknown_number(index: PackIndex, question: str) -> bool:
+    """A number typed in the question that the pack never says (after the same word, when one that
+    names something comes before it: "article 4", not "article 5")."""
+    numbers, pairs = index.derived("ask-numbers", _numbers)
+    for match in _TYPED_NUMBER.finditer(folded(question)):
+        word, number = match.group("word"), str(int(match.group("n")))
+        if word and word not in STOPWORDS and not asking(word):
+            if (stem(word), number) not in pairs and (word + match.group("n"), "") not in pairs:  # "ap 4"
+                return True
+        elif number not in numbers:
+            return True
+    return False
+
+
+def _numbers(index: PackIndex) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The numbers the pack says (digits, or words up to ninety), and each with the stem of the
+    word before it ("article 5", "may 9"); a name with a number in it ("ap4") pairs with ""."""
+    texts = [p.text for p in ask.passage_index(index).passages]
+    texts += [" ".join([a.name, *a.aliases]) for a in index.actors.values()]
+    numbers: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for text in texts:
+        tokens = re.findall(r"¶?[a-z0-9]+", folded(text).replace("-", " "))
+        for k, token in enumerate(tokens):
+            value = _value(token)
+            if value is None:
+                if re.search(r"\d", token):  # "ap4", "g7": a name with a number in it
+                    numbers.update(re.findall(r"\d+", token))
+                    pairs.add((token, ""))
+                continue
+            numbers.add(value)
+            if k:
+                pairs.add((stem(tokens[k - 1]), value))
+    return frozenset(numbers), frozenset(pairs)
+
+
+def _value(token: str) -> str | None:
+    if token.isdigit():
+        return str(int(token))
+    if token in _NUMBER_WORDS:
+        return str(_NUMBER_WORDS.index(token))
+    return str(_TENS[token]) if token in _TENS else None
+
+
+_BODY = re.compile(
+    r"\b(?:which|what|wat)\s+(?P<noun>university|universities|newspaper|newspapers|magazine|journal|"
+    r"publication|publisher|company|school|college|institute|outlet)\b(?P<rest>.*)$"
+)
+
+
+def no_such_body(index: PackIndex, question: str) -> bool:
+    """ "Which university does X work at": no passage about X (or, naming no one, none at all)
+    says a word for that kind of body."""
+    match = _BODY.search(folded(question))
+    if not match:
+        return False
+    table = ask.passage_index(index)
+    kind = stem(match.group("noun"))
+    named = list(ask._mentions(index, match.group("rest")))
+    topics = index.derived("ask-topics", ask._topics)
+    about = frozenset().union(*(topics.get(slug, frozenset()) for slug in named)) if named else None
+    passages = range(len(table.passages)) if about is None else about
+    return not any(kind in table.doc_terms[i] for i in passages)

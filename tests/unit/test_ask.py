@@ -368,6 +368,13 @@ def test_a_reason_about_something_else_does_not_answer_why() -> None:
         ("what did china's foreign minister say about the indo-pacific strategy", True),  # Qin Gang
         ("who founded seato", False),  # no passage about SEATO says anyone founded it
         ("who preferred hub and spokes", True),
+        ("what does article 4 say", False),  # the pack says Article 5, and 4 only elsewhere
+        ("what does article 5 say", True),
+        ("what happened in 2015", False),
+        ("what did xi say in 2014", True),
+        ("what is the ap 4", True),  # the number in a name
+        ("what journal did laksmana write in", False),  # no passage about Laksmana names one
+        ("which university does glosserman work at", True),
     ],
 )
 def test_a_view_an_office_or_a_deed_the_text_never_gives_is_not_covered(question: str, covered: bool) -> None:
