@@ -42,6 +42,7 @@ WAS_HELDOUT = {
     "heldout-2": "tune, was held out (2)",
     "heldout-3": "tune, was held out (3)",
     "heldout-4": "tune, was held out (4)",
+    "synval": "tune, in students' own words",
 }
 WHO_TARGET = 0.95
 ASK_TARGET = 0.95  # the first answer holds the fact
