@@ -85,6 +85,7 @@ from bot.services.ask_text import (
     asked_name,
     asked_office,
     asked_speaker,
+    asking,
     asks_ending,
     asks_year,
     compares,
@@ -446,7 +447,8 @@ def _foreign_head(table: PassageIndex, subject: str | None) -> bool:
     """ "What is the US Indo-Pacific Command": the last word of what is asked about names the
     thing (the words before it only say which one); when the pack never uses it, the text is
     silent about that thing. Words naming the kind of answer ("idea", "role") are passed over."""
-    if not subject:
+    if not subject or any(_verb_form(w) for w in subject.split()):
+        # "who's been bickering about ...", "what was xi going for": a clause, not a thing's name
         return False
     # "the final question the author asks": the thing is named before a clause about it
     subject = re.split(
@@ -454,6 +456,11 @@ def _foreign_head(table: PassageIndex, subject: str | None) -> bool:
     )[0]
     terms = [t for t in stems([table.speller.correct(w) for w in words(subject)]) if t not in ASPECT_STEMS]
     return bool(terms) and terms[-1] not in table.known
+
+
+def _verb_form(word: str) -> bool:
+    """"been", "bickering": a verb (not an asking word: "happening")"""
+    return word in ("been", "being") or (len(word) > 4 and word.endswith("ing") and not asking(word))
 
 
 def _names_a_foreign_place(table: PassageIndex, question: str) -> bool:

@@ -319,7 +319,8 @@ def asked_attribute(question: str) -> str | None:
     whole question), whose every word the text must use for it to say what X of Y is."""
     plain = question.replace("’", "'").casefold().strip()
     match = _ATTRIBUTE.match(plain)
-    if match:
+    if match and not (len(match.group("x")) > 4 and match.group("x").endswith("ing")):
+        # ("what was xi going for with ...": a verb, not "the X of Y")
         # "who is a keen observer of X": a role, which the text may word its own way; only X must be there
         return match.group("y") if plain.startswith("who") else f"{match.group('x')} {match.group('y')}"
     return plain if _POSSESSED.match(plain) else None

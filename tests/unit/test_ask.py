@@ -368,6 +368,9 @@ def test_a_reason_about_something_else_does_not_answer_why() -> None:
         ("what did china's foreign minister say about the indo-pacific strategy", True),  # Qin Gang
         ("who founded seato", False),  # no passage about SEATO says anyone founded it
         ("who preferred hub and spokes", True),
+        ("who's been bickering about an asian nato for years", True),  # a verb the pack never uses
+        ("what was xi going for with his 2014 rallying cry", True),  # a clause, not "the X of Y"
+        ("what is happening in the south china sea", False),  # "happening" asks; the sea is foreign
         ("what does article 4 say", False),  # the pack says Article 5, and 4 only elsewhere
         ("what does article 5 say", True),
         ("what happened in 2015", False),
