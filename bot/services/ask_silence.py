@@ -9,8 +9,9 @@ Each rule reads what kind of fact a question asks for and checks whether the pac
   the person holding an office the pack knows only by its title, so the text never names them.
 - ``unheld_title``: "how did South Korea's president respond", "the foreign minister of
   Australia": someone by an office of a state or body that no person in the pack holds.
-- ``undone``: "who founded ASEAN": who did something the text never says was done to or by it
-  (the verb, one the pack uses elsewhere, is in no passage about its object).
+- ``undone``: "who founded ASEAN", "when was NATO founded": who did something (or when) that the
+  text never says was done to or by it (the verb, one the pack uses elsewhere, is in no passage
+  about its object).
 - ``no_such_body``: "which university does Evan Laksmana work at", "what newspaper does X write
   for": a kind of institution no passage about X names.
 - ``unknown_number``: "what does Article 4 say", "what happened in 2015": a number the pack never
@@ -69,6 +70,11 @@ _DONE_BY = re.compile(
 _NOT_DEEDS = frozenset(
     "the a an this that is are was were s r does do did has have had will would can could should else "
     "exactly really".split()
+)
+# "what year was NATO founded", "when was SEATO created": when a deed was done to X
+_DONE_TO = re.compile(
+    _LEAD + r"(?:when|what year|which year|in what year|in which year)\s+(?:was|were|is|are)\s+(?P<x>.+?)\s+"
+    r"(?P<verb>[a-z]+ed)\W*$"
 )
 # Verbs that name no particular deed: "who is", "who made the call", "who became ..."
 _GENERIC = frozenset(stems("do be become go happen make get take say think want".split()))
@@ -133,9 +139,10 @@ def unheld_title(index: PackIndex, question: str) -> bool:
 
 
 def undone(index: PackIndex, question: str) -> bool:
-    """ "Who founded ASEAN": a deed the pack speaks of elsewhere is in no passage about what was
-    done (nor anywhere, when the question names no actor)."""
-    match = _DONE_BY.match(folded(question))
+    """ "Who founded ASEAN", "what year was NATO founded": a deed the pack speaks of elsewhere is
+    in no passage about what was done (nor anywhere, when the question names no actor)."""
+    plain = folded(question)
+    match = _DONE_BY.match(plain) or _DONE_TO.match(plain)
     if not match or match.group("verb") in _NOT_DEEDS or asked_office(question) is not None:
         return False  # "who leads NATO" asks for an office holder (``ask._no_office_holder``)
     table = ask.passage_index(index)
