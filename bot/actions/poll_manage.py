@@ -234,7 +234,7 @@ async def closed_list(
     them (rules.may_see_counts: creator-only polls show counts to their creator and moderators)."""
     found = await manage.closed_polls(session, space_id)
     more = len(found) > manage.CLOSED_LIST_LIMIT
-    items = [await polls.state(session, poll) for poll in found[: manage.CLOSED_LIST_LIMIT]]
+    items = await polls.states(session, found[: manage.CLOSED_LIST_LIMIT])
     needs_check = any(i.poll.results_mode == "creator" and i.poll.creator_id != viewer_id for i in items)
     moderator = needs_check and await is_moderator()
     return ClosedList(items=items, viewer_id=viewer_id, moderator=moderator, more=more)

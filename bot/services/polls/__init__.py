@@ -27,6 +27,7 @@ from bot.services.polls.reading import (
     resolve_poll,
     results_visible,
     state,
+    states,
     tally,
 )
 from bot.services.polls.rules import (
@@ -106,5 +107,6 @@ __all__ = [
     "stance_of",
     "stance_values",
     "state",
+    "states",
     "tally",
 ]

@@ -126,11 +126,9 @@ async def state(session: AsyncSession, poll: Poll, *, counted: Tally | None = No
     """The poll as a renderer needs it; ``counted``: its tally when the caller knows it already
     (a vote counts its poll under the poll's lock, voting._read_votes)."""
     motion = await session.get(Motion, poll.motion_id) if poll.motion_id is not None else None
-    credits: dict[int, str] = {}
-    authors = {i: a for i, a in enumerate(poll.option_authors or []) if a is not None}
-    if authors and not poll.anonymous:
-        names = await identities.names(session, set(authors.values()))
-        credits = {i: names.get(int(a), "a member") for i, a in authors.items()}
+    authors = _authors(poll)
+    names = await identities.names(session, set(authors.values())) if authors and not poll.anonymous else {}
+    credits = _credits(poll, names)
     if poll.ranked:
         cast = await ballots(session, poll)
         return PollState(
@@ -143,6 +141,79 @@ async def state(session: AsyncSession, poll: Poll, *, counted: Tally | None = No
     if counted is None:
         counted = await tally(session, poll)
     return PollState(poll=poll, tally=counted, motion=motion, credits=credits)
+
+
+def _authors(poll: Poll) -> dict[int, int]:
+    """Option index -> the identity id of the member who added it."""
+    return {i: int(a) for i, a in enumerate(poll.option_authors or []) if a is not None}
+
+
+def _credits(poll: Poll, names: dict[int, str]) -> dict[int, str]:
+    """Option index -> who added it, by name (none on an anonymous poll)."""
+    if poll.anonymous:
+        return {}
+    return {i: names.get(author, "a member") for i, author in _authors(poll).items()}
+
+
+async def states(session: AsyncSession, polls: list[Poll]) -> list[PollState]:
+    """``state`` of each poll, read together: a few queries for the whole list (the votes grouped
+    by poll, the ballots of ranked ones, the motions, the option authors' names) instead of a few
+    for each poll (``/poll list closed:true``)."""
+    if not polls:
+        return []
+    ids = [poll.id for poll in polls]
+    counts: dict[int, dict[int, int]] = {}
+    found = await session.execute(
+        select(PollVote.poll_id, PollVote.option_index, func.count())
+        .where(PollVote.poll_id.in_(ids))
+        .group_by(PollVote.poll_id, PollVote.option_index)
+    )
+    for poll_id, index, count in found.tuples():
+        counts.setdefault(poll_id, {})[index] = count
+    distinct = await session.execute(
+        select(PollVote.poll_id, func.count(func.distinct(PollVote.voter_key)))
+        .where(PollVote.poll_id.in_(ids))
+        .group_by(PollVote.poll_id)
+    )
+    voters = {poll_id: count for poll_id, count in distinct.tuples()}
+    ranked = [poll.id for poll in polls if poll.ranked]
+    cast: dict[int, dict[str, list[int]]] = {}
+    if ranked:
+        rows = await session.execute(
+            select(PollVote.poll_id, PollVote.voter_key, PollVote.option_index)
+            .where(PollVote.poll_id.in_(ranked))
+            .order_by(PollVote.poll_id, PollVote.voter_key, PollVote.rank, PollVote.id)
+        )
+        for poll_id, key, index in rows.tuples():
+            cast.setdefault(poll_id, {}).setdefault(key, []).append(index)
+    motion_ids = {poll.motion_id for poll in polls if poll.motion_id is not None}
+    motions = (
+        {m.id: m for m in (await session.scalars(select(Motion).where(Motion.id.in_(motion_ids)))).all()}
+        if motion_ids
+        else {}
+    )
+    authors = {a for poll in polls if not poll.anonymous for a in _authors(poll).values()}
+    names = await identities.names(session, authors) if authors else {}
+    result: list[PollState] = []
+    for poll in polls:
+        credits = _credits(poll, names)
+        motion = motions.get(poll.motion_id) if poll.motion_id is not None else None
+        if poll.ranked:
+            ballots_cast = [tuple(order) for order in cast.get(poll.id, {}).values()]
+            result.append(
+                PollState(
+                    poll=poll,
+                    tally=_first_preferences(poll, ballots_cast),
+                    motion=motion,
+                    runoff=instant_runoff(ballots_cast, len(poll.options)),
+                    credits=credits,
+                )
+            )
+            continue
+        by_option = counts.get(poll.id, {})
+        tallied = Tally([by_option.get(i, 0) for i in range(len(poll.options))], voters.get(poll.id, 0))
+        result.append(PollState(poll=poll, tally=tallied, motion=motion, credits=credits))
+    return result
 
 
 async def get_poll(session: AsyncSession, guild_id: int, poll_id: int) -> Poll:
