@@ -135,7 +135,9 @@ def scored_actors(index: PackIndex, query: str) -> list[tuple[float, Actor]]:
     return [(score, index.actors[slug]) for slug, score in ranked]
 
 
-def _exact(index: PackIndex, query: str) -> Actor | None:
+def named_exactly(index: PackIndex, query: str) -> Actor | None:
+    """The actor whose name or alias ``query`` (as ``clean_query`` leaves it) is, with or
+    without a leading article; no fuzzy match."""
     table = names(index)
     for variant in (query, _ARTICLE.sub("", query)):
         slug = table.exact.get(variant) or table.compact.get(variant.replace(" ", ""))
@@ -149,7 +151,7 @@ def resolve(index: PackIndex, text: str) -> Resolution:
     query = clean_query(text)
     if not query:
         return Resolution(text, "none", candidates=())
-    found = _exact(index, query)
+    found = named_exactly(index, query)
     if found is not None:
         return Resolution(text, "exact", actor=found, score=100.0)
     ranked = scored_actors(index, query)
@@ -179,7 +181,7 @@ def autocomplete(index: PackIndex, text: str, limit: int = 25) -> list[Actor]:
     query = clean_query(text)
     if not query:
         return sorted(index.actors.values(), key=lambda a: normalise(a.name))[:limit]
-    exact = _exact(index, query)
+    exact = named_exactly(index, query)
     ranked = [actor for score, actor in scored_actors(index, query) if score >= 50.0]
     if exact is not None:
         ranked = [exact, *(a for a in ranked if a.id != exact.id)]

@@ -61,7 +61,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Literal
 
 from bot.packs import normalise
-from bot.services.actors import _exact, clean_query, names
+from bot.services.actors import clean_query, named_exactly, names
 from bot.services.ask_common import zipf
 from bot.services.ask_places import place_names
 from bot.services.ask_text import (
@@ -599,7 +599,7 @@ def _foreignness(word: str) -> float:
 def _named_alone(index: PackIndex, question: str) -> str | None:
     """A question that is only a name ("seato?", "the AP4"): what or who that is."""
     key = clean_query(question)
-    actor = _exact(index, key) if key and len(key.split()) <= MAX_NAME_WORDS else None
+    actor = named_exactly(index, key) if key and len(key.split()) <= MAX_NAME_WORDS else None
     return actor.id if actor else None
 
 
@@ -614,7 +614,7 @@ def _definition(index: PackIndex, question: str) -> str | None:
         # What ``actors.resolve`` calls "exact", without scoring every actor for a fuzzy match
         # (which this would not use)
         key = clean_query(name)
-        actor = _exact(index, key) if key else None
+        actor = named_exactly(index, key) if key else None
         if actor:
             return actor.id
     # "who's laksmana": a person by the last word of their name, when only one has it
@@ -723,7 +723,7 @@ def _groups_asked(index: PackIndex, question: str) -> list[str]:
     if of is not None:
         return [slug for slug in _mentions(index, of) if index.actors[slug].kind in GROUPS]
     named = named_as_members(question)
-    actor = _exact(index, clean_query(named)) if named else None
+    actor = named_exactly(index, clean_query(named)) if named else None
     return [actor.id] if actor is not None and actor.kind in GROUPS else []
 
 
