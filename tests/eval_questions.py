@@ -42,19 +42,21 @@ WAS_HELDOUT = {
     "heldout-2": "tune, was held out (2)",
     "heldout-3": "tune, was held out (3)",
     "heldout-4": "tune, was held out (4)",
+    "heldout-5": "tune, was held out (5)",
     "synval": "tune, in students' own words",
 }
 WHO_TARGET = 0.95
 ASK_TARGET = 0.95  # the first answer holds the fact
 UNCOVERED_TARGET = 0.95  # unanswerable questions told so
 MAX_CITED = 3
-# Reached on the fifth held-out batch (written on 2026-12-02 before issue 17's round 4 changed the
-# ranking): round 3's ranking 67/102 = 65.7%, 10 answerable told "not covered", 18/31 = 58.1%
-# unanswerable told so; round 4's 72/102 = 70.6%, 6 and 21/31 = 67.7%. Floors against regressions
-# while the targets above are not met; raise them as the figures improve.
-HELDOUT_FLOOR = 0.70
-HELDOUT_FALSE_UNCOVERED_CEILING = 6
-HELDOUT_UNCOVERED_FLOOR = 0.67
+# Reached on the sixth held-out batch (written on 2026-12-02 before issue 17's round 5 changed the
+# ranking) by round 4's ranking: 86/131 = 65.6%, 10 answerable told "not covered", 13/26 = 50.0%
+# unanswerable told so. (Round 4 took the fifth batch from 65.7% to 70.6%, 10 to 6, 58.1% to
+# 67.7%.) Floors against regressions while the targets above are not met; raise them as the
+# figures improve.
+HELDOUT_FLOOR = 0.65
+HELDOUT_FALSE_UNCOVERED_CEILING = 10
+HELDOUT_UNCOVERED_FLOOR = 0.50
 
 
 @dataclass

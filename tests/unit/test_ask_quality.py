@@ -55,8 +55,8 @@ def test_who_resolves_at_least_95_percent(report: Report) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17, not reached: 72/102 = 70.6% on the fifth held-out set (round 4; the tuning "
-    "set: 609/717 = 84.9%) (docs/actors.md)",
+    reason="issue 17, not reached: 86/131 = 65.6% on the sixth held-out set (round 4's ranking; the "
+    "tuning set: 681/819 = 83.2%) (docs/actors.md)",
 )
 def test_heldout_first_answer_holds_the_fact_at_least_95_percent(report: Report) -> None:
     held = report.heldout
@@ -65,8 +65,8 @@ def test_heldout_first_answer_holds_the_fact_at_least_95_percent(report: Report)
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17, not reached: 6 questions of the fifth held-out set are told 'not covered' (11 of "
-    "the tuning set's 717) (docs/actors.md)",
+    reason="issue 17, not reached: 10 questions of the sixth held-out set are told 'not covered' (17 of "
+    "the tuning set's 819) (docs/actors.md)",
 )
 def test_heldout_no_answerable_question_is_told_not_covered(report: Report) -> None:
     # Counts only: the held-out cases are listed by `python -m tests.eval_questions --show-heldout`.
@@ -75,8 +75,8 @@ def test_heldout_no_answerable_question_is_told_not_covered(report: Report) -> N
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17, not reached: 21/31 = 67.7% of the fifth held-out set's unanswerable questions are "
-    "told so (the tuning set: 132/164) (docs/actors.md)",
+    reason="issue 17, not reached: 13/26 = 50.0% of the sixth held-out set's unanswerable questions are "
+    "told so (the tuning set: 153/195) (docs/actors.md)",
 )
 def test_heldout_unanswerable_questions_are_told_so_at_least_95_percent(report: Report) -> None:
     held = report.heldout
@@ -85,9 +85,8 @@ def test_heldout_unanswerable_questions_are_told_so_at_least_95_percent(report: 
 
 
 def test_heldout_does_not_fall_below_what_it_reached(report: Report) -> None:
-    """Until the targets above are met, hold the ground gained. On the fifth held-out batch round
-    3's ranking gave 65.7%, 10 and 58.1%; round 4's gives 70.6%, 6 and 67.7%
-    (eval_questions.HELDOUT_FLOOR)."""
+    """Until the targets above are met, hold the ground gained. On the sixth held-out batch round
+    4's ranking gives 65.6%, 10 and 50.0% (eval_questions.HELDOUT_FLOOR)."""
     held = report.heldout
     assert held.rate >= HELDOUT_FLOOR, f"{held.answered}/{held.answerable}"
     assert held.false_uncovered <= HELDOUT_FALSE_UNCOVERED_CEILING, held.false_uncovered
