@@ -88,6 +88,7 @@ from bot.services.ask_text import (
     asking,
     asks_ending,
     asks_year,
+    besides_what,
     compares,
     defined_subject,
     folded,
@@ -888,24 +889,31 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
     tiers: list[int] = []
     year_asked = asks_year(question)
     counted = _counted_noun(question) if query.shape == "quantity" else None
+    counts_or_dates = query.shape in ("quantity", "when") and query.subject is not None
     kinds = answer_kinds(question)
     question_words = set(raw_words(question))
     members_of = _groups_asked(index, question)
     topics = index.derived("ask-topics", _topics)
     on_topic = frozenset().union(*(topics.get(slug, frozenset()) for slug in query.mentions))
     compared = _compared(index, query) if compares(question) else frozenset()
-    # "who else wrote about this": someone besides the author, whose own passages go below
-    author = _author(index)
-    besides = {author} if author and other_than(question) else set()
+    # "who else wrote about this": someone besides the author, whose own passages go below; "what
+    # else matters besides article 5": passages saying what is set aside go below too
+    besides, aside_terms = _set_aside(index, question)
     for i, passage in enumerate(table.passages):
         if passage_scores[i] <= 0.0 and not (defined and passage.actors == (defined,)):
             continue
-        off_topic = (query.mentions and i not in on_topic) or (besides and set(passage.actors) == besides)
+        off_topic = (
+            (query.mentions and i not in on_topic)
+            or (besides and set(passage.actors) == besides)
+            or (aside_terms and aside_terms <= table.content_terms[i])
+        )
         score_scale = OFF_TOPIC if off_topic else 1.0
         if query.shape == "quantity" and not _counts_the_noun(counted, table, i):
             continue
         if query.shape == "when" and not (table.years[i] if year_asked else table.times[i]):
             continue
+        if counts_or_dates and query.subject not in {*passage.actors, *table.about[i]}:
+            continue  # "how many countries are in ASEAN": a number about ASEAN, not any number
         others: set[str] = set()
         if kinds is not None and not defined:
             # "who ...", "which countries ...": a passage that names such an actor (or people) the
@@ -951,6 +959,7 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
                 passage.kind == "position"
                 and passage.actors == (query.subject,)
                 and best_paragraph in passage.paragraphs
+                and len(passage.paragraphs) <= SPECIFIC  # not a view of the whole column
             )
             tier = 3 if subjects_own else 2 if about or not query.subject else 1
         if passage.kind == "quote" and set(passage.actors) & speakers:
@@ -983,6 +992,16 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
     ]
     order = sorted(range(len(ranked)), key=lambda k: (-tiers[k], -ranked[k].score))
     return query, [ranked[k] for k in order], [positions[k] for k in order]
+
+
+def _set_aside(index: PackIndex, question: str) -> tuple[set[str], frozenset[str]]:
+    """What a question sets aside: the author ("who else wrote about this", "besides the author")
+    or words ("besides article 5": the stems a passage must not hold all of to rank fully)."""
+    author = _author(index)
+    aside = besides_what(question)
+    if aside is not None and not (author in _mentions(index, aside) or AUTHORSHIP & set(stems(words(aside)))):
+        return set(), frozenset(stems(words(aside)))
+    return ({author} if author and other_than(question) else set()), frozenset()
 
 
 def _covers(ranked: list[Hit]) -> bool:

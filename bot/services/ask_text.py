@@ -85,7 +85,7 @@ _META = re.compile(
 )
 AUTHORSHIP = frozenset({"write", "author", "writer"})
 # Endings that make another form of the same word ("weak" -> "weaken", "court" -> "courtship").
-_SUFFIXES = frozenset("en ed er s es e ing ly ion ment ness ship iti ive al ial".split())
+_SUFFIXES = frozenset("en ed er s es e ing ly ion ment ness ship iti ive al ial ism ist".split())
 _NEGATIONS = ("un", "im", "in", "ir", "il", "dis", "non")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _stemmer = Stemmer.Stemmer("english")
@@ -145,7 +145,18 @@ def folded(text: str) -> str:
         r"\b(who|what|where|how|when|why|that|it|there|here)'s\b", r"\1 is", plain, flags=re.IGNORECASE
     )
     plain = re.sub(r"'s\b", "", plain, flags=re.IGNORECASE)
-    return normalise(plain.replace("'", ""))
+    plain = normalise(plain.replace("'", ""))
+    return _SHORTHAND.sub(lambda m: SHORTHAND[m.group(0)], plain) if _SHORTHAND.search(plain) else plain
+
+
+# What students abbreviate ("the chinese fm", "natos sec gen", "nato hq"), spelled out as the pack
+# writes it.
+SHORTHAND = {
+    "fm": "foreign minister", "pm": "prime minister", "sec gen": "secretary general",
+    "secgen": "secretary general", "sg": "secretary general", "hq": "headquarters",
+    "govt": "government", "gov": "government", "defmin": "defense minister", "intl": "international",
+}  # fmt: skip
+_SHORTHAND = re.compile(r"\b(?:" + "|".join(sorted(SHORTHAND, key=len, reverse=True)) + r")\b")
 
 
 def raw_words(text: str) -> list[str]:
@@ -463,6 +474,19 @@ _OTHER_THAN = re.compile(r"\b(?:else|besides|other than|apart from|except|aside 
 def other_than(question: str) -> bool:
     """ "Who else ...", "besides the author": someone other than the one the question names."""
     return bool(_OTHER_THAN.search(folded(question)))
+
+
+_BESIDES = re.compile(
+    r"\b(?:besides|other than|apart from|aside from|except for|except|beyond)\s+(?P<x>.+?)"
+    r"(?=[,?!.]|\s+(?:what|whats|wat|how|why|who|whos|which|where|when|is|are|does|do|did)\b|$)"
+)
+
+
+def besides_what(question: str) -> str | None:
+    """ "besides sanctions, what else ...", "what matters beyond article 5": what the question
+    sets aside ("sanctions", "article 5"), or None."""
+    match = _BESIDES.search(folded(question))
+    return match.group("x").strip() if match else None
 
 
 def compares(question: str) -> bool:

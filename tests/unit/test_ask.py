@@ -399,3 +399,27 @@ def test_how_much_say_asks_a_degree_and_who_else_someone_besides_the_author() ->
     assert "Dominguez" in _first("who else wrote about the security arrangements")
     assert "notwithstanding" in _first("how does the column end")
     assert "proxy wars" in _first("explain the proxy wars bit")  # "bit" names a part, not a topic
+
+
+def test_why_gets_a_reason_not_the_authors_view_of_the_whole_column() -> None:
+    text = _first("why does the author support closer ties")
+    assert "indivisible" in text, text  # ¶3's reason, not the position resting on five paragraphs
+
+
+def test_what_a_question_sets_aside_goes_below_and_shorthand_is_spelled_out() -> None:
+    assert "coordinat" in _first("besides article 5 whats the other side of the nato for asia debate")
+    assert "hosted the secretary general" in _first("did natos sec gen come to tokyo")
+    assert "Qin Gang" in _first("who is the chinese fm")
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("how many countries are in asean", False),  # numbers elsewhere are not ASEAN's
+        ("how many major partners does nato have in the indo-pacific", True),
+        ("in what year did the us build seato", False),
+        ("what year did xi call for an asia for asians", True),
+    ],
+)
+def test_a_number_or_a_date_must_be_about_what_is_asked(question: str, covered: bool) -> None:
+    assert ask(INDEX, question).covered is covered, question
