@@ -1021,6 +1021,10 @@ def _about_the_column(index: PackIndex, question: str) -> bool:
     name ("glosserman's main argument") asks the same as "the author's"."""
     if shape_of(question) == "overview":
         return True
+    # "the overall point the author is making about NATO and Asia": the text's own topic, named
+    title = set(words(index.title))
+    if title and shape_of(" ".join(w for w in folded(question).split() if w not in title)) == "overview":
+        return True
     if not index.author:
         return False
     plain = folded(question)

@@ -115,12 +115,23 @@ def _has_views(index: PackIndex, slug: str) -> bool:
     )
 
 
+_NAME_WANTED = re.compile(
+    r"\b(?:whats|what is|what s|wats|give me|tell me)\s+(?:their|his|her|its|the)\s+names?\b"
+)
+
+
 def untitled_holder(index: PackIndex, question: str) -> bool:
-    """ "Who is the current NATO secretary general": a person the pack names only by a title."""
-    match = _HOLDER.match(folded(question))
-    if not match:
+    """ "Who is the current NATO secretary general", "who is the spokesperson they quote, what's
+    their name": a person the pack names only by a title."""
+    plain = folded(question)
+    match = _HOLDER.match(plain)
+    if match:
+        asked = match.group("x")
+    elif _NAME_WANTED.search(plain):
+        asked = plain
+    else:
         return False
-    people = [slug for slug in ask._mentions(index, match.group("x")) if index.actors[slug].kind == "person"]
+    people = [slug for slug in ask._mentions(index, asked) if index.actors[slug].kind == "person"]
     return any(any(w in TITLES for w in normalise(index.actors[slug].name).split()) for slug in people)
 
 

@@ -37,7 +37,8 @@ ASKING = frozenset(
     simple gimme give show answer anyone someone something anything thing stuff get got also else
     besides like want vs versus idk dont didnt doesnt isnt arent wasnt werent let lets can could would
     might must shall much many kind sort type guys bro sir maam teacher us happen happening occur start
-    started begin go goes going gone went come comes coming came able""".split()
+    started begin go goes going gone went come comes coming came able comment comments commented remark
+    remarks statement statements""".split()
 )
 # Words that name the kind of answer wanted rather than its topic ("the advantages of the NATO
 # model", "Glosserman's job"): when the pack never uses one, it is not held against the question
@@ -56,7 +57,8 @@ OVERVIEW = frozenset(
     """article column piece text author authors writer main point points argument arguments summary
     summarize summarise summarized sum gist overview overall opinion view thesis message takeaway
     takeaways key idea ideas tldr tl dr big picture conclusion whole argue argues arguing argued
-    sentence sentences nutshell brief briefly short shortly quick quickly one few words""".split()
+    sentence sentences nutshell brief briefly short shortly quick quickly one few words making make
+    makes trying""".split()
 )
 # How the text ends ("how does the column finish", "the last line of the article"): asked of the
 # text itself, in the words by which a pack says where the text closes.
@@ -96,7 +98,8 @@ ASPECT_STEMS = frozenset(_stemmer.stemWords(sorted(ASPECTS)))
 Shape = Literal["why", "saying", "quantity", "when", "definition", "overview", "other"]
 _WHY = re.compile(r"^(?:\w+ )*?(?:why|how come|what for|for what reason|reason)\b")
 _SAYING = re.compile(
-    r"\b(?:say|said|says|saying|quote|quoted|quotes|words|warn|warned|call for|called for)\b"
+    r"\b(?:say|said|says|saying|quote|quoted|quotes|words|warn|warned|call for|called for|comment|comments|"
+    r"commented|remark|remarks|statement|statements)\b"
 )
 _QUANTITY = re.compile(
     r"\bhow (?:many|much)\b|\bnumber of\b|\bhow (?:old|big|large|tall|heavy) (?:is|are|was|were)\b"
@@ -362,10 +365,13 @@ _SPEAKER = re.compile(
 )
 
 
+_IN_THE_TEXT = re.compile(r"\s+(?:in|from|according to)\s+(?:the|this)\s+(?:article|column|piece|text)\W*$")
+
+
 def asked_office(question: str) -> tuple[str, str] | None:
     """(title, of what) when a question asks who holds an office: "who is the president of
     France", "who leads Australia". Only titles count: "who is a keen observer of X" asks a role."""
-    plain = folded(question)
+    plain = _IN_THE_TEXT.sub("", folded(question))  # "whos the chinese fm in the article"
     for pattern in (_OFFICE, _OFFICE_VERB, _OFFICE_BEFORE):
         match = pattern.match(plain)
         if not match:

@@ -423,3 +423,16 @@ def test_what_a_question_sets_aside_goes_below_and_shorthand_is_spelled_out() ->
 )
 def test_a_number_or_a_date_must_be_about_what_is_asked(question: str, covered: bool) -> None:
     assert ask(INDEX, question).covered is covered, question
+
+
+def test_the_columns_topic_named_in_an_overview_question_still_asks_for_the_summary() -> None:
+    answer = ask(INDEX, "What is the overall point the author is making about NATO and Asia?")
+    assert answer.best is not None and answer.best.passage.kind == "overview"
+
+
+def test_comments_are_words_and_a_name_the_text_never_gives_is_not_covered() -> None:
+    best = ask(INDEX, "where did wallace make his comments").best
+    assert best is not None and best.passage.kind == "quote"
+    assert "Qin Gang" in _first("whos the chinese fm in the article")
+    unnamed = "who is the chinese foreign ministry spokesperson they quote, whats their name"
+    assert not ask(INDEX, unnamed).covered  # the pack knows the spokesperson by title only
