@@ -318,6 +318,7 @@ def defined_subject(question: str) -> str | None:
     return _DEFINED_TAIL.sub("", subject) if subject else None
 
 
+ATTRIBUTE_OF_WORDS = 3  # "the capital of new zealand", "the title of glosserman's previous column"
 _ATTRIBUTE = re.compile(
     r"^(?:what|who|wat)\s*(?:s|is|are|was|were|r)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z0-9-]+\s+){0,2}?"
     r"(?P<x>[a-z0-9-]+)\s+(?:of|in|for|on)\s+(?P<y>.+)$"
@@ -333,8 +334,13 @@ def asked_attribute(question: str) -> str | None:
     whole question), whose every word the text must use for it to say what X of Y is."""
     plain = question.replace("’", "'").casefold().strip()
     match = _ATTRIBUTE.match(plain)
-    if match and not (len(match.group("x")) > 4 and match.group("x").endswith("ing")):
-        # ("what was xi going for with ...": a verb, not "the X of Y")
+    if (
+        match
+        and not (len(match.group("x")) > 4 and match.group("x").endswith("ing"))
+        and (len(match.group("y").split()) <= ATTRIBUTE_OF_WORDS or match.group("x") in ("name", "names"))
+    ):
+        # (not "what was xi going for with ...": a verb; nor "what's new in nato's latest playbook
+        # about china": a clause, not "the X of Y")
         # "who is a keen observer of X": a role, which the text may word its own way; only X must be there
         return match.group("y") if plain.startswith("who") else f"{match.group('x')} {match.group('y')}"
     return plain if _POSSESSED.match(plain) else None

@@ -436,3 +436,8 @@ def test_comments_are_words_and_a_name_the_text_never_gives_is_not_covered() -> 
     assert "Qin Gang" in _first("whos the chinese fm in the article")
     unnamed = "who is the chinese foreign ministry spokesperson they quote, whats their name"
     assert not ask(INDEX, unnamed).covered  # the pack knows the spokesperson by title only
+
+
+def test_a_long_clause_after_of_is_not_the_x_of_y_the_text_must_name() -> None:
+    assert ask(INDEX, "whats new in nato's latest playbook about china").covered
+    assert not ask(INDEX, "what is the capital of new zealand").covered  # "the X of Y": still read
