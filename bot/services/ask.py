@@ -842,36 +842,38 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
     total = sum(query.weights.values()) or 1.0
     weights = list(query.weights.items())
     reach_total = sum(query.reach.values()) or 1.0
-    reach_weights = list(query.reach.items())
+    weighed = [(t, w, query.reach.get(t, w)) for t, w in weights]
     named_by: dict[tuple[str, ...], set[str]] = {}  # the same few actor tuples come up again and again
 
     noun = answer_noun(question)
     kind_terms = frozenset(stems([noun])) if noun else frozenset()
 
     def covered(
-        terms: frozenset[str], involved: tuple[str, ...], kind_named: bool = False, reach: bool = False
-    ) -> float:
+        terms: frozenset[str], involved: tuple[str, ...], kind_named: bool = False
+    ) -> tuple[float, float]:
         # A word counts as present when the text has it, or when it named an actor the text is
         # about ("regional leaders" in the question, Southeast Asian nations' claims), or when it
         # is the kind asked for ("which countries") and the text names one of that kind.
+        # Returns the coverage for ranking, and for the not-covered rule (``Query.reach``).
         named = named_by.get(involved)
         if named is None:
             named = set().union(*(query.mentions[slug] for slug in involved if slug in query.mentions))
             named_by[involved] = named
         if kind_named:
             named = named | kind_terms
-        if reach:
-            return sum([w for t, w in reach_weights if t in terms or t in named]) / reach_total
-        return sum([w for t, w in weights if t in terms or t in named]) / total
+        share = reached = 0.0
+        for t, w, r in weighed:
+            if t in terms or t in named:
+                share += w
+                reached += r
+        return share / total, reached / reach_total
 
-    paragraph_coverage = {
-        n: covered(table.paragraph_terms[n], tuple(index.paragraphs[n].actors))
-        for n in table.paragraph_numbers
-    }
-    paragraph_reach = {
-        n: covered(table.paragraph_terms[n], tuple(index.paragraphs[n].actors), reach=True)
-        for n in table.paragraph_numbers
-    }
+    paragraph_coverage: dict[int, float] = {}
+    paragraph_reach: dict[int, float] = {}
+    for n in table.paragraph_numbers:
+        paragraph_coverage[n], paragraph_reach[n] = covered(
+            table.paragraph_terms[n], tuple(index.paragraphs[n].actors)
+        )
     context = {
         n: paragraph_scores[n] * paragraph_coverage[n] ** COVERAGE_POWER for n in table.paragraph_numbers
     }
@@ -925,8 +927,7 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
             }
             if "person" in kinds and any(w not in question_words for w in table.agent_nouns[i]):
                 others.add("")
-        cov = covered(table.doc_terms[i], passage.actors, bool(others))
-        reached = covered(table.doc_terms[i], passage.actors, bool(others), reach=True)
+        cov, reached = covered(table.doc_terms[i], passage.actors, bool(others))
         cited = passage.paragraphs
         if len(cited) == 1:  # most passages: read once, not through a generator
             around = context.get(cited[0], 0.0)
