@@ -14,6 +14,8 @@ Each rule reads what kind of fact a question asks for and checks whether the pac
   about its object).
 - ``no_such_body``: "which university does Evan Laksmana work at", "what newspaper does X write
   for": a kind of institution no passage about X names.
+- ``not_yet``: "what was decided at the Vilnius summit", "did the Tokyo office end up opening":
+  how something turned out that the text has still ahead ("next month", "proposed", "expected").
 - ``unknown_number``: "what does Article 4 say", "what happened in 2015": a number the pack never
   uses (as digits or in words), or never after the word the question puts before it.
 
@@ -89,6 +91,7 @@ def silent(index: PackIndex, question: str) -> bool:
         or undone(index, question)
         or unknown_number(index, question)
         or no_such_body(index, question)
+        or not_yet(index, question)
     )
 
 
@@ -239,3 +242,30 @@ def no_such_body(index: PackIndex, question: str) -> bool:
     about = frozenset().union(*(topics.get(slug, frozenset()) for slug in named)) if named else None
     passages = range(len(table.passages)) if about is None else about
     return not any(kind in table.doc_terms[i] for i in passages)
+
+
+# "what was decided at X", "what happened at X", "how did X go", "did X end up ...", "did X ever
+# open": how X turned out
+_OUTCOME = re.compile(
+    _LEAD + r"(?:(?:what|wat)\s+(?:was|were|got)\s+(?:decided|agreed|announced|said)\s+(?:at|in|during)\s+"
+    r"(?P<a>.+)"
+    r"|(?:what|wat)\s+happened\s+(?:at|in|during)\s+(?P<b>.+)"
+    r"|how\s+did\s+(?P<c>.+?)\s+(?:go|turn out|end)\b.*"
+    r"|(?:did|has|have)\s+(?P<d>.+?)\s+(?:end up|ever|actually|finally|already)\b.*"
+    r"|(?:what|wat)\s+(?:was|is)\s+the\s+(?:outcome|result|results)\s+of\s+(?P<e>.+))$"
+)
+# How a profile says that something is still ahead of the text
+_AHEAD = re.compile(r"\b(?:next (?:month|year|week)|proposed|planned|expected|considering|upcoming|will)\b")
+
+
+def not_yet(index: PackIndex, question: str) -> bool:
+    """How an event or a plan turned out, when the pack's profile of it has it still ahead."""
+    match = _OUTCOME.match(folded(question))
+    if not match:
+        return False
+    named = ask._mentions(index, next(g for g in match.groups() if g))
+    return any(
+        index.actors[slug].kind in ("event", "organisation", "programme", "document")
+        and _AHEAD.search(index.actors[slug].profile.lower()) is not None
+        for slug in named
+    )
