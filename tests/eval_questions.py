@@ -50,13 +50,13 @@ ASK_TARGET = 0.95  # the first answer holds the fact
 UNCOVERED_TARGET = 0.95  # unanswerable questions told so
 MAX_CITED = 3
 # Reached on the sixth held-out batch (written on 2026-12-02 before issue 17's round 5 changed the
-# ranking) by round 4's ranking: 86/131 = 65.6%, 10 answerable told "not covered", 13/26 = 50.0%
-# unanswerable told so. (Round 4 took the fifth batch from 65.7% to 70.6%, 10 to 6, 58.1% to
-# 67.7%.) Floors against regressions while the targets above are not met; raise them as the
-# figures improve.
-HELDOUT_FLOOR = 0.65
-HELDOUT_FALSE_UNCOVERED_CEILING = 10
-HELDOUT_UNCOVERED_FLOOR = 0.50
+# ranking): round 4's ranking 86/131 = 65.6%, 10 answerable told "not covered", 13/26 = 50.0%
+# unanswerable told so; round 5's 89/131 = 67.9%, 7 and 14/26 = 53.8%. (Round 4 took the fifth
+# batch from 65.7% to 70.6%, 10 to 6, 58.1% to 67.7%.) Floors against regressions while the
+# targets above are not met; raise them as the figures improve.
+HELDOUT_FLOOR = 0.67
+HELDOUT_FALSE_UNCOVERED_CEILING = 7
+HELDOUT_UNCOVERED_FLOOR = 0.53
 
 
 @dataclass
