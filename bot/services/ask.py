@@ -481,7 +481,7 @@ def passage_index(index: PackIndex) -> PassageIndex:
     return index.derived("passages", _build)
 
 
-def _mentions(index: PackIndex, question: str) -> dict[str, set[str]]:
+def actors_named(index: PackIndex, question: str) -> dict[str, set[str]]:
     """Actors the question names (by name or alias) -> the stems of the words that named them,
     in the order the question names them."""
     starts = index.derived("ask-alias-starts", _alias_starts)
@@ -546,7 +546,7 @@ def _query(index: PackIndex, table: PassageIndex, question: str) -> Query:
     asked = tuple(t for t in dict.fromkeys(typed_stems) if t not in meta)
     if asks_ending(question):
         asked = tuple(dict.fromkeys([*asked, *stems(list(ENDING_STEMS))]))
-    mentions = _mentions(index, question)
+    mentions = actors_named(index, question)
     shaped = shape_of(question) == "definition"
     defined = _definition(index, question) if shaped else _named_alone(index, question)
     author = _author(index)
@@ -632,7 +632,7 @@ def _definition(index: PackIndex, question: str) -> str | None:
     return _office_holder(index, passage_index(index), question)
 
 
-def _no_office_holder(index: PackIndex, table: PassageIndex, question: str) -> bool:
+def no_office_holder(index: PackIndex, table: PassageIndex, question: str) -> bool:
     """ "Who is the president of Y" / "who leads Y": the text must name a person holding that
     office of Y (an office or relation that names Y, with the title's words); else it is silent."""
     return asked_office(question) is not None and _office_holder(index, table, question) is None
@@ -644,7 +644,7 @@ def _office_holder(index: PackIndex, table: PassageIndex, question: str) -> str 
     if asked is None:
         return None
     role, of = asked
-    targets = set(_mentions(index, of))
+    targets = set(actors_named(index, of))
     if not targets:
         return None  # of something the text never names
     title = [{stem(v) for v in spellings(table.speller.correct(w))} for w in role.split() if w not in LEADING]
@@ -673,11 +673,11 @@ def _unquoted_speaker(index: PackIndex, question: str) -> bool:
     speaker = asked_speaker(question)
     if speaker is None:
         return False
-    if asked_office(f"who is {speaker}") is not None and _no_office_holder(
+    if asked_office(f"who is {speaker}") is not None and no_office_holder(
         index, passage_index(index), f"who is {speaker}"
     ):
         return True  # "what did japan's defence minister say": nobody the text names holds that office
-    named = list(_mentions(index, speaker))
+    named = list(actors_named(index, speaker))
     if not named:
         return False
     actor = index.actors[named[0]]
@@ -705,7 +705,7 @@ def _compared(index: PackIndex, query: Query) -> frozenset[str]:
     return specific if len(specific) >= 2 else frozenset()
 
 
-def _topics(index: PackIndex) -> dict[str, frozenset[int]]:
+def passages_about(index: PackIndex) -> dict[str, frozenset[int]]:
     """Each actor -> the passages about it: its own, and those citing a paragraph it is in."""
     table = passage_index(index)
     return {
@@ -722,7 +722,7 @@ def _groups_asked(index: PackIndex, question: str) -> list[str]:
     """The groups whose members a question asks for ("which countries are in the AP4")."""
     of = asked_members(question)
     if of is not None:
-        return [slug for slug in _mentions(index, of) if index.actors[slug].kind in GROUPS]
+        return [slug for slug in actors_named(index, of) if index.actors[slug].kind in GROUPS]
     named = named_as_members(question)
     actor = named_exactly(index, clean_query(named)) if named else None
     return [actor.id] if actor is not None and actor.kind in GROUPS else []
@@ -747,7 +747,7 @@ def _members_unlisted(index: PackIndex, table: PassageIndex, question: str) -> b
     of = asked_members(question)
     if of is None:
         return False
-    groups = [slug for slug in _mentions(index, of) if index.actors[slug].kind in GROUPS]
+    groups = [slug for slug in actors_named(index, of) if index.actors[slug].kind in GROUPS]
     if not groups:
         return False
     for actor in index.actors.values():  # the pack records who is a member ("member of" the AP4)
@@ -762,7 +762,7 @@ def _no_capital(index: PackIndex, question: str) -> bool:
     of = asked_capital(question)
     if of is None:
         return False
-    states = {slug for slug in _mentions(index, of) if index.actors[slug].kind == "state"}
+    states = {slug for slug in actors_named(index, of) if index.actors[slug].kind == "state"}
     if not states:
         return False
     for actor in index.actors.values():
@@ -781,7 +781,7 @@ def _unnamed(index: PackIndex, question: str) -> bool:
     of = asked_name(question)
     if of is None:
         return False
-    people = [index.actors[slug] for slug in _mentions(index, of) if index.actors[slug].kind == "person"]
+    people = [index.actors[slug] for slug in actors_named(index, of) if index.actors[slug].kind == "person"]
     return any(any(w in TITLES for w in normalise(actor.name).split()) for actor in people)
 
 
@@ -895,7 +895,7 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
     kinds = answer_kinds(question)
     question_words = set(raw_words(question))
     members_of = _groups_asked(index, question)
-    topics = index.derived("ask-topics", _topics)
+    topics = index.derived("ask-topics", passages_about)
     on_topic = frozenset().union(*(topics.get(slug, frozenset()) for slug in query.mentions))
     compared = _compared(index, query) if compares(question) else frozenset()
     # "who else wrote about this": someone besides the author, whose own passages go below; "what
@@ -1000,8 +1000,9 @@ def _set_aside(index: PackIndex, question: str) -> tuple[set[str], frozenset[str
     or words ("besides article 5": the stems a passage must not hold all of to rank fully)."""
     author = _author(index)
     aside = besides_what(question)
-    if aside is not None and not (author in _mentions(index, aside) or AUTHORSHIP & set(stems(words(aside)))):
-        return set(), frozenset(stems(words(aside)))
+    aside_stems = set(stems(words(aside))) if aside is not None else set()
+    if aside is not None and not (author in actors_named(index, aside) or AUTHORSHIP & aside_stems):
+        return set(), frozenset(aside_stems)
     return ({author} if author and other_than(question) else set()), frozenset()
 
 
@@ -1044,7 +1045,7 @@ def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Ans
         hit = Hit(table.overview, math.inf, 1.0)
         return Answer(question, True, (hit,), (), table.overview.paragraphs)
     if (
-        _no_office_holder(index, table, question)
+        no_office_holder(index, table, question)
         or _unquoted_speaker(index, question)
         or _members_unlisted(index, table, question)
         or _unnamed(index, question)

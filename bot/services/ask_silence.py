@@ -101,7 +101,7 @@ def viewless(index: PackIndex, question: str) -> bool:
     for pattern in _STANCE:
         match = pattern.match(plain)
         if match:
-            named = list(ask._mentions(index, match.group("x")))
+            named = list(ask.actors_named(index, match.group("x")))
             return bool(named) and not any(_has_views(index, slug) for slug in named)
     return False
 
@@ -134,7 +134,7 @@ def untitled_holder(index: PackIndex, question: str) -> bool:
         asked = plain
     else:
         return False
-    people = [slug for slug in ask._mentions(index, asked) if index.actors[slug].kind == "person"]
+    people = [slug for slug in ask.actors_named(index, asked) if index.actors[slug].kind == "person"]
     return any(any(w in TITLES for w in normalise(index.actors[slug].name).split()) for slug in people)
 
 
@@ -145,9 +145,9 @@ def unheld_title(index: PackIndex, question: str) -> bool:
     for pattern in _TITLED:
         for match in pattern.finditer(plain):
             of = _QUESTION_WORDS.sub("", match.group("y"))
-            if not any(index.actors[slug].kind != "person" for slug in ask._mentions(index, of)):
+            if not any(index.actors[slug].kind != "person" for slug in ask.actors_named(index, of)):
                 continue
-            if ask._no_office_holder(index, table, f"who is the {match.group('role')} of {of}"):
+            if ask.no_office_holder(index, table, f"who is the {match.group('role')} of {of}"):
                 return True
     return False
 
@@ -158,14 +158,14 @@ def undone(index: PackIndex, question: str) -> bool:
     plain = folded(question)
     match = _DONE_BY.match(plain) or _DONE_TO.match(plain)
     if not match or match.group("verb") in _NOT_DEEDS or asked_office(question) is not None:
-        return False  # "who leads NATO" asks for an office holder (``ask._no_office_holder``)
+        return False  # "who leads NATO" asks for an office holder (``ask.no_office_holder``)
     table = ask.passage_index(index)
     verb = match.group("verb")
     deed = stem(table.speller.correct(LEMMAS.get(verb, verb)))
     if deed in _GENERIC or deed in ASPECT_STEMS or deed not in table.known:
         return False  # a verb the pack never uses may be a student's word for one it does ("bicker")
-    named = list(ask._mentions(index, match.group("x")))
-    topics = index.derived("ask-topics", ask._topics)
+    named = list(ask.actors_named(index, match.group("x")))
+    topics = index.derived("ask-topics", ask.passages_about)
     about = frozenset().union(*(topics.get(slug, frozenset()) for slug in named)) if named else None
     passages = range(len(table.passages)) if about is None else about
     return not any(deed in table.doc_terms[i] for i in passages)
@@ -237,8 +237,8 @@ def no_such_body(index: PackIndex, question: str) -> bool:
         return False
     table = ask.passage_index(index)
     kind = stem(match.group("noun"))
-    named = list(ask._mentions(index, match.group("rest")))
-    topics = index.derived("ask-topics", ask._topics)
+    named = list(ask.actors_named(index, match.group("rest")))
+    topics = index.derived("ask-topics", ask.passages_about)
     about = frozenset().union(*(topics.get(slug, frozenset()) for slug in named)) if named else None
     passages = range(len(table.passages)) if about is None else about
     return not any(kind in table.doc_terms[i] for i in passages)
@@ -263,7 +263,7 @@ def not_yet(index: PackIndex, question: str) -> bool:
     match = _OUTCOME.match(folded(question))
     if not match:
         return False
-    named = ask._mentions(index, next(g for g in match.groups() if g))
+    named = ask.actors_named(index, next(g for g in match.groups() if g))
     return any(
         index.actors[slug].kind in ("event", "organisation", "programme", "document")
         and _AHEAD.search(index.actors[slug].profile.lower()) is not None
