@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +32,8 @@ class PackChoice:
 class Reloaded:
     read: FolderRead
     changed: list[str]
+    # The titles of the packs whose folders are gone, retired by this reload.
+    retired: list[str] = field(default_factory=list)
 
 
 async def list_packs(session: AsyncSession, space_id: int) -> PackList:
@@ -56,8 +58,12 @@ async def reload_packs(host: Host) -> Reloaded:
     read = await asyncio.to_thread(read_packs, host.settings.packs_dir)
     async with host.db.unit_of_work() as session:
         changed = await pack_reload.apply_packs(session, read.packs, host.clock())
+        # A pack whose folder is gone is retired; one whose folder failed to load is kept (its
+        # folder is there, and its loaded version stays). With no pack read, nothing is retired.
+        kept = {pack.meta.id for _, pack in read.packs} | set(read.problems)
+        retired = await content.retire_missing(session, kept, host.clock()) if read.packs else []
         generation = await pack_reload.packs_generation(session)
     host.packs = [pack for _, pack in read.packs]
     host.indexes.forget_all()
     host.indexes.reloaded(generation)
-    return Reloaded(read, changed)
+    return Reloaded(read, changed, retired)

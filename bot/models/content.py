@@ -28,6 +28,9 @@ class PackRow(Base):
     position: Mapped[int] = mapped_column(default=0)
     content_hash: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[datetime]
+    # Set when /pack reload found the pack's folder gone: no space reads it any more (each falls
+    # back to the first pack), but its motions and the stances on them stay. Cleared if it returns.
+    retired_at: Mapped[datetime | None]
 
 
 class ParagraphRow(Base):

@@ -37,6 +37,10 @@ def reload_reply(reloaded: Reloaded) -> Reply:
     same = [slug for slug in titles if slug not in changed]
     lines = [f"Updated: {', '.join(f'**{titles[s]}** (`{s}`)' for s in changed)}." if changed else ""]
     lines.append(f"Unchanged: {', '.join(f'`{s}`' for s in same)}." if same else "")
+    if reloaded.retired:
+        retired = ", ".join(f"**{clip(title, 80)}**" for title in reloaded.retired[:10])
+        lines.append(f"Retired, as their folders are gone: {retired}.")
+        lines.append("Spaces that read one read the first pack until its folder returns; stances stay.")
     if not read.packs and not read.problems:
         lines = ["The packs folder holds no pack: nothing changed."]
     card = Card(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import BindParameter, ColumnElement, delete, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import NotFound
@@ -45,8 +45,9 @@ async def sync_pack(session: AsyncSession, pack: Pack, position: int, now: datet
     )
     locked = select(PackRow).where(PackRow.slug == meta.id).with_for_update()
     row = (await session.execute(locked.execution_options(populate_existing=True))).scalar_one()
-    if row.content_hash == digest and row.position == position:
+    if row.content_hash == digest and row.position == position and row.retired_at is None:
         return False
+    row.retired_at = None  # its folder is back
     row.title, row.summary, row.position = meta.title, meta.summary, position
     row.author, row.publication, row.published = (
         meta.source.author,
@@ -127,7 +128,23 @@ async def sync_packs(session: AsyncSession, packs: list[Pack], now: datetime) ->
 
 
 async def list_packs(session: AsyncSession) -> list[PackRow]:
-    return list((await session.execute(select(PackRow).order_by(PackRow.position, PackRow.id))).scalars())
+    """The packs spaces may read (not those retired), in the order they are offered."""
+    return list((await session.execute(_offered().order_by(PackRow.position, PackRow.id))).scalars())
+
+
+def _offered() -> Select[tuple[PackRow]]:
+    return select(PackRow).where(PackRow.retired_at.is_(None))
+
+
+async def retire_missing(session: AsyncSession, kept: set[str], now: datetime) -> list[str]:
+    """Retire every pack whose id is not in ``kept`` (the packs folder's, read again): no space
+    reads it any more, and each that did falls back to the first pack. Its motions and stances
+    stay; ``sync_pack`` brings it back if its folder returns. Returns the retired packs' titles."""
+    gone = [row for row in await list_packs(session) if row.slug not in kept]
+    for row in gone:
+        row.retired_at = now
+    await session.flush()
+    return [row.title for row in gone]
 
 
 async def active_pack(session: AsyncSession, guild_id: int | None) -> PackRow:
@@ -139,12 +156,12 @@ async def active_pack(session: AsyncSession, guild_id: int | None) -> PackRow:
         config = await session.get(GuildConfig, guild_id)
         if config is not None and config.active_pack:
             chosen = (
-                await session.execute(select(PackRow).where(PackRow.slug == config.active_pack))
+                await session.execute(_offered().where(PackRow.slug == config.active_pack))
             ).scalar_one_or_none()
             if chosen is not None:
                 return chosen
     first = (
-        await session.execute(select(PackRow).order_by(PackRow.position, PackRow.id).limit(1))
+        await session.execute(_offered().order_by(PackRow.position, PackRow.id).limit(1))
     ).scalar_one_or_none()
     if first is None:
         raise NotFound("No content pack is loaded yet. Add one under data/packs/ and restart the bot.")
@@ -155,11 +172,14 @@ def active_pack_id(guild_id: BindParameter[int]) -> ColumnElement[int]:
     """SQL for the id of the pack a guild reads, as ``active_pack`` chooses it (NULL when no pack
     is loaded), to use inside a query: one round trip instead of two lookups first. The guild is
     a bound parameter, so a statement built once serves every guild."""
-    first = select(PackRow.id).order_by(PackRow.position, PackRow.id).limit(1).scalar_subquery()
+    offered = PackRow.retired_at.is_(None)
+    first = (
+        select(PackRow.id).where(offered).order_by(PackRow.position, PackRow.id).limit(1).scalar_subquery()
+    )
     chosen = (
         select(PackRow.id)
         .join(GuildConfig, GuildConfig.active_pack == PackRow.slug)
-        .where(GuildConfig.guild_id == guild_id)
+        .where(GuildConfig.guild_id == guild_id, offered)
         .scalar_subquery()
     )
     return func.coalesce(chosen, first)

@@ -126,3 +126,39 @@ async def test_a_second_bot_on_the_database_sees_the_reload(
         assert other.new_errors() == []
     finally:
         await asyncio.to_thread(other.stop)
+
+
+async def test_reload_retires_a_pack_whose_folder_is_gone_and_brings_it_back(
+    world: World, packs_dir: Path, tmp_path: Path
+) -> None:
+    done = await world.moderator.slash(world.channel, "pack use", pack="week-two")
+    assert "now reads **Next week's article**" in done.response.content
+    assert (await world.alice.slash(world.channel, "who", actor="A1")).response.embeds[0].title == "Actor 1"
+
+    shutil.move(packs_dir / "week-two", tmp_path / "week-two-away")
+    done = await world.moderator.slash(world.channel, "pack reload")
+    report = done.followups[0].embeds[0] if done.followups else done.response.embeds[0]
+    assert "Retired, as their folders are gone: **Next week's article**." in (report.description or "")
+    listed = await world.alice.slash(world.channel, "pack list")
+    assert "week-two" not in (listed.response.embeds[0].description or "")
+    # The space read the retired pack: it reads the first one now.
+    assert (await world.alice.slash(world.channel, "who", actor="ASEAN")).response.embeds[0].title == "ASEAN"
+    refused = await world.moderator.slash(world.channel, "pack use", pack="week-two")
+    assert refused.ephemeral and "no pack called 'week-two'" in refused.response.content
+
+    shutil.move(tmp_path / "week-two-away", packs_dir / "week-two")
+    done = await world.moderator.slash(world.channel, "pack reload")
+    report = done.followups[0].embeds[0] if done.followups else done.response.embeds[0]
+    assert "Updated: **Next week's article** (`week-two`)." in (report.description or "")
+    listed = await world.alice.slash(world.channel, "pack list")  # the space's choice holds again
+    assert "▶ **Next week's article** (`week-two`)" in (listed.response.embeds[0].description or "")
+
+
+async def test_a_pack_whose_folder_fails_to_load_is_not_retired(world: World, packs_dir: Path) -> None:
+    (packs_dir / "week-two" / "actors.yaml").write_text("- id: [not, a, slug]\n", encoding="utf-8")
+    done = await world.moderator.slash(world.channel, "pack reload")
+    report = done.followups[0].embeds[0] if done.followups else done.response.embeds[0]
+    assert report.title == "Packs reloaded, with problems"
+    assert "Retired" not in (report.description or "")
+    listed = await world.alice.slash(world.channel, "pack list")
+    assert "`week-two`" in (listed.response.embeds[0].description or "")
