@@ -30,18 +30,12 @@ words are foreign to the pack. A word the pack never uses weighs about as much a
 (four fifths of it: ``UNLISTED_WEIGHT``), except asking words ("wat", "pls", "explain": dropped),
 words naming the kind of answer wanted ("advantages", "role", "job": not held against it) and
 everyday English words, which weigh less the commoner they are (``bot.services.ask_common``:
-"ever", "success"); when neither the first answer's paragraph nor any passage holds
-``COVERAGE_THRESHOLD`` of that weight, the text is silent. So is it when the question names a
-state, capital or people the pack never names ("is the philippines in asean"), asks what someone
-the pack never names said ("what did putin say") or what the holder of an office no one in the
-pack holds said ("what did japan's defence minister say"), or what a thing the pack never names is
-("what is AUKUS", "what is the US Indo-Pacific Command"). A "how many" or "when" question whose
-passages hold no number or date is not covered either, nor is "what is the X of Y" when the pack
-never uses X or Y, "who is the president of Y" (or "who leads Y") when no person's office or
-relation in the pack names Y with that title, nor "what did X say" of an actor the text never
-quotes, nor a question for a kind of fact the text never gives: the members of a group it lists
-none of, the name of someone it knows only by title, the capital of a state it ties no capital to,
-"what year" with no calendar year.
+"ever", "success"); a name the question uses counts at least ``NAMED_WEIGHT``. When neither the
+first answer's paragraph nor any passage holds ``COVERAGE_THRESHOLD`` of that weight, the text is
+silent. Before ranking, ``bot.services.ask_silence`` finds the questions the text is silent on
+although their words are the pack's: a place it never names, someone it never quotes, an office
+nobody in it holds, a kind of fact it never gives (members, a capital, a name, a number, a year,
+a view, a deed, how something still ahead turned out).
 
 Words that name the text itself ("this article", "the column") are not searched for; "who wrote
 this article" asks for the author. A "who/what is X" question leads with X's profile when it is
@@ -73,19 +67,13 @@ from bot.services.ask_text import (
     LEADING,
     NUMBER,
     TIME,
-    TITLES,
     YEAR,
     Shape,
     Speller,
     answer_kinds,
     answer_noun,
-    asked_attribute,
-    asked_capital,
     asked_members,
-    asked_name,
     asked_office,
-    asked_speaker,
-    asking,
     asks_ending,
     asks_year,
     besides_what,
@@ -442,41 +430,6 @@ def _foreign_places(known: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _foreign(table: PassageIndex, text: str | None) -> bool:
-    """Every word of ``text`` that carries meaning is one the pack never uses."""
-    if not text:
-        return False
-    terms = stems([table.speller.correct(w) for w in words(text)])
-    return bool(terms) and not any(t in table.known for t in terms)
-
-
-def _foreign_head(table: PassageIndex, subject: str | None) -> bool:
-    """ "What is the US Indo-Pacific Command": the last word of what is asked about names the
-    thing (the words before it only say which one); when the pack never uses it, the text is
-    silent about that thing. Words naming the kind of answer ("idea", "role") are passed over."""
-    if not subject or any(_verb_form(w) for w in subject.split()):
-        # "who's been bickering about ...", "what was xi going for": a clause, not a thing's name
-        return False
-    # "the final question the author asks": the thing is named before a clause about it
-    subject = re.split(
-        r"\s+(?:the|a|an|that|which|who|he|she|they|it)\s+", f" {subject.strip()} ".replace(" the ", " ", 1)
-    )[0]
-    terms = [t for t in stems([table.speller.correct(w) for w in words(subject)]) if t not in ASPECT_STEMS]
-    return bool(terms) and terms[-1] not in table.known
-
-
-def _verb_form(word: str) -> bool:
-    """"been", "bickering": a verb (not an asking word: "happening")"""
-    return word in ("been", "being") or (len(word) > 4 and word.endswith("ing") and not asking(word))
-
-
-def _names_a_foreign_place(table: PassageIndex, question: str) -> bool:
-    plain = folded(question)
-    typed = set(plain.split())
-    key = f" {plain} "
-    return any(f" {place} " in key if " " in place else place in typed for place in table.foreign_places)
-
-
 def passage_index(index: PackIndex) -> PassageIndex:
     return index.derived("passages", _build)
 
@@ -629,16 +582,10 @@ def _definition(index: PackIndex, question: str) -> str | None:
     ]
     if len(people) == 1:
         return people[0]
-    return _office_holder(index, passage_index(index), question)
+    return office_holder(index, passage_index(index), question)
 
 
-def no_office_holder(index: PackIndex, table: PassageIndex, question: str) -> bool:
-    """ "Who is the president of Y" / "who leads Y": the text must name a person holding that
-    office of Y (an office or relation that names Y, with the title's words); else it is silent."""
-    return asked_office(question) is not None and _office_holder(index, table, question) is None
-
-
-def _office_holder(index: PackIndex, table: PassageIndex, question: str) -> str | None:
+def office_holder(index: PackIndex, table: PassageIndex, question: str) -> str | None:
     """The person holding the office a "who is the X of Y" question asks about, if the text names one."""
     asked = asked_office(question)
     if asked is None:
@@ -667,28 +614,6 @@ def _office_holder(index: PackIndex, table: PassageIndex, question: str) -> str 
     return None
 
 
-def _unquoted_speaker(index: PackIndex, question: str) -> bool:
-    """ "What did X say" of a person the text never quotes (nor anyone X speaks through): silent.
-    The author is not counted: the whole text is the author's words."""
-    speaker = asked_speaker(question)
-    if speaker is None:
-        return False
-    if asked_office(f"who is {speaker}") is not None and no_office_holder(
-        index, passage_index(index), f"who is {speaker}"
-    ):
-        return True  # "what did japan's defence minister say": nobody the text names holds that office
-    named = list(actors_named(index, speaker))
-    if not named:
-        return False
-    actor = index.actors[named[0]]
-    if actor.quotes or normalise(actor.name) == normalise(index.author) or actor.kind not in SPEAKERS:
-        return False  # "what does article 5 say": what a document or an idea says is its content
-    through = [index.actors[r.actor] for r in actor.related if r.actor in index.actors]
-    return not any(other.quotes for other in through)
-
-
-# Kinds of actor that speak: what anything else "says" is what it holds (an article, a strategy).
-SPEAKERS = frozenset({"person", "state", "organisation", "grouping", "capital", "forum", "publication"})
 # Kinds of actor that have members (a question may ask for the list of them).
 GROUPS = frozenset({"organisation", "grouping"})
 MAX_NAME_WORDS = 6  # a question this short may be just a name
@@ -728,7 +653,7 @@ def _groups_asked(index: PackIndex, question: str) -> list[str]:
     return [actor.id] if actor is not None and actor.kind in GROUPS else []
 
 
-def _lists_members(index: PackIndex, table: PassageIndex, i: int, groups: list[str]) -> bool:
+def lists_members(index: PackIndex, table: PassageIndex, i: int, groups: list[str]) -> bool:
     """Passage ``i`` is about one of ``groups`` and names at least ``LISTED`` states besides."""
     passage = table.passages[i]
     if not any(g in table.about[i] or g in passage.actors for g in groups):
@@ -739,50 +664,6 @@ def _lists_members(index: PackIndex, table: PassageIndex, i: int, groups: list[s
 
 def _states(index: PackIndex) -> list[str]:
     return sorted(slug for slug, actor in index.actors.items() if actor.kind == "state")
-
-
-def _members_unlisted(index: PackIndex, table: PassageIndex, question: str) -> bool:
-    """ "Which countries are members of ASEAN": the text must list (name at least ``LISTED``
-    states in) a passage about that group; else it is silent on who belongs."""
-    of = asked_members(question)
-    if of is None:
-        return False
-    groups = [slug for slug in actors_named(index, of) if index.actors[slug].kind in GROUPS]
-    if not groups:
-        return False
-    for actor in index.actors.values():  # the pack records who is a member ("member of" the AP4)
-        for r in actor.related:
-            if "member" in r.relation.lower() and (r.actor in groups or actor.id in groups):
-                return False
-    return not any(_lists_members(index, table, i, groups) for i in range(len(table.passages)))
-
-
-def _no_capital(index: PackIndex, question: str) -> bool:
-    """ "What is the capital of New Zealand": the pack must hold a capital tied to that state."""
-    of = asked_capital(question)
-    if of is None:
-        return False
-    states = {slug for slug in actors_named(index, of) if index.actors[slug].kind == "state"}
-    if not states:
-        return False
-    for actor in index.actors.values():
-        if actor.kind == "capital" and any(r.actor in states for r in actor.related):
-            return False
-        if actor.id in states and any(
-            index.actors[r.actor].kind == "capital" for r in actor.related if r.actor in index.actors
-        ):
-            return False
-    return True
-
-
-def _unnamed(index: PackIndex, question: str) -> bool:
-    """ "What is the name of NATO's secretary general": the person the pack knows only by a title
-    (an actor whose name is a title: "NATO Secretary General"), so the text never names them."""
-    of = asked_name(question)
-    if of is None:
-        return False
-    people = [index.actors[slug] for slug in actors_named(index, of) if index.actors[slug].kind == "person"]
-    return any(any(w in TITLES for w in normalise(actor.name).split()) for actor in people)
 
 
 def _speakers(index: PackIndex, query: Query) -> tuple[set[str], set[str]]:
@@ -967,7 +848,7 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
             tier = 2
         if compared and compared <= {*passage.actors, *table.about[i]}:
             tier = 2  # "what's the difference between X and Y": a passage about both
-        if members_of and _lists_members(index, table, i, members_of):
+        if members_of and lists_members(index, table, i, members_of):
             tier = 2  # "which countries are in the AP4": the passage that lists them
         if defined and passage.kind == "profile" and passage.actors == (defined,) and specific_profile:
             score, cov, reached, tier = math.inf, 1.0, 1.0, 3
@@ -1044,27 +925,11 @@ def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Ans
     if _about_the_column(index, question) and table.overview is not None:
         hit = Hit(table.overview, math.inf, 1.0)
         return Answer(question, True, (hit,), (), table.overview.paragraphs)
-    if (
-        no_office_holder(index, table, question)
-        or _unquoted_speaker(index, question)
-        or _members_unlisted(index, table, question)
-        or _unnamed(index, question)
-        or _no_capital(index, question)
-        or _names_a_foreign_place(table, question)
-        or _foreign(table, asked_speaker(question))  # "what did putin say"
-        or (shape_of(question) == "definition" and _foreign_head(table, defined_subject(question)))
-        or ask_silence.silent(index, question)
-    ):
+    if ask_silence.silent(index, question):
         return empty
     _, ranked, positions = _rank(index, question)
     if not ranked or not _covers(ranked):
         return empty
-    attribute = asked_attribute(question)
-    if attribute and any(
-        term not in table.known and term not in ASPECT_STEMS
-        for term in (stem(table.speller.correct(w)) for w in words(attribute))
-    ):
-        return empty  # "what is the X of Y" where the pack never says X, or never names Y
     hits: list[Hit] = []
     shown: list[frozenset[str]] = []
     said: set[str] = set()

@@ -1,6 +1,14 @@
-"""Questions the text is silent on although every word of them is the pack's (issue 17, round 4).
+"""The rules by which /ask says the text is silent on a question before ranking it (the coverage
+rule, after ranking, is ``bot.services.ask._covers``).
 
-Each rule reads what kind of fact a question asks for and checks whether the pack states one:
+From issue 17's first rounds: a state, capital or people the pack never names ("is the
+Philippines in ASEAN"); what someone the pack never names said ("what did Putin say"), or an
+actor it never quotes (nor anyone it speaks through); the holder of an office no person in the
+pack holds ("who leads Australia"); a thing whose naming word the pack never uses ("what is
+AUKUS"); "what is the X of Y" when the pack never says X or Y; the members of a group no passage
+lists; the capital of a state none is tied to; the name of someone known only by a title.
+
+From rounds 4 and 5, for questions every word of which is the pack's:
 
 - ``viewless``: "what does New Zealand think about the Tokyo office", "the US position on ...":
   the view of an actor the text gives no view of (no position, no quotation, no one it speaks
@@ -33,11 +41,19 @@ from bot.services.ask_text import (
     LEMMAS,
     STOPWORDS,
     TITLES,
+    asked_attribute,
+    asked_capital,
+    asked_members,
+    asked_name,
     asked_office,
+    asked_speaker,
     asking,
+    defined_subject,
     folded,
+    shape_of,
     stem,
     stems,
+    words,
 )
 from bot.services.pack_index import PackIndex
 
@@ -84,8 +100,18 @@ _GENERIC = frozenset(stems("do be become go happen make get take say think want"
 
 def silent(index: PackIndex, question: str) -> bool:
     """One of this module's rules finds that the text does not say what ``question`` asks."""
+    table = ask.passage_index(index)
     return (
-        viewless(index, question)
+        no_office_holder(index, table, question)
+        or _unquoted_speaker(index, question)
+        or _members_unlisted(index, table, question)
+        or _unnamed(index, question)
+        or _no_capital(index, question)
+        or _names_a_foreign_place(table, question)
+        or _foreign(table, asked_speaker(question))  # "what did putin say"
+        or (shape_of(question) == "definition" and _foreign_head(table, defined_subject(question)))
+        or _unknown_attribute(table, question)
+        or viewless(index, question)
         or untitled_holder(index, question)
         or unheld_title(index, question)
         or undone(index, question)
@@ -147,7 +173,7 @@ def unheld_title(index: PackIndex, question: str) -> bool:
             of = _QUESTION_WORDS.sub("", match.group("y"))
             if not any(index.actors[slug].kind != "person" for slug in ask.actors_named(index, of)):
                 continue
-            if ask.no_office_holder(index, table, f"who is the {match.group('role')} of {of}"):
+            if no_office_holder(index, table, f"who is the {match.group('role')} of {of}"):
                 return True
     return False
 
@@ -158,7 +184,7 @@ def undone(index: PackIndex, question: str) -> bool:
     plain = folded(question)
     match = _DONE_BY.match(plain) or _DONE_TO.match(plain)
     if not match or match.group("verb") in _NOT_DEEDS or asked_office(question) is not None:
-        return False  # "who leads NATO" asks for an office holder (``ask.no_office_holder``)
+        return False  # "who leads NATO" asks for an office holder (``no_office_holder``)
     table = ask.passage_index(index)
     verb = match.group("verb")
     deed = stem(table.speller.correct(LEMMAS.get(verb, verb)))
@@ -269,3 +295,124 @@ def not_yet(index: PackIndex, question: str) -> bool:
         and _AHEAD.search(index.actors[slug].profile.lower()) is not None
         for slug in named
     )
+
+
+# ---------------------------------------------------------------- the rules from rounds 1 to 3
+
+# Kinds of actor that speak: what anything else "says" is what it holds (an article, a strategy).
+SPEAKERS = frozenset({"person", "state", "organisation", "grouping", "capital", "forum", "publication"})
+
+
+def _unknown_attribute(table: ask.PassageIndex, question: str) -> bool:
+    """ "What is the X of Y" where the pack never says X, or never names Y."""
+    attribute = asked_attribute(question)
+    return bool(attribute) and any(
+        term not in table.known and term not in ASPECT_STEMS
+        for term in (stem(table.speller.correct(w)) for w in words(attribute or ""))
+    )
+
+
+def _foreign(table: ask.PassageIndex, text: str | None) -> bool:
+    """Every word of ``text`` that carries meaning is one the pack never uses."""
+    if not text:
+        return False
+    terms = stems([table.speller.correct(w) for w in words(text)])
+    return bool(terms) and not any(t in table.known for t in terms)
+
+
+def _foreign_head(table: ask.PassageIndex, subject: str | None) -> bool:
+    """ "What is the US Indo-Pacific Command": the last word of what is asked about names the
+    thing (the words before it only say which one); when the pack never uses it, the text is
+    silent about that thing. Words naming the kind of answer ("idea", "role") are passed over."""
+    if not subject or any(_verb_form(w) for w in subject.split()):
+        # "who's been bickering about ...", "what was xi going for": a clause, not a thing's name
+        return False
+    # "the final question the author asks": the thing is named before a clause about it
+    subject = re.split(
+        r"\s+(?:the|a|an|that|which|who|he|she|they|it)\s+", f" {subject.strip()} ".replace(" the ", " ", 1)
+    )[0]
+    terms = [t for t in stems([table.speller.correct(w) for w in words(subject)]) if t not in ASPECT_STEMS]
+    return bool(terms) and terms[-1] not in table.known
+
+
+def _verb_form(word: str) -> bool:
+    """"been", "bickering": a verb (not an asking word: "happening")"""
+    return word in ("been", "being") or (len(word) > 4 and word.endswith("ing") and not asking(word))
+
+
+def _names_a_foreign_place(table: ask.PassageIndex, question: str) -> bool:
+    plain = folded(question)
+    typed = set(plain.split())
+    key = f" {plain} "
+    return any(f" {place} " in key if " " in place else place in typed for place in table.foreign_places)
+
+
+def no_office_holder(index: PackIndex, table: ask.PassageIndex, question: str) -> bool:
+    """ "Who is the president of Y" / "who leads Y": the text must name a person holding that
+    office of Y (an office or relation that names Y, with the title's words); else it is silent."""
+    return asked_office(question) is not None and ask.office_holder(index, table, question) is None
+
+
+def _unquoted_speaker(index: PackIndex, question: str) -> bool:
+    """ "What did X say" of a person the text never quotes (nor anyone X speaks through): silent.
+    The author is not counted: the whole text is the author's words."""
+    speaker = asked_speaker(question)
+    if speaker is None:
+        return False
+    if asked_office(f"who is {speaker}") is not None and no_office_holder(
+        index, ask.passage_index(index), f"who is {speaker}"
+    ):
+        return True  # "what did japan's defence minister say": nobody the text names holds that office
+    named = list(ask.actors_named(index, speaker))
+    if not named:
+        return False
+    actor = index.actors[named[0]]
+    if actor.quotes or normalise(actor.name) == normalise(index.author) or actor.kind not in SPEAKERS:
+        return False  # "what does article 5 say": what a document or an idea says is its content
+    through = [index.actors[r.actor] for r in actor.related if r.actor in index.actors]
+    return not any(other.quotes for other in through)
+
+
+def _members_unlisted(index: PackIndex, table: ask.PassageIndex, question: str) -> bool:
+    """ "Which countries are members of ASEAN": the text must list (name at least ``LISTED``
+    states in) a passage about that group; else it is silent on who belongs."""
+    of = asked_members(question)
+    if of is None:
+        return False
+    groups = [slug for slug in ask.actors_named(index, of) if index.actors[slug].kind in ask.GROUPS]
+    if not groups:
+        return False
+    for actor in index.actors.values():  # the pack records who is a member ("member of" the AP4)
+        for r in actor.related:
+            if "member" in r.relation.lower() and (r.actor in groups or actor.id in groups):
+                return False
+    return not any(ask.lists_members(index, table, i, groups) for i in range(len(table.passages)))
+
+
+def _no_capital(index: PackIndex, question: str) -> bool:
+    """ "What is the capital of New Zealand": the pack must hold a capital tied to that state."""
+    of = asked_capital(question)
+    if of is None:
+        return False
+    states = {slug for slug in ask.actors_named(index, of) if index.actors[slug].kind == "state"}
+    if not states:
+        return False
+    for actor in index.actors.values():
+        if actor.kind == "capital" and any(r.actor in states for r in actor.related):
+            return False
+        if actor.id in states and any(
+            index.actors[r.actor].kind == "capital" for r in actor.related if r.actor in index.actors
+        ):
+            return False
+    return True
+
+
+def _unnamed(index: PackIndex, question: str) -> bool:
+    """ "What is the name of NATO's secretary general": the person the pack knows only by a title
+    (an actor whose name is a title: "NATO Secretary General"), so the text never names them."""
+    of = asked_name(question)
+    if of is None:
+        return False
+    named = ask.actors_named(index, of)
+    people = [index.actors[slug] for slug in named if index.actors[slug].kind == "person"]
+    return any(any(w in TITLES for w in normalise(actor.name).split()) for actor in people)
