@@ -1,10 +1,11 @@
 """An in-process fake of the Slack Web API, for the tests and the offline console.
 
 It answers the methods Roundtable calls the way Slack does (``auth.test``, ``chat.postMessage``,
-``chat.postEphemeral``, ``chat.update``, ``chat.delete``, ``views.open``, ``views.update``, the
-files upload v2 steps, ``files.info``, ``users.info``, ``conversations.open``), serves the
-``response_url`` of slash commands and interactions, and records every call. The app reaches it
-through ``SLACK_API_URL``; nothing in the app knows it is not Slack.
+``chat.postEphemeral``, ``chat.update``, ``chat.delete``, ``chat.getPermalink``, ``views.open``,
+``views.update``, the files upload v2 steps, ``files.info``, ``users.info``,
+``conversations.open``), serves the ``response_url`` of slash commands and interactions, and
+records every call. The app reaches it through ``SLACK_API_URL``; nothing in the app knows it is
+not Slack.
 
 Socket Mode too: ``apps.connections.open`` (with an ``xapp-`` token) gives a ``ws://`` URL on the
 same server; the app connects, is greeted with ``hello``, and ``await socket_request(type,
@@ -25,6 +26,9 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
+
+# Where a message's permalink points (the workspace's URL, as auth.test gives it, then Slack's path)
+PERMALINK_ROOT = "https://roundtable.slack.com/archives/"
 
 # How long socket_request waits for the app's acknowledgement: Slack gives up after 3 s, the
 # fake allows a slow test machine more.
@@ -292,6 +296,12 @@ class FakeSlack:
             return {"error": "message_not_found"}
         self.messages[key].update({"text": args.get("text", ""), "blocks": args.get("blocks", [])})
         return {"channel": key[0], "ts": key[1], "text": args.get("text", "")}
+
+    def _chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        key = (str(args.get("channel")), str(args.get("message_ts")))
+        if key not in self.messages:
+            return {"error": "message_not_found"}
+        return {"channel": key[0], "permalink": f"{PERMALINK_ROOT}{key[0]}/p{key[1].replace('.', '')}"}
 
     def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
         key = (str(args.get("channel")), str(args.get("ts")))

@@ -10,6 +10,7 @@ voted: an anonymous poll keeps only a keyed hash of the voter (bot/services/vote
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
@@ -275,9 +276,36 @@ async def _list(turn: Turn, parsed: Parsed) -> None:
     if not items:
         await turn.send(Reply(text=replies.no_open_polls("workspace"), private=True))
         return
-    pages = chunk_lines(replies.list_lines(where.space_id, items, stamp_moment), LIST_PAGE)
+    async with turn.host.db.unit_of_work() as session:
+        links = await _permalinks(turn.client, session, [item.poll.message_id for item in items])
+    pages = chunk_lines(
+        replies.list_lines(where.space_id, items, stamp_moment, lambda _s, _c, message: links.get(message)),
+        LIST_PAGE,
+    )
     cards = [Card(title="Open polls" if i == 0 else None, description=page) for i, page in enumerate(pages)]
     await turn.send(Reply(cards=cards, private=True))
+
+
+async def _permalinks(
+    client: AsyncWebClient, session: AsyncSession, messages: list[int | None]
+) -> dict[int | None, str]:
+    """Each listed poll message's permalink (``chat.getPermalink``, asked together for the
+    first ``replies.LIST_LIMIT``); a message Slack cannot find gets none."""
+    wanted = [m for m in messages[: replies.LIST_LIMIT] if m is not None]
+    registered = await identities.external_ids(session, wanted)
+    where = {m: external.partition("/") for m, external in registered.items()}
+
+    async def permalink(message: int) -> tuple[int, str | None]:
+        channel, _, ts = where[message]
+        try:
+            found = await client.chat_getPermalink(channel=channel, message_ts=ts)
+        except SlackApiError as exc:
+            log.info("no permalink for a poll message: %s", exc.response.get("error"))
+            return message, None
+        return message, found.get("permalink")
+
+    found = await asyncio.gather(*(permalink(m) for m in where if where[m][1]))
+    return {m: url for m, url in found if url}
 
 
 async def export_poll(turn: Turn, parsed: Parsed) -> None:

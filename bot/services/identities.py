@@ -177,6 +177,19 @@ async def external_id(session: AsyncSession, internal: int) -> tuple[str, str, s
     return row[0], row[1], row[2]
 
 
+async def external_ids(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
+    """The external ids of these registered ids, in one query per batch; unregistered ids are
+    left out."""
+    wanted = sorted(set(ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), _BATCH):
+        rows = await session.execute(
+            select(Identity.id, Identity.external_id).where(Identity.id.in_(wanted[start : start + _BATCH]))
+        )
+        found.update({internal: external for internal, external in rows.tuples()})
+    return found
+
+
 async def names(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
     """The stored names of these ids; ids without a row or a name are left out."""
     wanted = sorted(set(ids))

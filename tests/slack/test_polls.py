@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bot.models import Job, Poll, PollVote, StanceEvent
 from bot.runtime import Runtime
+from slack_app.fake_api import PERMALINK_ROOT
 from slack_app.simulator import Result, SlackSimulator, buttons
 from tests.conftest import World
 from tests.slack.conftest import ManualClock
@@ -294,9 +295,18 @@ async def test_list_and_results(slack: SlackSimulator) -> None:
     tea = await create(slack, 'create "Tea or coffee?" Tea; Coffee')
     office = await create(slack, 'create "A Tokyo office?" Yes; No minutes:30 anonymous:yes')
     await tea.press("bob", "Tea")
-    listed = private(await slack.command("bob", "poll", "list"))
-    assert f"*#{office.poll_id}* A Tokyo office? — 0 voters · anonymous · closes at 09:30 UTC" in listed
-    assert f"*#{tea.poll_id}* Tea or coffee? — 1 voter" in listed
+    listing = await slack.command("bob", "poll", "list")
+    listed = private(listing)
+    # Each question links to its message: the permalink Slack gives (chat.getPermalink), asked once each
+    link = f"{PERMALINK_ROOT}{tea.channel}/p{tea.ts.replace('.', '')}"
+    assert f"*#{tea.poll_id}* <{link}|Tea or coffee?> — 1 voter" in listed
+    assert f"<{PERMALINK_ROOT}{office.channel}/p{office.ts.replace('.', '')}|A Tokyo office?>" in listed
+    assert "— 0 voters · anonymous · closes at 09:30 UTC" in listed
+    assert sum(1 for c in listing.calls if c.method == "chat.getPermalink") == 2
+    number = office.poll_id
+    del slack.fake.messages[(office.channel, office.ts)]  # deleted in Slack: listed without a link
+    relisted = private(await slack.command("bob", "poll", "list"))
+    assert f"*#{number}* A Tokyo office? — 0 voters" in relisted and f"<{link}|Tea or coffee?>" in relisted
     results = await slack.command("bob", "poll", "results tea")
     assert "*Results so far (the poll is open)* · 1 voter" in results.text()
     assert any(f.get("filename") == f"poll-{tea.poll_id}.png" for f in slack.fake.files.values())
