@@ -43,20 +43,21 @@ WAS_HELDOUT = {
     "heldout-3": "tune, was held out (3)",
     "heldout-4": "tune, was held out (4)",
     "heldout-5": "tune, was held out (5)",
+    "heldout-6": "tune, was held out (6)",
     "synval": "tune, in students' own words",
 }
 WHO_TARGET = 0.95
 ASK_TARGET = 0.95  # the first answer holds the fact
 UNCOVERED_TARGET = 0.95  # unanswerable questions told so
 MAX_CITED = 3
-# Reached on the sixth held-out batch (written on 2026-12-02 before issue 17's round 5 changed the
-# ranking): round 4's ranking 86/131 = 65.6%, 10 answerable told "not covered", 13/26 = 50.0%
-# unanswerable told so; round 5's 89/131 = 67.9%, 7 and 14/26 = 53.8%. (Round 4 took the fifth
-# batch from 65.7% to 70.6%, 10 to 6, 58.1% to 67.7%.) Floors against regressions while the
-# targets above are not met; raise them as the figures improve.
-HELDOUT_FLOOR = 0.67
-HELDOUT_FALSE_UNCOVERED_CEILING = 7
-HELDOUT_UNCOVERED_FLOOR = 0.53
+# Reached on the seventh held-out batch (written on 2026-12-02 before issue 17's round 6 changed
+# the ranking) by round 5's ranking: 79/129 = 61.2%, 16 answerable told "not covered", 14/29 =
+# 48.3% unanswerable told so. (Round 5 took the sixth batch from 65.6% to 67.9%, 10 to 7, 50.0% to
+# 53.8%; round 4 the fifth from 65.7% to 70.6%, 10 to 6, 58.1% to 67.7%.) Floors against
+# regressions while the targets above are not met; raise them as the figures improve.
+HELDOUT_FLOOR = 0.61
+HELDOUT_FALSE_UNCOVERED_CEILING = 16
+HELDOUT_UNCOVERED_FLOOR = 0.48
 
 
 @dataclass
