@@ -83,6 +83,7 @@ from bot.services.ask_text import (
     meta_words,
     named_as_members,
     other_than,
+    paragraphs_named,
     raw_words,
     shape_of,
     spellings,
@@ -916,20 +917,35 @@ def _about_the_column(index: PackIndex, question: str) -> bool:
     return plain != folded(question) and shape_of(plain) == "overview"
 
 
-def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Answer:
-    """Rank the pack's passages for ``question``; ``covered`` False when none is relevant enough."""
+def _ask_pack(index: PackIndex, typed: str, limit: int = MAX_PASSAGES) -> Answer:
+    """Rank the pack's passages for ``typed``; ``covered`` False when none is relevant enough. A
+    paragraph the question points at ("in para 11") is not a word to search: its passages go first."""
     from bot.services import ask_silence  # its rules build on this module's
 
+    pointed, question = paragraphs_named(typed)
+    pointed &= set(index.paragraphs)
     table = passage_index(index)
-    empty = Answer(question, False, (), (), ())
+    if pointed and not words(question):
+        # "what does ¶4 say", "explain paragraph 3": what the paragraph says, in the pack's summary
+        summaries = [p for p in table.passages if p.kind == "summary" and set(p.paragraphs) <= pointed]
+        whole = tuple(Hit(p, math.inf, 1.0) for p in sorted(summaries, key=lambda p: p.paragraphs)[:limit])
+        return Answer(typed, bool(whole), whole, (), tuple(sorted(pointed)))
+    if not question:
+        question = typed
+
+    empty = Answer(typed, False, (), (), ())
     if _about_the_column(index, question) and table.overview is not None:
         hit = Hit(table.overview, math.inf, 1.0)
-        return Answer(question, True, (hit,), (), table.overview.paragraphs)
+        return Answer(typed, True, (hit,), (), table.overview.paragraphs)
     if ask_silence.silent(index, question):
         return empty
     _, ranked, positions = _rank(index, question)
     if not ranked or not _covers(ranked):
         return empty
+    if pointed:
+        first = [k for k, hit in enumerate(ranked) if pointed & set(hit.passage.paragraphs)]
+        order = first + [k for k in range(len(ranked)) if k not in set(first)]
+        ranked, positions = [ranked[k] for k in order], [positions[k] for k in order]
     hits: list[Hit] = []
     shown: list[frozenset[str]] = []
     said: set[str] = set()
@@ -953,4 +969,4 @@ def _ask_pack(index: PackIndex, question: str, limit: int = MAX_PASSAGES) -> Ans
         return empty
     actors = tuple(dict.fromkeys(slug for hit in hits for slug in hit.passage.actors))
     paragraphs = tuple(sorted({n for hit in hits for n in hit.passage.paragraphs}))
-    return Answer(question, True, tuple(hits), actors, paragraphs)
+    return Answer(typed, True, tuple(hits), actors, paragraphs)

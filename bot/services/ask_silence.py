@@ -277,7 +277,8 @@ _OUTCOME = re.compile(
     r"(?P<a>.+)"
     r"|(?:what|wat)\s+happened\s+(?:at|in|during)\s+(?P<b>.+)"
     r"|how\s+did\s+(?P<c>.+?)\s+(?:go|turn out|end)\b.*"
-    r"|(?:did|has|have)\s+(?P<d>.+?)\s+(?:end up|ever|actually|finally|already)\b.*"
+    r"|(?:did|has|have)\s+(?P<d>.+?\s+end up\b.*)"
+    r"|(?:did|has|have)\s+(?P<f>.+?)\s+(?:ever|actually|finally|already)\b.*"
     r"|(?:what|wat)\s+(?:was|is)\s+the\s+(?:outcome|result|results)\s+of\s+(?P<e>.+))$"
 )
 # How a profile says that something is still ahead of the text
@@ -324,8 +325,9 @@ def _foreign_head(table: ask.PassageIndex, subject: str | None) -> bool:
     """ "What is the US Indo-Pacific Command": the last word of what is asked about names the
     thing (the words before it only say which one); when the pack never uses it, the text is
     silent about that thing. Words naming the kind of answer ("idea", "role") are passed over."""
-    if not subject or any(_verb_form(w) for w in subject.split()):
-        # "who's been bickering about ...", "what was xi going for": a clause, not a thing's name
+    if not subject or any(_verb_form(w) or w in _PREDICATES for w in subject.split()):
+        # "who's been bickering about ...", "what was xi going for", "what are they afraid of": a
+        # clause, not a thing's name
         return False
     # "the final question the author asks": the thing is named before a clause about it
     subject = re.split(
@@ -333,6 +335,15 @@ def _foreign_head(table: ask.PassageIndex, subject: str | None) -> bool:
     )[0]
     terms = [t for t in stems([table.speller.correct(w) for w in words(subject)]) if t not in ASPECT_STEMS]
     return bool(terms) and terms[-1] not in table.known
+
+
+# Adjectives that say how someone stands ("what are newly independent nations afraid of"): the
+# question asks what of, so what comes before them is no thing's name.
+_PREDICATES = frozenset(
+    """afraid scared worried concerned nervous anxious fearful happy unhappy angry upset annoyed
+    keen eager opposed wary suspicious sure certain unsure uncertain willing unwilling ready able
+    unable likely unlikely""".split()
+)
 
 
 def _verb_form(word: str) -> bool:

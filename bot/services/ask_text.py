@@ -38,7 +38,7 @@ ASKING = frozenset(
     besides like want vs versus idk dont didnt doesnt isnt arent wasnt werent let lets can could would
     might must shall much many kind sort type guys bro sir maam teacher us happen happening occur start
     started begin go goes going gone went come comes coming came able comment comments commented remark
-    remarks statement statements""".split()
+    remarks statement statements nah yeah yep nope""".split()
 )
 # Words that name the kind of answer wanted rather than its topic ("the advantages of the NATO
 # model", "Glosserman's job"): when the pack never uses one, it is not held against the question
@@ -93,6 +93,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _stemmer = Stemmer.Stemmer("english")
 
 _ASKING_STEMS = frozenset(_stemmer.stemWords(sorted(ASKING)))
+_LONG_ASKING = tuple(sorted(w for w in ASKING if len(w) >= 7))
 ASPECT_STEMS = frozenset(_stemmer.stemWords(sorted(ASPECTS)))
 
 Shape = Literal["why", "saying", "quantity", "when", "definition", "overview", "other"]
@@ -102,7 +103,8 @@ _SAYING = re.compile(
     r"commented|remark|remarks|statement|statements)\b"
 )
 _QUANTITY = re.compile(
-    r"\bhow (?:many|much)\b|\bnumber of\b|\bhow (?:old|big|large|tall|heavy) (?:is|are|was|were)\b"
+    r"\bhow (?:many|much)\b|^(?:\w+ ){0,3}?(?:the |a )?(?:total )?number of\b"
+    r"|\bhow (?:old|big|large|tall|heavy) (?:is|are|was|were)\b"
 )
 # "how much say did Washington get", "how much influence": a degree, not an amount to count
 _DEGREE = re.compile(
@@ -158,6 +160,7 @@ SHORTHAND = {
     "fm": "foreign minister", "pm": "prime minister", "sec gen": "secretary general",
     "secgen": "secretary general", "sg": "secretary general", "hq": "headquarters",
     "govt": "government", "gov": "government", "defmin": "defense minister", "intl": "international",
+    "w": "with", "abt": "about", "bc": "because", "cuz": "because", "rn": "right now",
 }  # fmt: skip
 _SHORTHAND = re.compile(r"\b(?:" + "|".join(sorted(SHORTHAND, key=len, reverse=True)) + r")\b")
 
@@ -168,10 +171,25 @@ def raw_words(text: str) -> list[str]:
     return [sys.intern(LEMMAS.get(w, w)) for w in _WORD.findall(folded(text))]
 
 
+@lru_cache(maxsize=4096)
 def asking(word: str) -> bool:
     # other forms of an asking word ("explained", "telling"), but not an adverb that shares its
-    # stem ("likely" is not "like")
-    return word in ASKING or (stem(word) in _ASKING_STEMS and not word.endswith("ly"))
+    # stem ("likely" is not "like"); and a long one typed one letter off ("actualy", "basicaly")
+    return (
+        word in ASKING
+        or (stem(word) in _ASKING_STEMS and not word.endswith("ly"))
+        or (len(word) >= TYPO_ASKING and _near_asking(word))
+    )
+
+
+TYPO_ASKING = 7  # letters: an asking word this long is known with one letter wrong, missing or extra
+
+
+def _near_asking(word: str) -> bool:
+    found = process.extractOne(
+        word, _LONG_ASKING, scorer=DamerauLevenshtein.distance, score_cutoff=1
+    )
+    return found is not None
 
 
 def words(text: str) -> list[str]:
@@ -499,6 +517,19 @@ def besides_what(question: str) -> str | None:
     sets aside ("sanctions", "article 5"), or None."""
     match = _BESIDES.search(folded(question))
     return match.group("x").strip() if match else None
+
+
+# "in para 11", "paragraph 3", "¶4": the question points at a paragraph of the text
+_PARAGRAPH_NAMED = re.compile(
+    r"\s*\b(?:in |from |of )?(?:the )?(?:paragraphs?|paras?|par)\.?\s*(\d{1,3})\b|\s*¶\s*(\d{1,3})\b"
+)
+
+
+def paragraphs_named(question: str) -> tuple[set[int], str]:
+    """The paragraph numbers a question points at, and the question without them ("what is the
+    one-size-fits-all bit about in para 11" -> {11}, "what is the one-size-fits-all bit about")."""
+    found = {int(a or b) for a, b in _PARAGRAPH_NAMED.findall(question)}
+    return found, _PARAGRAPH_NAMED.sub("", question).strip() if found else question
 
 
 def compares(question: str) -> bool:

@@ -454,3 +454,21 @@ def test_a_long_clause_after_of_is_not_the_x_of_y_the_text_must_name() -> None:
 )
 def test_how_what_is_still_ahead_in_the_text_turned_out_is_not_covered(question: str, covered: bool) -> None:
     assert ask(INDEX, question).covered is covered, question
+
+
+def test_a_paragraph_the_question_points_at_answers_it() -> None:
+    answer = ask(INDEX, "what is the one-size-fits-all bit about in para 11")
+    assert answer.covered and answer.best is not None and 11 in answer.best.passage.paragraphs
+    pointed = ask(INDEX, "what does ¶4 say")
+    assert pointed.best is not None and pointed.best.passage.paragraphs == (4,)
+    assert pointed.best.passage.kind == "summary"
+
+
+def test_clauses_fillers_and_shorthand_do_not_sink_a_question() -> None:
+    assert shape_of("how would the nato model help with the crazy number of meetings") != "quantity"
+    assert shape_of("what is the number of partners") == "quantity"
+    assert "subordination" in _first("what are newly independent nations afraid of")
+    assert "actualy" not in words("what do nato ships showing up in peacetime actualy achieve")  # "actually"
+    assert words("has the convo changed lately or nah") == ["convo", "changed", "lately"]
+    assert not ask(INDEX, "did nato end up opening the tokyo office").covered  # proposed
+    assert ask(INDEX, "did nato ever consider a tokyo office").covered
