@@ -70,6 +70,7 @@ LEMMAS = {
     "wrote": "write", "written": "write", "met": "meet", "held": "hold", "led": "lead", "took": "take",
     "brought": "bring", "sought": "seek", "chose": "choose", "fought": "fight", "began": "begin",
     "gave": "give", "went": "go", "spoke": "speak", "spoken": "speak", "ran": "run", "saw": "see",
+    "penned": "write", "authored": "write",
 }  # fmt: skip
 # British <-> American endings, tried only when the word as typed is not in the pack.
 _SPELLINGS = (

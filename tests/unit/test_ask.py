@@ -472,3 +472,4 @@ def test_clauses_fillers_and_shorthand_do_not_sink_a_question() -> None:
     assert words("has the convo changed lately or nah") == ["convo", "changed", "lately"]
     assert not ask(INDEX, "did nato end up opening the tokyo office").covered  # proposed
     assert ask(INDEX, "did nato ever consider a tokyo office").covered
+    assert "Glosserman" in _first("who penned this column")  # "penned" is "wrote"
