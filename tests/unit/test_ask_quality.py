@@ -55,8 +55,8 @@ def test_who_resolves_at_least_95_percent(report: Report) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17, not reached: 79/129 = 61.2% on the seventh held-out set (round 5's ranking; "
-    "the tuning set: 780/950 = 82.1%) (docs/actors.md)",
+    reason="issue 17, not reached: 82/129 = 63.6% on the seventh held-out set (round 6; the tuning "
+    "set: 783/950 = 82.4%) (docs/actors.md)",
 )
 def test_heldout_first_answer_holds_the_fact_at_least_95_percent(report: Report) -> None:
     held = report.heldout
@@ -65,7 +65,7 @@ def test_heldout_first_answer_holds_the_fact_at_least_95_percent(report: Report)
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17, not reached: 16 questions of the seventh held-out set are told 'not covered' (20 "
+    reason="issue 17, not reached: 12 questions of the seventh held-out set are told 'not covered' (14 "
     "of the tuning set's 950) (docs/actors.md)",
 )
 def test_heldout_no_answerable_question_is_told_not_covered(report: Report) -> None:
@@ -76,7 +76,7 @@ def test_heldout_no_answerable_question_is_told_not_covered(report: Report) -> N
 @pytest.mark.xfail(
     strict=True,
     reason="issue 17, not reached: 14/29 = 48.3% of the seventh held-out set's unanswerable questions "
-    "are told so (the tuning set: 174/221) (docs/actors.md)",
+    "are told so (the tuning set: 175/221) (docs/actors.md)",
 )
 def test_heldout_unanswerable_questions_are_told_so_at_least_95_percent(report: Report) -> None:
     held = report.heldout
@@ -86,7 +86,8 @@ def test_heldout_unanswerable_questions_are_told_so_at_least_95_percent(report: 
 
 def test_heldout_does_not_fall_below_what_it_reached(report: Report) -> None:
     """Until the targets above are met, hold the ground gained. On the seventh held-out batch round
-    5's ranking gives 61.2%, 16 and 48.3% (eval_questions.HELDOUT_FLOOR)."""
+    5's ranking gave 61.2%, 16 and 48.3%; round 6's gives 63.6%, 12 and 48.3%
+    (eval_questions.HELDOUT_FLOOR)."""
     held = report.heldout
     assert held.rate >= HELDOUT_FLOOR, f"{held.answered}/{held.answerable}"
     assert held.false_uncovered <= HELDOUT_FALSE_UNCOVERED_CEILING, held.false_uncovered
