@@ -711,7 +711,12 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
     """``rank``, with where each hit's passage stands in the passage index."""
     table = passage_index(index)
     query = _query(index, table, question)
-    if not query.asked or not any(t in table.idf for t in query.terms):
+    # A question whose only words are a paragraph's index terms ("what does morphed mean": the
+    # column's own word) finds that paragraph, and ranks its passages by it alone.
+    by_paragraph_only = not any(t in table.idf for t in query.terms) and any(
+        t in terms for terms in table.paragraph_terms.values() for t in query.asked
+    )
+    if not query.asked or not (by_paragraph_only or any(t in table.idf for t in query.terms)):
         return query, [], []
     passage_scores: list[float] = _normalised(table.retriever.get_scores(list(query.asked))).tolist()
     paragraph_scores = dict(
@@ -784,7 +789,11 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
     # else matters besides article 5": passages saying what is set aside go below too
     besides, aside_terms = _set_aside(index, question)
     for i, passage in enumerate(table.passages):
-        if passage_scores[i] <= 0.0 and not (defined and passage.actors == (defined,)):
+        if (
+            passage_scores[i] <= 0.0
+            and not (defined and passage.actors == (defined,))
+            and not (by_paragraph_only and any(context.get(n, 0.0) > 0.0 for n in table.cited[i]))
+        ):
             continue
         off_topic = (
             (query.mentions and i not in on_topic)

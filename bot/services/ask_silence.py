@@ -329,6 +329,10 @@ def _foreign_head(table: ask.PassageIndex, subject: str | None) -> bool:
         # "who's been bickering about ...", "what was xi going for", "what are they afraid of": a
         # clause, not a thing's name
         return False
+    # "the big deal about the preposition thing": a word for the kind of answer, then what it is about
+    about = _ABOUT.match(subject.strip())
+    if about and stem(about.group("kind")) in ASPECT_STEMS:
+        subject = about.group("rest")
     # "the final question the author asks": the thing is named before a clause about it
     subject = re.split(
         r"\s+(?:the|a|an|that|which|who|he|she|they|it)\s+", f" {subject.strip()} ".replace(" the ", " ", 1)
@@ -337,6 +341,7 @@ def _foreign_head(table: ask.PassageIndex, subject: str | None) -> bool:
     return bool(terms) and terms[-1] not in table.known
 
 
+_ABOUT = re.compile(r"^(?:the |a |an )?(?:\w+ )?(?P<kind>\w+) (?:about|of|with|behind) (?P<rest>.+)$")
 # Adjectives that say how someone stands ("what are newly independent nations afraid of"): the
 # question asks what of, so what comes before them is no thing's name.
 _PREDICATES = frozenset(

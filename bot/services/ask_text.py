@@ -38,7 +38,7 @@ ASKING = frozenset(
     besides like want vs versus idk dont didnt doesnt isnt arent wasnt werent let lets can could would
     might must shall much many kind sort type guys bro sir maam teacher us happen happening occur start
     started begin go goes going gone went come comes coming came able comment comments commented remark
-    remarks statement statements nah yeah yep nope""".split()
+    remarks statement statements nah yeah yep nope list study notes homework seminar""".split()
 )
 # Words that name the kind of answer wanted rather than its topic ("the advantages of the NATO
 # model", "Glosserman's job"): when the pack never uses one, it is not held against the question
@@ -84,7 +84,7 @@ _THE_US = re.compile(r"\b(the|THE|The) us\b")  # "the us" is never the pronoun
 # The text itself named in a question ("this article", "the column"): not a word to search for
 # ("the article" is not Article 5).
 _META = re.compile(
-    r"\b(?:the|this|that|his|whole|entire)\s+(article|column|piece|text|op-?ed)s?\b(?!\s*(?:5|five)\b)"
+    r"\b(?:the|this|that|his|whole|entire)\s+(article|column|piece|text|op[- ]?ed)s?\b(?!\s*(?:5|five)\b)"
 )
 AUTHORSHIP = frozenset({"write", "author", "writer"})
 # Endings that make another form of the same word ("weak" -> "weaken", "court" -> "courtship").
@@ -112,7 +112,12 @@ _DEGREE = re.compile(
     r"\bhow much (?:say|influence|control|power|sway|leverage|clout|weight|attention|interest|support|"
     r"trust|help|difference|sense|importance|impact|pressure|freedom|room)\b"
 )
-_WHEN = re.compile(r"^(?:\w+ )*?(?:when|what year|which year|what date|since when|how long|how recent)\b")
+# "when" asks a time where it opens the question ("so when did ..."), not inside it ("what does
+# the author mean when he says ..."); "what year", "how long" ask one anywhere
+_WHEN = re.compile(
+    r"^(?:(?:so|and|but|ok|okay|then|pls|hey|wait|um)\s+)*(?:when|whens|until when|since when)\b"
+    r"|\b(?:what year|which year|what date|since when|how long|how recent)\b"
+)
 _LEAD = r"^(?:(?:so|ok|okay|and|but|pls|please|plz|hey|(?:can|could|would|will) (?:you|u|someone))\s+)*"
 _DEFINITION = re.compile(
     _LEAD + r"(?:who|what|wat|wot)\s*(?:s|is|are|was|were|r)\s+(?P<a>.+?)$"
@@ -305,11 +310,15 @@ def spellings(token: str) -> set[str]:
     return found
 
 
+_LENGTH_ASKED = re.compile(r"\b\d+\s+(?:sentences?|words?|lines?|points?|bullets?|paragraphs?)\b")
+
+
 @lru_cache(maxsize=1024)
 def shape_of(question: str) -> Shape:
     """What kind of answer the question wants, from how it is phrased."""
     text = folded(question)
-    content = [w for w in raw_words(question) if w not in STOPWORDS]
+    # "in like 2 sentences": how long the summary should be, not what it is about
+    content = [w for w in raw_words(_LENGTH_ASKED.sub(" ", question)) if w not in STOPWORDS]
     overview = (
         content and all(w in OVERVIEW or asking(w) for w in content) and any(w in OVERVIEW for w in content)
     )

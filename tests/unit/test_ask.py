@@ -473,3 +473,19 @@ def test_clauses_fillers_and_shorthand_do_not_sink_a_question() -> None:
     assert not ask(INDEX, "did nato end up opening the tokyo office").covered  # proposed
     assert ask(INDEX, "did nato ever consider a tokyo office").covered
     assert "Glosserman" in _first("who penned this column")  # "penned" is "wrote"
+
+
+def test_when_inside_a_question_asks_no_time_and_a_summary_in_so_many_sentences() -> None:
+    assert shape_of("what does the author mean when he says security is indivisible") != "when"
+    assert shape_of("so when did the debate heat up") == "when"
+    assert "unpunished" in _first("what does the author mean when he says security is indivisible")
+    summary = ask(INDEX, "can someone give me the gist of this glosserman piece in like 2 sentences").best
+    assert summary is not None and summary.passage.kind == "overview"
+    assert ask(INDEX, "What is Article 5?").best.passage.kind == "profile"  # type: ignore[union-attr]
+
+
+def test_the_columns_own_index_word_and_a_kind_word_before_about_are_read() -> None:
+    morphed = ask(INDEX, "what does morphed mean").best  # only in ¶1's index terms
+    assert morphed is not None and morphed.passage.paragraphs == (1,)
+    deal = "whats the big deal about the preposition thing at the very start of the column"
+    assert ask(INDEX, deal).covered  # "deal" names the kind of answer; the thing is the preposition
