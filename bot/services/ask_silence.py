@@ -107,7 +107,7 @@ def silent(index: PackIndex, question: str) -> bool:
         or _members_unlisted(index, table, question)
         or _unnamed(index, question)
         or _no_capital(index, question)
-        or _names_a_foreign_place(table, question)
+        or _names_a_foreign_place(index, table, question)
         or _foreign(table, asked_speaker(question))  # "what did putin say"
         or (shape_of(question) == "definition" and _foreign_head(table, defined_subject(question)))
         or _unknown_attribute(table, question)
@@ -356,11 +356,18 @@ def _verb_form(word: str) -> bool:
     return word in ("been", "being") or (len(word) > 4 and word.endswith("ing") and not asking(word))
 
 
-def _names_a_foreign_place(table: ask.PassageIndex, question: str) -> bool:
+def _names_a_foreign_place(index: PackIndex, table: ask.PassageIndex, question: str) -> bool:
     plain = folded(question)
     typed = set(plain.split())
     key = f" {plain} "
-    return any(f" {place} " in key if " " in place else place in typed for place in table.foreign_places)
+    seats = ask.capital_seats(index)  # "what does paris fear": Paris stands for France
+
+    def named(place: str) -> bool:
+        if " " in place:
+            return f" {place} " in key
+        return place in typed and not (place in seats and not ask.located(key, place))
+
+    return any(named(place) for place in table.foreign_places)
 
 
 def no_office_holder(index: PackIndex, table: ask.PassageIndex, question: str) -> bool:

@@ -489,3 +489,8 @@ def test_the_columns_own_index_word_and_a_kind_word_before_about_are_read() -> N
     assert morphed is not None and morphed.passage.paragraphs == (1,)
     deal = "whats the big deal about the preposition thing at the very start of the column"
     assert ask(INDEX, deal).covered  # "deal" names the kind of answer; the thing is the preposition
+
+
+def test_a_capital_stands_for_its_state_unless_it_is_where_something_is() -> None:
+    assert "France" in _first("what does paris fear nato might lose sight of")
+    assert not ask(INDEX, "is nato going to open an office in seoul").covered  # a place the text never names
