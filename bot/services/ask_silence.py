@@ -360,14 +360,16 @@ def _names_a_foreign_place(index: PackIndex, table: ask.PassageIndex, question: 
     plain = folded(question)
     typed = set(plain.split())
     key = f" {plain} "
+    single, multi = index.derived("ask-foreign-places", lambda _: _split_places(table.foreign_places))
     seats = ask.capital_seats(index)  # "what does paris fear": Paris stands for France
+    if any(not (place in seats and not ask.located(key, place)) for place in typed & single):
+        return True
+    return any(f" {place} " in key for place in multi)
 
-    def named(place: str) -> bool:
-        if " " in place:
-            return f" {place} " in key
-        return place in typed and not (place in seats and not ask.located(key, place))
 
-    return any(named(place) for place in table.foreign_places)
+def _split_places(places: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The one-word places (looked up), and the others (searched for)."""
+    return frozenset(p for p in places if " " not in p), tuple(p for p in places if " " in p)
 
 
 def no_office_holder(index: PackIndex, table: ask.PassageIndex, question: str) -> bool:
