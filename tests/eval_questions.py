@@ -53,10 +53,11 @@ UNCOVERED_TARGET = 0.95  # unanswerable questions told so
 MAX_CITED = 3
 # Reached on the eighth held-out batch (written on 2026-12-02 before issue 17's round 7 changed
 # the ranking) by round 6's ranking: 69/122 = 56.6%, 21 answerable told "not covered", 19/29 =
-# 65.5% unanswerable told so. (Each earlier round on the batch written for it: round 6 took the
-# seventh from 61.2% to 63.6%, 16 to 12, 48.3% to 48.3%; round 5 the sixth from 65.6% to 67.9%,
-# 10 to 7, 50.0% to 53.8%; round 4 the fifth from 65.7% to 70.6%, 10 to 6, 58.1% to 67.7%.) Floors
-# against regressions while the targets above are not met; raise them as the figures improve.
+# 65.5% unanswerable told so; round 7's the same. (Each earlier round on the batch written for
+# it: round 6 took the seventh from 61.2% to 63.6%, 16 to 12, 48.3% to 48.3%; round 5 the sixth
+# from 65.6% to 67.9%, 10 to 7, 50.0% to 53.8%; round 4 the fifth from 65.7% to 70.6%, 10 to 6,
+# 58.1% to 67.7%.) Floors against regressions while the targets above are not met; raise them as
+# the figures improve.
 HELDOUT_FLOOR = 0.56
 HELDOUT_FALSE_UNCOVERED_CEILING = 21
 HELDOUT_UNCOVERED_FLOOR = 0.65
