@@ -55,6 +55,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Literal
 
 from bot.packs import normalise
+from bot.services import ask_places
 from bot.services.actors import clean_query, named_exactly, names
 from bot.services.ask_common import zipf
 from bot.services.ask_places import place_names
@@ -466,41 +467,15 @@ def actors_named(index: PackIndex, question: str) -> dict[str, set[str]]:
         found.append((at, slug, alias))
     # "paris" for France: a capital the pack never names stands for its state when the pack names
     # it, unless it is where something is ("an office in seoul")
-    seats = capital_seats(index)
+    seats = ask_places.capital_seats(index)
     for word in set(key.split(" ")) & seats.keys():
-        if not located(key, word):
+        if not ask_places.located(key, word):
             found.append((key.find(f" {word} "), seats[word], word))
     # "united states" also names the US when "U.S." was typed (folded() spells it out)
     mentions: dict[str, set[str]] = {}
     for _, slug, alias in sorted(found, key=lambda f: (f[0], -len(f[2]))):
         mentions.setdefault(slug, set()).update(stems(words(alias)))
     return mentions
-
-
-_LOCATIVE = re.compile(r" (?:in|at|to|from|near|into|outside|inside|around|visit|visited|visiting) $")
-
-
-def located(key: str, place: str) -> bool:
-    """``place`` follows a word that makes it a location ("in seoul", "visited paris")."""
-    at = key.find(f" {place} ")
-    return at >= 0 and bool(_LOCATIVE.search(key[: at + 1]))
-
-
-def capital_seats(index: PackIndex) -> dict[str, str]:
-    """One-word capitals no actor is named by (folded) -> the state actor they stand for."""
-    return index.derived("ask-capitals", _capitals)
-
-
-def _capitals(index: PackIndex) -> dict[str, str]:
-    from bot.pack_draft.places import CAPITALS
-
-    table = names(index)
-    seats: dict[str, str] = {}
-    for capital, state in CAPITALS.items():
-        plain, of = folded(capital), table.exact.get(folded(state))
-        if of and " " not in plain and plain not in table.exact:
-            seats[plain] = of
-    return seats
 
 
 def _alias_starts(index: PackIndex) -> dict[str, list[int]]:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 
 from bot.packs import normalise
-from bot.services import ask
+from bot.services import ask, ask_places
 from bot.services.ask_text import (
     ASPECT_STEMS,
     LEMMAS,
@@ -361,8 +361,8 @@ def _names_a_foreign_place(index: PackIndex, table: ask.PassageIndex, question: 
     typed = set(plain.split())
     key = f" {plain} "
     single, multi = index.derived("ask-foreign-places", lambda _: _split_places(table.foreign_places))
-    seats = ask.capital_seats(index)  # "what does paris fear": Paris stands for France
-    if any(not (place in seats and not ask.located(key, place)) for place in typed & single):
+    seats = ask_places.capital_seats(index)  # "what does paris fear": Paris stands for France
+    if any(not (place in seats and not ask_places.located(key, place)) for place in typed & single):
         return True
     return any(f" {place} " in key for place in multi)
 
