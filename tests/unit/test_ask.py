@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.ask import Answer, ask, build_passages, passage_index
+from bot.services.ask import Answer, ask, passage_index
 from bot.services.ask_common import zipf
+from bot.services.ask_index import build_passages
 from bot.services.ask_text import asked_attribute, shape_of, words
 from bot.services.pack_index import PackIndex
 from tests.eval_questions import pack_index
