@@ -8,7 +8,7 @@ pack holds ("who leads Australia"); a thing whose naming word the pack never use
 AUKUS"); "what is the X of Y" when the pack never says X or Y; the members of a group no passage
 lists; the capital of a state none is tied to; the name of someone known only by a title.
 
-From rounds 4 and 5, for questions every word of which is the pack's:
+From rounds 4 to 7, for questions every word of which is the pack's:
 
 - ``viewless``: "what does New Zealand think about the Tokyo office", "the US position on ...":
   the view of an actor the text gives no view of (no position, no quotation, no one it speaks
@@ -33,6 +33,7 @@ From rounds 4 and 5, for questions every word of which is the pack's:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bot.packs import normalise
 from bot.services import ask, ask_places
@@ -190,11 +191,17 @@ def undone(index: PackIndex, question: str) -> bool:
     deed = stem(table.speller.correct(LEMMAS.get(verb, verb)))
     if deed in _GENERIC or deed in ASPECT_STEMS or deed not in table.known:
         return False  # a verb the pack never uses may be a student's word for one it does ("bicker")
-    named = list(ask.actors_named(index, match.group("x")))
+    return not any(deed in table.doc_terms[i] for i in _passages_on(index, match.group("x")))
+
+
+def _passages_on(index: PackIndex, text: str) -> Iterable[int]:
+    """The passages about the actors ``text`` names (``ask.passages_about``); every passage when
+    it names none."""
+    named = ask.actors_named(index, text)
+    if not named:
+        return range(len(ask.passage_index(index).passages))
     topics = index.derived("ask-topics", ask.passages_about)
-    about = frozenset().union(*(topics.get(slug, frozenset()) for slug in named)) if named else None
-    passages = range(len(table.passages)) if about is None else about
-    return not any(deed in table.doc_terms[i] for i in passages)
+    return frozenset().union(*(topics.get(slug, frozenset()) for slug in named))
 
 
 _NUMBER_WORDS = (
@@ -263,11 +270,7 @@ def no_such_body(index: PackIndex, question: str) -> bool:
         return False
     table = ask.passage_index(index)
     kind = stem(match.group("noun"))
-    named = list(ask.actors_named(index, match.group("rest")))
-    topics = index.derived("ask-topics", ask.passages_about)
-    about = frozenset().union(*(topics.get(slug, frozenset()) for slug in named)) if named else None
-    passages = range(len(table.passages)) if about is None else about
-    return not any(kind in table.doc_terms[i] for i in passages)
+    return not any(kind in table.doc_terms[i] for i in _passages_on(index, match.group("rest")))
 
 
 # "what was decided at X", "what happened at X", "how did X go", "did X end up ...", "did X ever
@@ -360,15 +363,16 @@ def _names_a_foreign_place(index: PackIndex, table: ask.PassageIndex, question: 
     plain = folded(question)
     typed = set(plain.split())
     key = f" {plain} "
-    single, multi = index.derived("ask-foreign-places", lambda _: _split_places(table.foreign_places))
+    single, multi = index.derived("ask-foreign-places", _split_places)
     seats = ask_places.capital_seats(index)  # "what does paris fear": Paris stands for France
     if any(not (place in seats and not ask_places.located(key, place)) for place in typed & single):
         return True
     return any(f" {place} " in key for place in multi)
 
 
-def _split_places(places: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The one-word places (looked up), and the others (searched for)."""
+def _split_places(index: PackIndex) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The pack's foreign places: the one-word ones (looked up), and the others (searched for)."""
+    places = ask.passage_index(index).foreign_places
     return frozenset(p for p in places if " " not in p), tuple(p for p in places if " " in p)
 
 
