@@ -19,9 +19,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.models.identities import DISCORD, KINDS, SPACE, Identity
 from bot.services.upsert import dialect_module
@@ -178,29 +180,28 @@ async def external_id(session: AsyncSession, internal: int) -> tuple[str, str, s
 
 
 async def external_ids(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
-    """The external ids of these registered ids, in one query per batch; unregistered ids are
-    left out."""
-    wanted = sorted(set(ids))
-    found: dict[int, str] = {}
-    for start in range(0, len(wanted), _BATCH):
-        rows = await session.execute(
-            select(Identity.id, Identity.external_id).where(Identity.id.in_(wanted[start : start + _BATCH]))
-        )
-        found.update({internal: external for internal, external in rows.tuples()})
-    return found
+    """The external ids of these registered ids; unregistered ids are left out."""
+    return await _column_of(session, ids, Identity.external_id)
 
 
 async def names(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
     """The stored names of these ids; ids without a row or a name are left out."""
+    return await _column_of(session, ids, Identity.name)
+
+
+async def _column_of(
+    session: AsyncSession, ids: Iterable[int], column: InstrumentedAttribute[Any]
+) -> dict[int, str]:
+    """``column`` of each of these ids that has a row and a value, in one query per batch."""
     wanted = sorted(set(ids))
     found: dict[int, str] = {}
     for start in range(0, len(wanted), _BATCH):
         rows = await session.execute(
-            select(Identity.id, Identity.name).where(
-                Identity.id.in_(wanted[start : start + _BATCH]), Identity.name.is_not(None)
+            select(Identity.id, column).where(
+                Identity.id.in_(wanted[start : start + _BATCH]), column.is_not(None)
             )
         )
-        found.update({internal: name for internal, name in rows.tuples() if name is not None})
+        found.update({internal: value for internal, value in rows.tuples() if value is not None})
     return found
 
 
