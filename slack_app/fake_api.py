@@ -27,8 +27,9 @@ from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
 
-# Where a message's permalink points (the workspace's URL, as auth.test gives it, then Slack's path)
-PERMALINK_ROOT = "https://roundtable.slack.com/archives/"
+# The fake workspace's URL (auth.test gives it), and where a message's permalink points under it
+WORKSPACE_URL = "https://roundtable.slack.com/"
+PERMALINK_ROOT = f"{WORKSPACE_URL}archives/"
 
 # How long socket_request waits for the app's acknowledgement: Slack gives up after 3 s, the
 # fake allows a slow test machine more.
@@ -263,7 +264,7 @@ class FakeSlack:
 
     def _auth_test(self, _args: dict[str, Any]) -> dict[str, Any]:
         return {
-            "url": "https://roundtable.slack.com/",
+            "url": WORKSPACE_URL,
             "team": "Fake",
             "user_id": self.bot_user,
             "bot_id": "BROUNDTABLE",
