@@ -15,7 +15,7 @@ from tests.unit.test_polls import GUILD, T0, _poll, _seed, _vote
 from tests.unit.test_polls_ballots import _rank
 
 
-async def _polls(db: Database, extra: int) -> list[Poll]:
+async def _polls(db: Database, extra: int) -> None:
     """A motion poll, a ranked poll, a poll with a member's option, and ``extra`` plain polls,
     each with votes."""
     motion = await _seed(db)
@@ -35,7 +35,6 @@ async def _polls(db: Database, extra: int) -> list[Poll]:
         await _vote(db, plain, 7, 0)
         await _vote(db, plain, 7, 1)
         await _vote(db, plain, 8, 1)
-    return made
 
 
 async def _read(db: Database, ids: list[int]) -> tuple[list[polls.PollState], list[polls.PollState], int]:

@@ -130,17 +130,23 @@ async def state(session: AsyncSession, poll: Poll, *, counted: Tally | None = No
     names = await identities.names(session, set(authors.values())) if authors and not poll.anonymous else {}
     credits = _credits(poll, names)
     if poll.ranked:
-        cast = await ballots(session, poll)
-        return PollState(
-            poll=poll,
-            tally=_first_preferences(poll, cast),
-            motion=motion,
-            runoff=instant_runoff(cast, len(poll.options)),
-            credits=credits,
-        )
+        return _ranked_state(poll, await ballots(session, poll), motion, credits)
     if counted is None:
         counted = await tally(session, poll)
     return PollState(poll=poll, tally=counted, motion=motion, credits=credits)
+
+
+def _ranked_state(
+    poll: Poll, cast: list[tuple[int, ...]], motion: Motion | None, credits: dict[int, str]
+) -> PollState:
+    """A ranked poll's state from its ballots: first preferences, and the instant-runoff count."""
+    return PollState(
+        poll=poll,
+        tally=_first_preferences(poll, cast),
+        motion=motion,
+        runoff=instant_runoff(cast, len(poll.options)),
+        credits=credits,
+    )
 
 
 def _authors(poll: Poll) -> dict[int, int]:
@@ -200,15 +206,7 @@ async def states(session: AsyncSession, polls: list[Poll]) -> list[PollState]:
         motion = motions.get(poll.motion_id) if poll.motion_id is not None else None
         if poll.ranked:
             ballots_cast = [tuple(order) for order in cast.get(poll.id, {}).values()]
-            result.append(
-                PollState(
-                    poll=poll,
-                    tally=_first_preferences(poll, ballots_cast),
-                    motion=motion,
-                    runoff=instant_runoff(ballots_cast, len(poll.options)),
-                    credits=credits,
-                )
-            )
+            result.append(_ranked_state(poll, ballots_cast, motion, credits))
             continue
         by_option = counts.get(poll.id, {})
         tallied = Tally([by_option.get(i, 0) for i in range(len(poll.options))], voters.get(poll.id, 0))
