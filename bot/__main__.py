@@ -116,8 +116,10 @@ async def _seed(settings: Settings) -> None:
         await db.upgrade()
         packs = load_packs(settings)
         async with db.unit_of_work() as session:
-            changed = await content.sync_packs(session, packs, system_clock())
-        print(f"{len(packs)} pack(s); updated: {', '.join(changed) or 'none (already up to date)'}")
+            synced = await content.sync_folder(session, packs, system_clock())
+        print(f"{len(packs)} pack(s); updated: {', '.join(synced.changed) or 'none (already up to date)'}")
+        if synced.retired:
+            print(f"retired, as their folders are gone: {', '.join(synced.retired)}")
     finally:
         await db.dispose()
 

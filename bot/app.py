@@ -19,6 +19,7 @@ from bot.db import Database
 from bot.input_text import clean_payload
 from bot.models import AppMeta
 from bot.packs import Pack, discover_packs, load_pack
+from bot.runtime import log_synced
 from bot.scheduler import POLL_SECONDS, SOLO_POLL_SECONDS, Scheduler
 from bot.services import content, polls
 from bot.services.pack_index import RELOAD_CHECK_SECONDS, IndexCache
@@ -181,12 +182,11 @@ class Roundtable(commands.AutoShardedBot):
 
     async def _start_up(self) -> None:
         async with self.db.unit_of_work() as session:
-            changed = await content.sync_packs(session, self.packs, self.clock())
+            synced = await content.sync_folder(session, self.packs, self.clock())
             # A process that stopped between a poll's commit and posting its message left a poll
             # nobody can vote on; once its interaction has expired, nothing will post it.
             orphans = await polls.discard_orphans(session, created_before=self.clock() - INTERACTION_LIFETIME)
-        if changed:
-            log.info("content packs updated: %s", ", ".join(changed))
+        log_synced(synced)
         if orphans:
             removed = plural(len(orphans), "poll")
             log.warning("removed %s whose message was never posted: %s", removed, orphans)

@@ -22,6 +22,14 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 
+def log_synced(synced: content.Synced) -> None:
+    """What a start's pack sync changed, in the log."""
+    if synced.changed:
+        log.info("content packs updated: %s", ", ".join(synced.changed))
+    if synced.retired:
+        log.info("content packs retired, as their folders are gone: %s", ", ".join(synced.retired))
+
+
 class Host(Protocol):
     """What a front end's handlers use (the Discord bot and ``Runtime`` both have it)."""
 
@@ -56,9 +64,8 @@ class Runtime:
             await self.db.dispose()
             raise
         async with self.db.unit_of_work() as session:
-            changed = await content.sync_packs(session, self.packs, self.clock())
-        if changed:
-            log.info("content packs updated: %s", ", ".join(changed))
+            synced = await content.sync_folder(session, self.packs, self.clock())
+        log_synced(synced)
 
     async def close(self) -> None:
         await self.scheduler.stop()

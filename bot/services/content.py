@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import BindParameter, ColumnElement, Select, delete, func, select
@@ -125,6 +126,20 @@ async def sync_packs(session: AsyncSession, packs: list[Pack], now: datetime) ->
         if await sync_pack(session, pack, position, now):
             changed.append(pack.meta.id)
     return changed
+
+
+@dataclass(frozen=True)
+class Synced:
+    changed: list[str]  # the ids of the packs seeded or updated
+    retired: list[str]  # the titles of the packs retired, as their folders are gone
+
+
+async def sync_folder(session: AsyncSession, packs: list[Pack], now: datetime) -> Synced:
+    """At a start: seed every pack of the folder, and retire those whose folder is gone, as
+    /pack reload does (``retire_missing``). With no pack read, none is retired."""
+    changed = await sync_packs(session, packs, now)
+    retired = await retire_missing(session, {pack.meta.id for pack in packs}, now) if packs else []
+    return Synced(changed, retired)
 
 
 async def list_packs(session: AsyncSession) -> list[PackRow]:

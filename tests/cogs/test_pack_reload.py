@@ -162,3 +162,20 @@ async def test_a_pack_whose_folder_fails_to_load_is_not_retired(world: World, pa
     assert "Retired" not in (report.description or "")
     listed = await world.alice.slash(world.channel, "pack list")
     assert "`week-two`" in (listed.response.embeds[0].description or "")
+
+
+async def test_a_restart_retires_a_pack_whose_folder_is_gone(
+    world: World, packs_dir: Path, tmp_path: Path, make_bot: Callable[[], Roundtable]
+) -> None:
+    await world.moderator.slash(world.channel, "pack use", pack="week-two")
+    shutil.move(packs_dir / "week-two", tmp_path / "week-two-away")
+
+    await world.env.restart_bot(make_bot())  # no /pack reload: the start itself notices
+    listed = await world.alice.slash(world.channel, "pack list")
+    assert "week-two" not in (listed.response.embeds[0].description or "")
+    assert (await world.alice.slash(world.channel, "who", actor="ASEAN")).response.embeds[0].title == "ASEAN"
+
+    shutil.move(tmp_path / "week-two-away", packs_dir / "week-two")
+    await world.env.restart_bot(make_bot())
+    listed = await world.alice.slash(world.channel, "pack list")  # back, and the space's choice holds
+    assert "▶ **Next week's article** (`week-two`)" in (listed.response.embeds[0].description or "")

@@ -115,6 +115,20 @@ async def test_seeding_is_idempotent_and_follows_edits(database: Database, tmp_p
         )  # same row: history keeps its link
 
 
+async def test_a_start_retires_the_packs_not_in_the_folder_unless_it_read_none(
+    database: Database, tmp_path: Path
+) -> None:
+    one = load_pack(write_pack(tmp_path, tiny_pack("first")))
+    two = load_pack(write_pack(tmp_path, tiny_pack("second", title="Second article")))
+    async with database.unit_of_work() as s:
+        assert await content.sync_folder(s, [one, two], NOW) == content.Synced(["first", "second"], [])
+    async with database.unit_of_work() as s:
+        # nothing read: nothing retired
+        assert await content.sync_folder(s, [], NOW) == content.Synced([], [])
+        assert await content.sync_folder(s, [one], NOW) == content.Synced([], ["Second article"])
+        assert [row.slug for row in await content.list_packs(s)] == ["first"]
+
+
 async def test_guild_reads_the_first_pack_unless_it_chooses(database: Database, tmp_path: Path) -> None:
     one = load_pack(write_pack(tmp_path, tiny_pack("first")))
     two = load_pack(write_pack(tmp_path, tiny_pack("second")))
