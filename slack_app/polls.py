@@ -273,11 +273,13 @@ async def _list(turn: Turn, parsed: Parsed) -> None:
     where = await turn.identify()
     async with turn.host.db.unit_of_work() as session:
         items = await actions.open_list(session, space_id=where.space_id)
+        # Where each listed poll's message is (channel/ts), for its permalink
+        posted = [item.poll.message_id for item in items[: replies.LIST_LIMIT]]
+        registered = await identities.external_ids(session, [m for m in posted if m is not None])
     if not items:
         await turn.send(Reply(text=replies.no_open_polls("workspace"), private=True))
         return
-    async with turn.host.db.unit_of_work() as session:
-        links = await _permalinks(turn.client, session, [item.poll.message_id for item in items])
+    links = await _permalinks(turn.client, registered)
     pages = chunk_lines(
         replies.list_lines(where.space_id, items, stamp_moment, lambda _s, _c, message: links.get(message)),
         LIST_PAGE,
@@ -286,13 +288,9 @@ async def _list(turn: Turn, parsed: Parsed) -> None:
     await turn.send(Reply(cards=cards, private=True))
 
 
-async def _permalinks(
-    client: AsyncWebClient, session: AsyncSession, messages: list[int | None]
-) -> dict[int | None, str]:
-    """Each listed poll message's permalink (``chat.getPermalink``, asked together for the
-    first ``replies.LIST_LIMIT``); a message Slack cannot find gets none."""
-    wanted = [m for m in messages[: replies.LIST_LIMIT] if m is not None]
-    registered = await identities.external_ids(session, wanted)
+async def _permalinks(client: AsyncWebClient, registered: dict[int, str]) -> dict[int | None, str]:
+    """The permalink of each poll message registered as "channel/ts" (``chat.getPermalink``,
+    asked together, outside any unit of work); a message Slack cannot find gets none."""
     where = {m: external.partition("/") for m, external in registered.items()}
 
     async def permalink(message: int) -> tuple[int, str | None]:
