@@ -457,131 +457,206 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
     )
     if not query.asked or not (by_paragraph_only or any(t in table.idf for t in query.terms)):
         return query, [], []
-    passage_scores: list[float] = _normalised(table.retriever.get_scores(list(query.asked))).tolist()
-    paragraph_scores = dict(
-        zip(
-            table.paragraph_numbers,
-            _normalised(table.paragraph_retriever.get_scores(list(query.asked))).tolist(),
-            strict=True,
-        )
-    )
-    total = sum(query.weights.values()) or 1.0
-    weights = list(query.weights.items())
-    reach_total = sum(query.reach.values()) or 1.0
-    weighed = [(t, w, query.reach.get(t, w)) for t, w in weights]
-    named_by: dict[tuple[str, ...], set[str]] = {}  # the same few actor tuples come up again and again
-
-    noun = answer_noun(question)
-    kind_terms = frozenset(stems([noun])) if noun else frozenset()
-
-    def covered(
-        terms: frozenset[str], involved: tuple[str, ...], kind_named: bool = False
-    ) -> tuple[float, float]:
-        # A word counts as present when the text has it, or when it named an actor the text is
-        # about ("regional leaders" in the question, Southeast Asian nations' claims), or when it
-        # is the kind asked for ("which countries") and the text names one of that kind.
-        # Returns the coverage for ranking, and for the not-covered rule (``Query.reach``).
-        named = named_by.get(involved)
-        if named is None:
-            named = set().union(*(query.mentions[slug] for slug in involved if slug in query.mentions))
-            named_by[involved] = named
-        if kind_named:
-            named = named | kind_terms
-        share = reached = 0.0
-        for t, w, r in weighed:
-            if t in terms or t in named:
-                share += w
-                reached += r
-        return share / total, reached / reach_total
-
-    paragraph_coverage: dict[int, float] = {}
-    paragraph_reach: dict[int, float] = {}
-    for n in table.paragraph_numbers:
-        paragraph_coverage[n], paragraph_reach[n] = covered(
-            table.paragraph_terms[n], tuple(index.paragraphs[n].actors)
-        )
-    context = {
-        n: paragraph_scores[n] * paragraph_coverage[n] ** COVERAGE_POWER for n in table.paragraph_numbers
-    }
-
-    best_paragraph = max(context, key=lambda n: context[n], default=None)
-    query_terms = set(query.terms)
-    defined = query.defined
-    # A profile goes first for "who/what is X" when it is about a few paragraphs; an actor in half
-    # the text (the author, NATO) is answered by what is said of it where the question points.
-    specific_profile = bool(defined) and len(index.actors[defined].paragraphs) <= SPECIFIC  # type: ignore[index]
-    direct, related = _speakers(index, query) if query.shape == "saying" else (set(), set())
-    speakers = (direct & table.quoted) or (related & table.quoted)
+    scene = _Scene.of(index, table, query, question, by_paragraph_only)
     ranked: list[Hit] = []
     positions: list[int] = []
     tiers: list[int] = []
-    year_asked = asks_year(question)
-    counted = _counted_noun(question) if query.shape == "quantity" else None
-    counts_or_dates = query.shape in ("quantity", "when") and query.subject is not None
-    kinds = answer_kinds(question)
-    question_words = set(raw_words(question))
-    members_of = _groups_asked(index, question)
-    topics = index.derived("ask-topics", passages_about)
-    on_topic = frozenset().union(*(topics.get(slug, frozenset()) for slug in query.mentions))
-    compared = _compared(index, query) if compares(question) else frozenset()
+    for i in range(len(table.passages)):
+        if not scene.admits(i):
+            continue
+        hit, tier = scene.hit(i)
+        ranked.append(hit)
+        positions.append(i)
+        tiers.append(tier)
+    order = scene.shape_first(ranked, tiers)
+    return query, [ranked[k] for k in order], [positions[k] for k in order]
+
+
+@dataclass
+class _Scene:
+    """What ranking one question's passages reads for each of them, worked out once."""
+
+    index: PackIndex
+    table: PassageIndex
+    query: Query
+    question: str
+    by_paragraph_only: bool
+    passage_scores: list[float]
+    kind_terms: frozenset[str]
+    weighed: list[tuple[str, float, float]]  # each word's weight for ranking, and for not covered
+    total: float
+    reach_total: float
+    named_by: dict[tuple[str, ...], set[str]] = field(default_factory=dict)  # the same few come up often
+    paragraph_coverage: dict[int, float] = field(default_factory=dict)
+    paragraph_reach: dict[int, float] = field(default_factory=dict)
+    context: dict[int, float] = field(default_factory=dict)  # each paragraph's relevance
+    best_paragraph: int | None = None
+    # A profile goes first for "who/what is X" when it is about a few paragraphs; an actor in half
+    # the text (the author, NATO) is answered by what is said of it where the question points.
+    specific_profile: bool = False
+    speakers: set[str] = field(default_factory=set)
+    year_asked: bool = False
+    counted: str | None = None
+    counts_or_dates: bool = False
+    kinds: frozenset[str] | None = None
+    question_words: set[str] = field(default_factory=set)
+    members_of: list[str] = field(default_factory=list)
+    on_topic: frozenset[int] = frozenset()
+    compared: frozenset[str] = frozenset()
     # "who else wrote about this": someone besides the author, whose own passages go below; "what
     # else matters besides article 5": passages saying what is set aside go below too
-    besides, aside_terms = _set_aside(index, question)
-    for i, passage in enumerate(table.passages):
-        if (
-            passage_scores[i] <= 0.0
-            and not (defined and passage.actors == (defined,))
-            and not (by_paragraph_only and any(context.get(n, 0.0) > 0.0 for n in table.cited[i]))
-        ):
-            continue
-        off_topic = (
-            (query.mentions and i not in on_topic)
-            or (besides and set(passage.actors) == besides)
-            or (aside_terms and aside_terms <= table.content_terms[i])
+    besides: set[str] = field(default_factory=set)
+    aside_terms: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(
+        cls, index: PackIndex, table: PassageIndex, query: Query, question: str, by_paragraph_only: bool
+    ) -> _Scene:
+        noun = answer_noun(question)
+        scene = cls(
+            index,
+            table,
+            query,
+            question,
+            by_paragraph_only,
+            _normalised(table.retriever.get_scores(list(query.asked))).tolist(),
+            frozenset(stems([noun])) if noun else frozenset(),
+            [(t, w, query.reach.get(t, w)) for t, w in query.weights.items()],
+            sum(query.weights.values()) or 1.0,
+            sum(query.reach.values()) or 1.0,
         )
-        score_scale = OFF_TOPIC if off_topic else 1.0
-        if query.shape == "quantity" and not _counts_the_noun(counted, table, i):
-            continue
-        if query.shape == "when" and not (table.years[i] if year_asked else table.times[i]):
-            continue
-        if counts_or_dates and query.subject not in {*passage.actors, *table.about[i]}:
-            continue  # "how many countries are in ASEAN": a number about ASEAN, not any number
-        others: set[str] = set()
-        if kinds is not None and not defined:
-            # "who ...", "which countries ...": a passage that names such an actor (or people) the
-            # question does not, the more the better ("the AP4 are Japan, Australia, ...")
-            others = {
-                slug
-                for slug in (*passage.actors, *table.about[i])
-                if slug not in query.mentions and slug not in besides and index.actors[slug].kind in kinds
-            }
-            if "person" in kinds and any(w not in question_words for w in table.agent_nouns[i]):
-                others.add("")
-        cov, reached = covered(table.doc_terms[i], passage.actors, bool(others))
+        paragraph_scores = dict(
+            zip(
+                table.paragraph_numbers,
+                _normalised(table.paragraph_retriever.get_scores(list(query.asked))).tolist(),
+                strict=True,
+            )
+        )
+        for n in table.paragraph_numbers:
+            scene.paragraph_coverage[n], scene.paragraph_reach[n] = scene.covered(
+                table.paragraph_terms[n], tuple(index.paragraphs[n].actors)
+            )
+            scene.context[n] = paragraph_scores[n] * scene.paragraph_coverage[n] ** COVERAGE_POWER
+        scene.best_paragraph = max(scene.context, key=lambda n: scene.context[n], default=None)
+        defined = query.defined
+        scene.specific_profile = bool(defined) and len(index.actors[defined].paragraphs) <= SPECIFIC  # type: ignore[index]
+        direct, related = _speakers(index, query) if query.shape == "saying" else (set(), set())
+        scene.speakers = (direct & table.quoted) or (related & table.quoted)
+        scene.year_asked = asks_year(question)
+        scene.counted = _counted_noun(question) if query.shape == "quantity" else None
+        scene.counts_or_dates = query.shape in ("quantity", "when") and query.subject is not None
+        scene.kinds = answer_kinds(question)
+        scene.question_words = set(raw_words(question))
+        scene.members_of = _groups_asked(index, question)
+        topics = index.derived("ask-topics", passages_about)
+        scene.on_topic = frozenset().union(*(topics.get(slug, frozenset()) for slug in query.mentions))
+        scene.compared = _compared(index, query) if compares(question) else frozenset()
+        scene.besides, scene.aside_terms = _set_aside(index, question)
+        return scene
+
+    def covered(
+        self, terms: frozenset[str], involved: tuple[str, ...], kind_named: bool = False
+    ) -> tuple[float, float]:
+        """The coverage for ranking, and for the not-covered rule (``Query.reach``). A word counts
+        as present when the text has it, or when it named an actor the text is about ("regional
+        leaders" in the question, Southeast Asian nations' claims), or when it is the kind asked
+        for ("which countries") and the text names one of that kind."""
+        named = self.named_by.get(involved)
+        if named is None:
+            mentions = self.query.mentions
+            named = set().union(*(mentions[slug] for slug in involved if slug in mentions))
+            self.named_by[involved] = named
+        if kind_named:
+            named = named | self.kind_terms
+        share = reached = 0.0
+        for t, w, r in self.weighed:
+            if t in terms or t in named:
+                share += w
+                reached += r
+        return share / self.total, reached / self.reach_total
+
+    def admits(self, i: int) -> bool:
+        """Passage ``i`` may answer at all: it shares a word (or is the profile asked for, or cites
+        the paragraph found), and holds the kind of fact a number or date question wants."""
+        passage, table, query = self.table.passages[i], self.table, self.query
+        defined = query.defined
+        if (
+            self.passage_scores[i] <= 0.0
+            and not (defined and passage.actors == (defined,))
+            and not (self.by_paragraph_only and any(self.context.get(n, 0.0) > 0.0 for n in table.cited[i]))
+        ):
+            return False
+        if query.shape == "quantity" and not _counts_the_noun(self.counted, table, i):
+            return False
+        if query.shape == "when" and not (table.years[i] if self.year_asked else table.times[i]):
+            return False
+        # "how many countries are in ASEAN": a number about ASEAN, not any number
+        return not (self.counts_or_dates and query.subject not in {*passage.actors, *table.about[i]})
+
+    def answers_named(self, i: int) -> set[str]:
+        """For "who ...", "which countries ...": the actors of the kind asked (or people) that
+        passage ``i`` names and the question does not ("the AP4 are Japan, Australia, ...")."""
+        if self.kinds is None or self.query.defined:
+            return set()
+        passage, table, index = self.table.passages[i], self.table, self.index
+        others = {
+            slug
+            for slug in (*passage.actors, *table.about[i])
+            if slug not in self.query.mentions
+            and slug not in self.besides
+            and index.actors[slug].kind in self.kinds
+        }
+        if "person" in self.kinds and any(w not in self.question_words for w in table.agent_nouns[i]):
+            others.add("")
+        return others
+
+    def hit(self, i: int) -> tuple[Hit, int]:
+        """Passage ``i``'s score and coverages, and its tier: the shape asked for goes higher."""
+        passage, table, query = self.table.passages[i], self.table, self.query
+        others = self.answers_named(i)
+        cov, reached = self.covered(table.doc_terms[i], passage.actors, bool(others))
         cited = passage.paragraphs
         if len(cited) == 1:  # most passages: read once, not through a generator
-            around = context.get(cited[0], 0.0)
-            own = paragraph_coverage.get(cited[0], 0.0)
-            own_reach = paragraph_reach.get(cited[0], 0.0)
+            around = self.context.get(cited[0], 0.0)
+            own = self.paragraph_coverage.get(cited[0], 0.0)
+            own_reach = self.paragraph_reach.get(cited[0], 0.0)
         else:
-            around = sum(context.get(n, 0.0) for n in cited) / max(len(cited), 1)
-            own = max((paragraph_coverage.get(n, 0.0) for n in cited), default=0.0)
-            own_reach = max((paragraph_reach.get(n, 0.0) for n in cited), default=0.0)
-        score = around * (PASSAGE_FLOOR + passage_scores[i] * cov**COVERAGE_POWER)
+            around = sum(self.context.get(n, 0.0) for n in cited) / max(len(cited), 1)
+            own = max((self.paragraph_coverage.get(n, 0.0) for n in cited), default=0.0)
+            own_reach = max((self.paragraph_reach.get(n, 0.0) for n in cited), default=0.0)
+        score = around * (PASSAGE_FLOOR + self.passage_scores[i] * cov**COVERAGE_POWER)
         # Prefer passages that add something to the question over ones that only restate it, judged
         # on what the passage says (not the "Name:" of whose claim it is).
         terms = table.content_terms[i]
-        novelty = len(terms - query_terms) / len(terms) if terms else 0.0
-        score *= (NOVELTY_FLOOR + novelty) * score_scale
-        if passage.kind == "profile" and not (specific_profile and passage.actors == (defined,)):
+        novelty = len(terms - set(query.terms)) / len(terms) if terms else 0.0
+        score *= (NOVELTY_FLOOR + novelty) * (OFF_TOPIC if self.off_topic(i) else 1.0)
+        defined = query.defined
+        if passage.kind == "profile" and not (self.specific_profile and passage.actors == (defined,)):
             score *= PROFILE_PRIOR
         if passage.kind == "summary":
             score *= SUMMARY_PRIOR
         if others:
             score *= 1.0 + ANSWER_KIND_BONUS * min(len(others), LISTED) ** 0.5
-        about = query.subject in table.about[i]
-        # The shape of the question decides which passages may come first: for "why", a reason
-        # (the subject's own, best); for "what did X say", X's words.
+        tier = self.tier(i)
+        if defined and passage.kind == "profile" and passage.actors == (defined,) and self.specific_profile:
+            score, cov, reached, tier = math.inf, 1.0, 1.0, 3
+        elif defined and not self.specific_profile and defined in table.about[i]:
+            tier = max(tier, 1)
+        return Hit(passage, score, cov, own, reached, own_reach), tier
+
+    def off_topic(self, i: int) -> bool:
+        """Passage ``i`` is about none of the actors the question names, or only about what it
+        sets aside."""
+        return bool(
+            (self.query.mentions and i not in self.on_topic)
+            or (self.besides and set(self.table.passages[i].actors) == self.besides)
+            or (self.aside_terms and self.aside_terms <= self.table.content_terms[i])
+        )
+
+    def tier(self, i: int) -> int:
+        """The shape of the question decides which passages may come first: for "why", a reason
+        (the subject's own, best); for "what did X say", X's words."""
+        passage, table, query = self.table.passages[i], self.table, self.query
         tier = 0
         if query.shape == "why" and table.causal[i]:
             # the subject's own position, when it gives a reason, first; then reasons that name it
@@ -589,40 +664,36 @@ def _rank(index: PackIndex, question: str) -> tuple[Query, list[Hit], list[int]]
             subjects_own = (
                 passage.kind == "position"
                 and passage.actors == (query.subject,)
-                and best_paragraph in passage.paragraphs
+                and self.best_paragraph in passage.paragraphs
                 and len(passage.paragraphs) <= SPECIFIC  # not a view of the whole column
             )
+            about = query.subject in table.about[i]
             tier = 3 if subjects_own else 2 if about or not query.subject else 1
-        if passage.kind == "quote" and set(passage.actors) & speakers:
+        if passage.kind == "quote" and set(passage.actors) & self.speakers:
             tier = 2
-        if compared and compared <= {*passage.actors, *table.about[i]}:
+        if self.compared and self.compared <= {*passage.actors, *table.about[i]}:
             tier = 2  # "what's the difference between X and Y": a passage about both
-        if members_of and lists_members(index, table, i, members_of):
+        if self.members_of and lists_members(self.index, table, i, self.members_of):
             tier = 2  # "which countries are in the AP4": the passage that lists them
-        if defined and passage.kind == "profile" and passage.actors == (defined,) and specific_profile:
-            score, cov, reached, tier = math.inf, 1.0, 1.0, 3
-        elif defined and not specific_profile and defined in table.about[i]:
-            tier = max(tier, 1)
-        ranked.append(Hit(passage, score, cov, own, reached, own_reach))
-        positions.append(i)
-        tiers.append(tier)
-    # Paragraph first: a passage of the shape asked for goes first only from the paragraph that
-    # answers best, and only when it is itself relevant there (within reach of the best score, and
-    # holding enough of the question's words).
-    top = max((hit.score for hit in ranked if math.isfinite(hit.score)), default=0.0)
-    tiers = [
-        t
-        if t >= 3
-        or (
-            ranked[k].score >= SHAPE_REACH * top
-            and best_paragraph in ranked[k].passage.paragraphs
-            and ranked[k].coverage >= SHAPE_COVERAGE
-        )
-        else 0
-        for k, t in enumerate(tiers)
-    ]
-    order = sorted(range(len(ranked)), key=lambda k: (-tiers[k], -ranked[k].score))
-    return query, [ranked[k] for k in order], [positions[k] for k in order]
+        return tier
+
+    def shape_first(self, ranked: list[Hit], tiers: list[int]) -> list[int]:
+        """The order of ``ranked``. Paragraph first: a passage of the shape asked for goes first
+        only from the paragraph that answers best, and only when it is itself relevant there
+        (within reach of the best score, and holding enough of the question's words)."""
+        top = max((hit.score for hit in ranked if math.isfinite(hit.score)), default=0.0)
+        kept = [
+            t
+            if t >= 3
+            or (
+                ranked[k].score >= SHAPE_REACH * top
+                and self.best_paragraph in ranked[k].passage.paragraphs
+                and ranked[k].coverage >= SHAPE_COVERAGE
+            )
+            else 0
+            for k, t in enumerate(tiers)
+        ]
+        return sorted(range(len(ranked)), key=lambda k: (-kept[k], -ranked[k].score))
 
 
 def _set_aside(index: PackIndex, question: str) -> tuple[set[str], frozenset[str]]:
