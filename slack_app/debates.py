@@ -357,12 +357,8 @@ async def _end(turn: Turn, _parsed: Parsed) -> None:
             moved = await actions.end(
                 session, space_id=where.space_id, channel_id=where.channel_id, now=turn.host.clock()
             )
-    except debates.SkipsEverySpeech:
-        async with turn.host.db.unit_of_work() as session:
-            debate = await actions.find(
-                session, space_id=where.space_id, channel_id=where.channel_id, debate_id=None
-            )
-        asked = Reply(text=replies.skip_all_text(), rows=[_skip_all_buttons(debate.id)], private=True)
+    except debates.SkipsEverySpeech as asking:
+        asked = Reply(text=replies.skip_all_text(), rows=[_skip_all_buttons(asking.debate_id)], private=True)
         await turn.send(asked)
         return
     turn.host.scheduler.wake()

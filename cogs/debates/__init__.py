@@ -178,23 +178,11 @@ class Debates(commands.Cog):
                 interaction,
                 lambda s, space, channel: actions.end(s, space_id=space, channel_id=channel, now=now),
             )
-        except debates.SkipsEverySpeech:
-            view = _views.ConfirmView(interaction.user.id, "Skip every speech", self._end_confirmed)
+        except debates.SkipsEverySpeech as asking:
+            view = _views.skip_all_view(asking.debate_id)
             await reply.send(interaction, replies.skip_all_text(), view=view, ephemeral=True)
             return
         await _sync.show(self.bot, moved, interaction)
-
-    async def _end_confirmed(self, interaction: discord.Interaction) -> None:
-        """The moderator confirmed ending straight from the pre-vote."""
-        now = self.bot.clock()
-        moved = await self._moderate(
-            interaction,
-            lambda s, space, channel: actions.end(
-                s, space_id=space, channel_id=channel, now=now, skip_all=True
-            ),
-        )
-        await reply.edit(interaction, content=replies.SKIPPED_TEXT, view=_messages.closed_view())
-        await _sync.show(self.bot, moved)
 
     @debate.command(name="close", description="Close the post-vote and post the result (moderators)")
     async def close(self, interaction: discord.Interaction) -> None:

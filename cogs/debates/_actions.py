@@ -19,7 +19,7 @@ from bot.replies import debates as replies
 from bot.replies.commands import discord_spelling
 from bot.services import debates
 from bot.ui import reply
-from bot.ui.checks import guild_id_of
+from bot.ui.checks import guild_id_of, require_moderator
 from cogs.debates import _messages, _render, _views
 
 if TYPE_CHECKING:
@@ -135,3 +135,30 @@ async def argue(interaction: discord.Interaction, debate_id: int | None, text: s
             now=bot.clock(),
         )
     await reply.send(interaction, replies.argument_text(argument, interaction.user.display_name))
+
+
+async def skip_all(interaction: discord.Interaction, debate_id: int, *, confirmed: bool) -> None:
+    """A moderator's answer to "skip every speech?" (/debate end from the pre-vote): yes opens
+    that debate's post-vote, cancel changes nothing. Either way the question is answered."""
+    from cogs.debates import _sync  # it builds on this module
+
+    bot = bot_of(interaction)
+    async with bot.db.unit_of_work() as session:
+        await require_moderator(session, interaction)
+        if not confirmed:
+            moved = None
+        else:
+            moved = await actions.end(
+                session,
+                space_id=guild_id_of(interaction),
+                channel_id=interaction.channel_id or 0,
+                now=bot.clock(),
+                skip_all=True,
+                debate_id=debate_id,
+            )
+    if moved is None:
+        await reply.edit(interaction, content=replies.CANCELLED_TEXT, view=_messages.closed_view())
+        return
+    bot.scheduler.wake()
+    await reply.edit(interaction, content=replies.SKIPPED_TEXT, view=_messages.closed_view())
+    await _sync.show(bot, moved)

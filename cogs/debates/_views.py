@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -123,7 +122,43 @@ class ArgueButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"{P
         await interaction.response.send_modal(ArgueModal(debate_id))
 
 
-DYNAMIC_ITEMS = (JoinButton, VoteButton, ArgueButton)
+class SkipAllButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=rf"{PREFIX}:(?P<id>{ID}):skip-all:(?P<answer>yes|no)",
+):
+    """The answer to "skip every speech?" (/debate end from the pre-vote): the custom id names the
+    debate, so it holds across a restart and acts on that debate only (as Slack's buttons do)."""
+
+    def __init__(self, debate_id: int, answer: str) -> None:
+        yes = answer == "yes"
+        super().__init__(
+            discord.ui.Button(
+                label="Skip every speech" if yes else "Cancel",
+                style=discord.ButtonStyle.danger if yes else discord.ButtonStyle.secondary,
+                custom_id=f"{PREFIX}:{debate_id}:skip-all:{answer}",
+            )
+        )
+        self.debate_id, self.answer = debate_id, answer
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> SkipAllButton:
+        return cls(int(match["id"]), match["answer"])
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _actions.skip_all(interaction, self.debate_id, confirmed=self.answer == "yes")
+
+
+def skip_all_view(debate_id: int) -> RoundtableView:
+    view = RoundtableView(timeout=None)
+    view.add_item(SkipAllButton(debate_id, "yes"))
+    view.add_item(SkipAllButton(debate_id, "no"))
+    return view
+
+
+DYNAMIC_ITEMS = (JoinButton, VoteButton, ArgueButton, SkipAllButton)
 
 
 def board_view(debate_id: int, assign: str, *, prevote_open: bool = True) -> RoundtableView:
@@ -152,38 +187,3 @@ def postvote_view(debate_id: int) -> RoundtableView:
     for choice in VOTE_LABELS:
         view.add_item(VoteButton(debate_id, choice))
     return view
-
-
-class ConfirmView(RoundtableView):
-    """A yes/no question only its author can answer (RoboDanny's ConfirmationView)."""
-
-    def __init__(
-        self,
-        author_id: int,
-        confirm_label: str,
-        on_confirm: Callable[[discord.Interaction], Awaitable[None]],
-        *,
-        timeout: float = 120,
-    ) -> None:
-        super().__init__(timeout=timeout)
-        self.author_id = author_id
-        self.on_confirm = on_confirm
-        self.confirm.label = confirm_label
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.author_id:
-            return True
-        await interaction.response.send_message(
-            "Only the moderator who asked can answer this.", ephemeral=True
-        )
-        return False
-
-    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
-    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]) -> None:
-        self.stop()
-        await self.on_confirm(interaction)
-
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
-    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]) -> None:
-        self.stop()
-        await interaction.response.edit_message(content="Cancelled: nothing changed.", view=None)

@@ -106,7 +106,7 @@ async def test_ending_from_the_pre_vote_asks_the_moderator_first(world: World) -
     assert (await only_debate(world)).phase == "prevote"
 
     again = await world.moderator.slash(world.channel, "debate end")
-    # The question is private to the moderator who asked (its view also admits only them).
+    # The question is private to the moderator who asked; its buttons check a moderator anyway.
     assert again.ephemeral
 
     done = await world.moderator.click(again.response, label="Skip every speech")
@@ -119,3 +119,16 @@ async def test_ending_from_the_pre_vote_asks_the_moderator_first(world: World) -
         next(m for m in bot_messages(world, world.alice) if m.id == debate.postvote_message_id),
     )
     assert post.embeds[0].title == "The speeches are over: the post-vote is open"
+
+
+async def test_the_skip_every_speech_question_holds_across_a_restart(
+    world: World, make_bot: Callable[[], Roundtable]
+) -> None:
+    await two_debaters(world)
+    asked = await world.moderator.slash(world.channel, "debate end")
+    await world.env.restart_bot(make_bot())  # the buttons name the debate: nothing in memory
+
+    done = await world.moderator.click(asked.response, label="Skip every speech")
+    assert done.response.content == "Every speech skipped: the post-vote is open."
+    assert done.response.components == []  # answered: the question shows no buttons any more
+    assert (await only_debate(world)).phase == "postvote"

@@ -53,10 +53,11 @@ NAME_LIMIT: Final = 100
 class SkipsEverySpeech(Conflict):
     """Ending the speeches straight from the pre-vote would skip them all: ask first."""
 
-    def __init__(self) -> None:
+    def __init__(self, debate_id: int) -> None:
         super().__init__(
             "No speech has been given yet: ending now closes the pre-vote and skips every speech."
         )
+        self.debate_id = debate_id  # what the confirmation's buttons name
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ async def end_speeches(
     """
     if debate.phase == PREVOTE:
         if not skip_all:
-            raise SkipsEverySpeech()
+            raise SkipsEverySpeech(debate.id)
         await _record_in_ledger(session, debate, "pre", now)
     elif debate.phase == SPEECHES:
         await _cancel_timers(session, debate)
