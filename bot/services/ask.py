@@ -486,6 +486,7 @@ class _Scene:
     weighed: list[tuple[str, float, float]]  # each word's weight for ranking, and for not covered
     total: float
     reach_total: float
+    query_terms: frozenset[str]
     named_by: dict[tuple[str, ...], set[str]] = field(default_factory=dict)  # the same few come up often
     paragraph_coverage: dict[int, float] = field(default_factory=dict)
     paragraph_reach: dict[int, float] = field(default_factory=dict)
@@ -524,6 +525,7 @@ class _Scene:
             [(t, w, query.reach.get(t, w)) for t, w in query.weights.items()],
             sum(query.weights.values()) or 1.0,
             sum(query.reach.values()) or 1.0,
+            frozenset(query.terms),
         )
         paragraph_scores = dict(
             zip(
@@ -628,7 +630,7 @@ class _Scene:
         # Prefer passages that add something to the question over ones that only restate it, judged
         # on what the passage says (not the "Name:" of whose claim it is).
         terms = table.content_terms[i]
-        novelty = len(terms - set(query.terms)) / len(terms) if terms else 0.0
+        novelty = len(terms - self.query_terms) / len(terms) if terms else 0.0
         score *= (NOVELTY_FLOOR + novelty) * (OFF_TOPIC if self.off_topic(i) else 1.0)
         defined = query.defined
         if passage.kind == "profile" and not (self.specific_profile and passage.actors == (defined,)):
