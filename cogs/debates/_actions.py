@@ -145,10 +145,8 @@ async def skip_all(interaction: discord.Interaction, debate_id: int, *, confirme
     bot = bot_of(interaction)
     async with bot.db.unit_of_work() as session:
         await require_moderator(session, interaction)
-        if not confirmed:
-            moved = None
-        else:
-            moved = await actions.end(
+        moved = (
+            await actions.end(
                 session,
                 space_id=guild_id_of(interaction),
                 channel_id=interaction.channel_id or 0,
@@ -156,6 +154,9 @@ async def skip_all(interaction: discord.Interaction, debate_id: int, *, confirme
                 skip_all=True,
                 debate_id=debate_id,
             )
+            if confirmed
+            else None
+        )
     if moved is None:
         await reply.edit(interaction, content=replies.CANCELLED_TEXT, view=_messages.closed_view())
         return
