@@ -28,6 +28,7 @@ import yaml
 from bot.packs import load_pack
 from bot.services import actors as actor_service
 from bot.services import ask as ask_service
+from bot.services.ask_index import Passage
 from bot.services.pack_index import PackIndex, index_from_pack
 from bot.settings import ROOT
 
@@ -171,12 +172,30 @@ def check_ask(index: PackIndex, case: dict[str, Any]) -> tuple[str, str]:
     detail = f"¶{list(top.paragraphs)} {top.kind}: {top.text[:90]} (cov {best.coverage:.2f})"
     if case.get("summary"):
         return ("ok" if top.kind == "overview" else "miss"), detail
-    cited = set(top.paragraphs)
-    ok = len(cited) <= MAX_CITED and bool(cited & set(case["paragraphs"]))
-    wanted = [w.lower() for w in case.get("answer", [])]
-    if wanted and not any(w in top.text.lower() for w in wanted):
+    ok = on_paragraph(top, case)
+    if not has_answer_words(top, case):
         return ("on-paragraph" if ok else "miss"), detail
     return ("ok" if ok else "miss"), detail
+
+
+def on_paragraph(passage: Passage, case: dict[str, Any]) -> bool:
+    """The passage cites a paragraph that holds the answer, and at most ``MAX_CITED`` in all."""
+    cited = set(passage.paragraphs)
+    return len(cited) <= MAX_CITED and bool(cited & set(case.get("paragraphs", [])))
+
+
+def has_answer_words(passage: Passage, case: dict[str, Any]) -> bool:
+    """The passage holds one of the case's answer words (any passage, when it lists none)."""
+    wanted = [w.lower() for w in case.get("answer", [])]
+    return not wanted or any(w in passage.text.lower() for w in wanted)
+
+
+def holds_fact(passage: Passage, case: dict[str, Any]) -> bool:
+    """As a first answer is judged "ok": the pack's summary for a question about the whole
+    column, else on a right paragraph with an answer word."""
+    if case.get("summary"):
+        return passage.kind == "overview"
+    return on_paragraph(passage, case) and has_answer_words(passage, case)
 
 
 class RawBaseline:

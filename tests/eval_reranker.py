@@ -12,7 +12,7 @@ What it does (docs/actors.md, "A reranker that reads meaning", has the figures):
 
 1. For every /ask case of tests/questions.yaml, the bot's own ranking (``ask._rank``) gives the
    candidates: its first ``CANDIDATES`` passages. A passage holds the fact as
-   tests/eval_questions.py judges a first answer.
+   tests/eval_questions.py judges a first answer (``holds_fact``).
 2. A cross-encoder (all-MiniLM-L6-v2's encoder, a linear head on its first token) is fine-tuned
    on the tuning set without the ``DEV`` part: for each question, passages holding the fact
    against the bot's other candidates and two random passages, binary cross-entropy.
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.services import ask as ask_service
-from bot.services.ask_index import Passage, passage_index
+from bot.services.ask_index import passage_index
 from tests import eval_questions as ev
 
 DEV = "heldout-7"
@@ -56,17 +56,6 @@ class Case:
     holding: set[int]  # the passages that hold the fact
 
 
-def holds(passage: Passage, case: dict[str, Any]) -> bool:
-    """As ``eval_questions.check_ask`` judges a first passage."""
-    if case.get("summary"):
-        return passage.kind == "overview"
-    cited = set(passage.paragraphs)
-    if len(cited) > ev.MAX_CITED or not cited & set(case.get("paragraphs", [])):
-        return False
-    wanted = [w.lower() for w in case.get("answer", [])]
-    return not wanted or any(w in passage.text.lower() for w in wanted)
-
-
 def cases() -> tuple[list[str], list[Case]]:
     index = ev.pack_index()
     table = passage_index(index)
@@ -86,7 +75,7 @@ def cases() -> tuple[list[str], list[Case]]:
                 bool(case.get("summary")),
                 verdict,
                 [int(at) for at in positions[:CANDIDATES]],
-                {i for i, p in enumerate(table.passages) if covered and holds(p, case)},
+                {i for i, p in enumerate(table.passages) if covered and ev.holds_fact(p, case)},
             )
         )
     return [p.text for p in table.passages], found
